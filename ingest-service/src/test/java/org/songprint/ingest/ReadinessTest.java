@@ -1,0 +1,8 @@
+package org.songprint.ingest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.songprint.testsupport.ReadinessContract;
+
+@QuarkusTest
+class ReadinessTest extends ReadinessContract {
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Loads the demo data set: a few tracks whose fingerprints Debian's fpcalc made from melodies that
+# sox synthesises, each linked to a MusicBrainz recording id, and a demo account with a user API key
+# and an application with a client API key. Idempotent: what exists already is left alone.
+# Usage: demo-data.sh WORK_DIR   (audio and fingerprints are kept there; needs sox, fpcalc, psql)
+set -euo pipefail
+WORK=${1:?work dir}
+PG_PORT=${PG_PORT:-15432}
+PG_USER=${PG_USER:-postgres}
+mkdir -p "$WORK"
+psql_db() { psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -v ON_ERROR_STOP=1 -qtAX -d "$1" "${@:2}"; }
+
+# name | seed | seconds | MusicBrainz recording id (ids of the demo catalogue, not real recordings)
+TRACKS="
+demo-aurora|11|48|5b4a5e0c-8d4f-4c49-9a3e-6a1f1f6d2c01
+demo-harbour|23|55|0e7f3c2a-1b6d-4f0e-8c5a-2d9b7e4a3c02
+demo-lantern|37|62|9c2d8e1f-3a4b-4c5d-9e6f-7a8b9c0d1e03
+demo-meridian|41|45|3f1e2d3c-4b5a-4697-8a1b-2c3d4e5f6a04
+demo-quarry|53|70|7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c05
+demo-tidewater|67|58|1d2c3b4a-5e6f-4789-8a9b-0c1d2e3f4a06
+"
+
+# A melody of plucked and sung notes on a seeded pentatonic walk, over a soft noise bed (real
+# fingerprints have no long digital silence).
+synth_args() {
+  awk -v seed="$1" -v total="$2" 'BEGIN {
+    srand(seed); t = 0; n = 0; base = 110 * (1 + (seed % 5) / 4)
+    split("1 1.125 1.25 1.5 1.6667 2 2.25 2.5 3 3.3333", scale, " ")
+    split("pluck sine triangle square sawtooth", voice, " ")
+    step = int(rand() * 10) + 1
+    while (t < total) {
+      d = 0.18 + int(rand() * 4) * 0.12
+      step += int(rand() * 5) - 2; if (step < 1) step = 2; if (step > 10) step = 9
+      f = base * scale[step]; v = voice[(seed + n) % 5 + 1]
+      printf "synth %.2f %s %.1f : ", d, v, f
+      t += d; n++
+    }
+  }'
+}
+
+for row in $TRACKS; do
+  IFS='|' read -r name seed seconds mbid <<<"$row"
+  wav=$WORK/$name.wav
+  if [ ! -s "$WORK/$name.raw" ]; then
+    # shellcheck disable=SC2046
+    sox -q -n -r 22050 -c 1 "$WORK/$name-melody.wav" $(synth_args "$seed" "$seconds" | sed 's/ : $//')
+    sox -q -n -r 22050 -c 1 "$WORK/$name-bed.wav" synth "$(soxi -D "$WORK/$name-melody.wav")" pinknoise vol 0.03
+    sox -q -m "$WORK/$name-melody.wav" "$WORK/$name-bed.wav" "$wav" norm -3
+    rm -f "$WORK/$name-melody.wav" "$WORK/$name-bed.wav"
+    # fpcalc exits with 3 on files shorter than its 120 s window, after printing a valid fingerprint.
+    fpcalc -raw -signed -plain "$wav" >"$WORK/$name.raw" || [ $? = 3 ]
+    fpcalc -plain "$wav" >"$WORK/$name.fp" || [ $? = 3 ]
+  fi
+  duration=$(soxi -D "$wav" | cut -d. -f1)
+  gid=$(printf 'songprint-demo-%s' "$name" | md5sum | sed -E 's/^(.{8})(.{4}).(.{3}).(.{3})(.{12}).*/\1-\2-4\3-8\4-\5/')
+  psql_db acoustid_fingerprint <<SQL
+DO \$\$
+DECLARE t integer;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM track WHERE gid = '$gid') THEN
+    INSERT INTO track (gid) VALUES ('$gid') RETURNING id INTO t;
+    INSERT INTO fingerprint (track_id, fingerprint, length) VALUES (t, '{$(cat "$WORK/$name.raw")}', $duration);
+    INSERT INTO track_mbid (track_id, mbid) VALUES (t, '$mbid');
+  END IF;
+END \$\$;
+SQL
+done
+echo "[demo] $(psql_db acoustid_fingerprint -c 'SELECT count(*) FROM track') tracks, fingerprints in $WORK/*.fp" >&2
+
+# Keys carry 128+ bits of randomness (pgcrypto), URL-safe.
+psql_db acoustid_app <<'SQL'
+DO $$
+DECLARE a integer;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM account WHERE name = 'demo') THEN
+    INSERT INTO account (name, apikey)
+      VALUES ('demo', translate(encode(gen_random_bytes(18), 'base64'), '+/', 'AZ')) RETURNING id INTO a;
+    INSERT INTO application (name, version, apikey, account_id, email, website)
+      VALUES ('Songprint demo', '1.0', translate(encode(gen_random_bytes(18), 'base64'), '+/', 'AZ'), a,
+              'demo@songprint.invalid', 'http://127.0.0.1:8080/');
+  END IF;
+END $$;
+SQL

@@ -1,0 +1,127 @@
+# The four services, the reverse proxy on the public base URL, the demo data and the test run.
+# Sourced by ./stack after scripts/infra.sh.
+
+# name:port — the fixed local ports (README, "Ports")
+SERVICES="fingerprint-service:8081 ingest-service:8082 account-service:8083 metadata-service:8084"
+SERVICE_HEAP=${SERVICE_HEAP:--Xmx384m}
+
+mvn_cmd() {
+  local flags=(-B)
+  [ "${CI:-}" = true ] && flags+=(-ntp -Dstyle.color=never)
+  mvn "${flags[@]}" "$@"
+}
+
+build_services() {
+  log "building the services (mvn package -DskipTests)"
+  mvn_cmd -q package -DskipTests >"$STATE_DIR/logs/build.log" 2>&1 || { tail -n 60 "$STATE_DIR/logs/build.log"; die "build failed; see $STATE_DIR/logs/build.log"; }
+}
+
+service_ready() { curl -fsS "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
+
+start_services() {
+  local entry name port
+  for entry in $SERVICES; do
+    name=${entry%%:*}; port=${entry##*:}
+    if service_ready "$port"; then log "$name: already running on port $port"; continue; fi
+    [ -f "$ROOT/$name/target/quarkus-app/quarkus-run.jar" ] || die "$name is not built"
+    log "$name: starting on port $port (log: .stack/logs/$name.log)"
+    # The env values are the same as the services' own defaults; they are spelled out so a changed
+    # infrastructure port (PG_PORT=...) reaches the services too.
+    PG_PORT=$PG_PORT REDIS_PORT=$REDIS_PORT KAFKA_PORT=$KAFKA_PORT \
+      nohup java $SERVICE_HEAP -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
+      >"$STATE_DIR/logs/$name.log" 2>&1 </dev/null &
+    echo $! >"$STATE_DIR/run/$name.pid"
+  done
+  for entry in $SERVICES; do
+    name=${entry%%:*}; port=${entry##*:}
+    wait_until 90 "$name readiness" service_ready "$port" || { tail -n 40 "$STATE_DIR/logs/$name.log"; die "$name did not become ready"; }
+    log "$name: ready ($(grep -o 'started in [0-9.]*s' "$STATE_DIR/logs/$name.log" | tail -n 1))"
+  done
+}
+
+stop_services() {
+  local entry
+  for entry in $SERVICES; do stop_pidfile "${entry%%:*}"; done
+}
+
+start_proxy() {
+  if port_open "$PUBLIC_PORT"; then
+    if [ -f "$STATE_DIR/run/nginx.pid" ]; then log "proxy: already running on port $PUBLIC_PORT"; return 0; fi
+    die "port $PUBLIC_PORT is taken by another program"
+  fi
+  ensure_packages nginx-light
+  local dir=$STATE_DIR/nginx
+  mkdir -p "$dir/tmp"
+  local user_line=""
+  is_root && user_line="user root root;"
+  sed -e "s|@USER_LINE@|$user_line|" -e "s|@DIR@|$dir|g" -e "s|@LOGS@|$STATE_DIR/logs|g" \
+      -e "s|@PID@|$STATE_DIR/run/nginx.pid|" -e "s|@PORT@|$PUBLIC_PORT|" \
+      "$ROOT/scripts/nginx.conf.template" >"$dir/nginx.conf"
+  nginx -p "$dir" -c "$dir/nginx.conf" -e "$STATE_DIR/logs/nginx-error.log" || die "nginx did not start; see $STATE_DIR/logs/nginx-error.log"
+  wait_until 10 "proxy" port_open "$PUBLIC_PORT" || die "proxy not listening on $PUBLIC_PORT"
+  log "proxy: http://127.0.0.1:$PUBLIC_PORT"
+}
+
+stop_proxy() {
+  [ -f "$STATE_DIR/run/nginx.pid" ] || return 0
+  nginx -p "$STATE_DIR/nginx" -c "$STATE_DIR/nginx/nginx.conf" -e "$STATE_DIR/logs/nginx-error.log" -s quit 2>/dev/null || true
+  local i
+  for i in $(seq 1 25); do [ -f "$STATE_DIR/run/nginx.pid" ] || break; sleep 0.2; done
+  rm -f "$STATE_DIR/run/nginx.pid"
+  log "proxy: stopped"
+}
+
+load_demo_data() {
+  ensure_packages sox libchromaprint-tools
+  bash "$ROOT/scripts/demo-data.sh" "$STATE_DIR/demo"
+}
+
+demo_keys() {
+  psql_admin -d acoustid_app -F ' ' -c "SELECT 'client key: ' || apikey FROM application WHERE name = 'Songprint demo' ORDER BY id LIMIT 1" 2>/dev/null || true
+  psql_admin -d acoustid_app -F ' ' -c "SELECT 'user key: ' || apikey FROM account WHERE name = 'demo' ORDER BY id LIMIT 1" 2>/dev/null || true
+}
+
+print_summary() {
+  cat <<EOF
+
+Songprint is up on http://127.0.0.1:$PUBLIC_PORT
+  lookup:            http://127.0.0.1:$PUBLIC_PORT/v2/lookup
+  submit:            http://127.0.0.1:$PUBLIC_PORT/v2/submit
+  submission status: http://127.0.0.1:$PUBLIC_PORT/v2/submission_status
+  web pages:         http://127.0.0.1:$PUBLIC_PORT/
+$(demo_keys | sed 's/^/  /')
+  logs:              $STATE_DIR/logs/
+Run './stack status' to see what runs where, './stack down' to stop.
+EOF
+}
+
+status_line() {
+  local name=$1 where=$2 state=$3
+  printf '  %-20s %-28s %s\n' "$name" "$where" "$state"
+}
+
+print_status() {
+  local entry name port state
+  echo "Songprint stack (state in $STATE_DIR)"
+  port_open "$PG_PORT" && state=up || state=down
+  status_line postgresql "127.0.0.1:$PG_PORT" "$state"
+  port_open "$REDIS_PORT" && state=up || state=down
+  status_line redis "127.0.0.1:$REDIS_PORT" "$state"
+  port_open "$KAFKA_PORT" && state=up || state=down
+  status_line kafka "127.0.0.1:$KAFKA_PORT" "$state"
+  for entry in $SERVICES; do
+    name=${entry%%:*}; port=${entry##*:}
+    if service_ready "$port"; then state=ready
+    elif port_open "$port"; then state="running, not ready"
+    else state=down; fi
+    status_line "$name" "http://127.0.0.1:$port" "$state"
+  done
+  port_open "$PUBLIC_PORT" && state=up || state=down
+  status_line proxy "http://127.0.0.1:$PUBLIC_PORT" "$state"
+  if port_open "$PG_PORT"; then demo_keys; fi
+}
+
+run_tests() {
+  log "running all tests (mvn verify)"
+  mvn_cmd verify "$@"
+}
