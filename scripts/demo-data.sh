@@ -48,8 +48,8 @@ for row in $TRACKS; do
     sox -q -m "$WORK/$name-melody.wav" "$WORK/$name-bed.wav" "$wav" norm -3
     rm -f "$WORK/$name-melody.wav" "$WORK/$name-bed.wav"
     # fpcalc exits with 3 on files shorter than its 120 s window, after printing a valid fingerprint.
-    fpcalc -raw -signed -plain "$wav" >"$WORK/$name.raw" || [ $? = 3 ]
-    fpcalc -plain "$wav" >"$WORK/$name.fp" || [ $? = 3 ]
+    fpcalc -raw -signed -plain "$wav" >"$WORK/$name.raw" 2>/dev/null || [ $? = 3 ]
+    fpcalc -plain "$wav" >"$WORK/$name.fp" 2>/dev/null || [ $? = 3 ]
   fi
   duration=$(soxi -D "$wav" | cut -d. -f1)
   gid=$(printf 'songprint-demo-%s' "$name" | md5sum | sed -E 's/^(.{8})(.{4}).(.{3}).(.{3})(.{12}).*/\1-\2-4\3-8\4-\5/')

@@ -1,0 +1,508 @@
+package org.songprint.common.chromaprint;
+
+import java.nio.charset.StandardCharsets;
+import org.songprint.common.chromaprint.InvalidFingerprintException.Reason;
+
+/**
+ * Chromaprint's two text forms of a fingerprint: the compressed URL-safe base64 string that
+ * {@code fpcalc} prints and AcoustID clients send, and the raw comma-separated integer list of
+ * {@code fpcalc -raw}. The format is described in {@code docs/fingerprint-scoring.md}.
+ *
+ * <p><b>Encoding</b> reproduces Chromaprint byte for byte: {@code encode(decode(s)).equals(s)} for
+ * every string {@code fpcalc} prints.
+ *
+ * <p><b>Decoding</b> accepts everything Chromaprint's own encoder can produce and refuses, with
+ * {@link InvalidFingerprintException}, everything else this codec cannot read unambiguously.
+ * Chromaprint's decoder is more lenient in three places, on purpose not copied:
+ * <ul>
+ *   <li>It decodes characters outside the URL-safe alphabet as 0 bits, which silently turns a
+ *       damaged string (for example standard base64 with {@code +} and {@code /}, or a
+ *       form-encoded {@code +} that became a space) into a different fingerprint. AcoustID
+ *       clients only send the 64 URL-safe characters, so any other character is refused
+ *       ({@link Reason#BAD_CHARACTER}). The one concession is canonical {@code =} padding
+ *       (a generic base64 encoder's output), which is accepted and ignored.</li>
+ *   <li>It ignores bytes after the exception stream. No encoder writes any, so they are refused
+ *       ({@link Reason#TRAILING_DATA}); this also keeps a long garbage tail from being accepted.</li>
+ *   <li>It shifts by more than 31 when an item's gaps add up past bit 32 (undefined behaviour in
+ *       C). Such items are refused ({@link Reason#BIT_OVERFLOW}).</li>
+ * </ul>
+ * Unused padding bits at the end of the 3-bit stream, the 5-bit stream and the last base64
+ * character are ignored, as Chromaprint does; re-encoding writes them as zeros.
+ *
+ * <p><b>Resource bounds.</b> Input longer than {@link #MAX_ENCODED_LENGTH} characters is refused
+ * before decoding. The item count in the header is checked against what the body can hold
+ * (every item needs at least one 3-bit value) before the item array is allocated, and the
+ * streams are read in place, so decoding allocates only the decoded bytes and the items.
+ *
+ * <p>All methods are static, thread-safe and allocation-light.
+ */
+public final class ChromaprintCodec {
+
+    /**
+     * Longest accepted compressed string, in characters: 1 MiB, AcoustID's own request body
+     * limit, so nothing AcoustID could receive is cut off. A 120 s fingerprint is about
+     * 2,000-4,000 characters; this allows roughly 250,000 items (about 8.5 hours of audio).
+     */
+    public static final int MAX_ENCODED_LENGTH = 1 << 20;
+
+    /** Longest accepted binary (base64-decoded) fingerprint, in bytes. */
+    public static final int MAX_COMPRESSED_LENGTH = MAX_ENCODED_LENGTH / 4 * 3;
+
+    /** Most items the 24-bit header count can declare. */
+    public static final int MAX_ITEMS = 0xFFFFFF;
+
+    /** Longest accepted raw integer list, in characters (16 MiB, about 1.5 million items). */
+    public static final int MAX_RAW_LENGTH = 16 << 20;
+
+    private static final int HEADER_BYTES = 4;
+    /** Normal-stream value meaning "7 or more; the rest is in the exception stream". */
+    private static final int ESCAPE = 7;
+
+    private static final byte[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEXTET = new byte[128];
+
+    static {
+        java.util.Arrays.fill(SEXTET, (byte) -1);
+        for (int i = 0; i < ALPHABET.length; i++) {
+            SEXTET[ALPHABET[i]] = (byte) i;
+        }
+    }
+
+    private ChromaprintCodec() {
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Compressed string form
+
+    /**
+     * Decodes a compressed base64 fingerprint of any algorithm.
+     *
+     * @throws InvalidFingerprintException if the string is not a well-formed fingerprint
+     */
+    public static Fingerprint decode(CharSequence encoded) {
+        return decompress(base64Decode(encoded));
+    }
+
+    /**
+     * Decodes a fingerprint as AcoustID's web service does: it must be well-formed, made with
+     * algorithm {@value Fingerprint#ACOUSTID_ALGORITHM} and contain at least one item (the
+     * server treats an empty decoded list as an invalid fingerprint too).
+     *
+     * @throws InvalidFingerprintException otherwise; the API answers it with error 3
+     */
+    public static Fingerprint decodeForAcoustId(CharSequence encoded) {
+        Fingerprint fp = decode(encoded).requireAlgorithm(Fingerprint.ACOUSTID_ALGORITHM);
+        if (fp.size() == 0) {
+            throw new InvalidFingerprintException(Reason.EMPTY, "fingerprint has no items");
+        }
+        return fp;
+    }
+
+    /** Encodes {@code fp} to the string {@code fpcalc} prints for it. */
+    public static String encode(Fingerprint fp) {
+        return encode(fp.algorithm(), fp.hashes());
+    }
+
+    /**
+     * Encodes items to the compressed URL-safe base64 string, byte-exact with Chromaprint.
+     *
+     * @throws IllegalArgumentException if {@code algorithm} is not 0..255 or there are more
+     *                                  than {@link #MAX_ITEMS} items
+     */
+    public static String encode(int algorithm, int[] hashes) {
+        return base64Encode(compress(algorithm, hashes));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Binary form (what the base64 text carries)
+
+    /**
+     * Decodes the binary compressed form: header byte 0 = algorithm, bytes 1-3 = item count
+     * (big-endian), then the 3-bit normal stream and the 5-bit exception stream.
+     *
+     * @throws InvalidFingerprintException if the bytes are not a well-formed fingerprint
+     */
+    public static Fingerprint decompress(byte[] data) {
+        int len = data.length;
+        if (len > MAX_COMPRESSED_LENGTH) {
+            throw new InvalidFingerprintException(Reason.TOO_LONG,
+                    "compressed fingerprint has " + len + " bytes, more than " + MAX_COMPRESSED_LENGTH);
+        }
+        if (len < HEADER_BYTES) {
+            throw new InvalidFingerprintException(Reason.TRUNCATED_HEADER,
+                    "compressed fingerprint has " + len + " bytes, fewer than the 4 header bytes");
+        }
+        int algorithm = data[0] & 0xFF;
+        int count = (data[1] & 0xFF) << 16 | (data[2] & 0xFF) << 8 | data[3] & 0xFF;
+        int capacity = (len - HEADER_BYTES) * 8 / 3; // whole 3-bit values in the body
+        if (count > capacity) {
+            throw new InvalidFingerprintException(Reason.MISSING_ITEMS, "header declares " + count
+                    + " items but the " + (len - HEADER_BYTES) + " body bytes hold at most " + capacity);
+        }
+
+        // Pass 1: find the end of the normal stream (the count-th zero) and count the escapes.
+        int values = 0;
+        int zeros = 0;
+        int escapes = 0;
+        while (zeros < count) {
+            if (values >= capacity) {
+                throw new InvalidFingerprintException(Reason.MISSING_ITEMS, "normal stream ends after "
+                        + zeros + " of " + count + " items");
+            }
+            int v = read3(data, values++);
+            if (v == 0) {
+                zeros++;
+            } else if (v == ESCAPE) {
+                escapes++;
+            }
+        }
+        int exceptionStart = HEADER_BYTES + packedSize(values, 3);
+        int end = exceptionStart + packedSize(escapes, 5);
+        if (len < end) {
+            throw new InvalidFingerprintException(Reason.MISSING_EXCEPTIONS, escapes
+                    + " escaped gaps need " + packedSize(escapes, 5) + " exception bytes, only "
+                    + Math.max(0, len - exceptionStart) + " present");
+        }
+        if (len > end) {
+            throw new InvalidFingerprintException(Reason.TRAILING_DATA,
+                    (len - end) + " bytes after the end of the fingerprint");
+        }
+
+        // Pass 2: rebuild the items from the gaps, reading both streams in place.
+        int[] hashes = new int[count];
+        int item = 0;
+        int delta = 0;
+        int bit = 0;
+        int previous = 0;
+        int exceptionBit = exceptionStart * 8;
+        for (int k = 0; k < values; k++) {
+            int gap = read3(data, k);
+            if (gap == 0) {
+                previous ^= delta;
+                hashes[item++] = previous;
+                delta = 0;
+                bit = 0;
+                continue;
+            }
+            if (gap == ESCAPE) {
+                gap += read5(data, exceptionBit);
+                exceptionBit += 5;
+            }
+            bit += gap;
+            if (bit > 32) {
+                throw new InvalidFingerprintException(Reason.BIT_OVERFLOW,
+                        "item " + item + " sets bit " + bit + ", past bit 32");
+            }
+            delta |= 1 << (bit - 1);
+        }
+        return new Fingerprint(algorithm, hashes);
+    }
+
+    /**
+     * Compresses items to Chromaprint's binary form (before base64).
+     *
+     * @throws IllegalArgumentException if {@code algorithm} is not 0..255 or there are more
+     *                                  than {@link #MAX_ITEMS} items
+     */
+    public static byte[] compress(int algorithm, int[] hashes) {
+        if (algorithm < 0 || algorithm > 255) {
+            throw new IllegalArgumentException("algorithm must be 0..255, got " + algorithm);
+        }
+        int count = hashes.length;
+        if (count > MAX_ITEMS) {
+            throw new IllegalArgumentException(count + " items do not fit the 24-bit count");
+        }
+        // Pass 1: sizes. Each item gives one value per set bit of its XOR-delta plus a 0.
+        long values = 0;
+        long escapes = 0;
+        int previous = 0;
+        for (int h : hashes) {
+            int delta = h ^ previous;
+            previous = h;
+            values += Integer.bitCount(delta) + 1;
+            int last = 0;
+            while (delta != 0) {
+                int pos = Integer.numberOfTrailingZeros(delta) + 1;
+                if (pos - last >= ESCAPE) {
+                    escapes++;
+                }
+                last = pos;
+                delta &= delta - 1;
+            }
+        }
+        long exceptionStart = HEADER_BYTES + (values * 3 + 7) / 8;
+        long total = exceptionStart + (escapes * 5 + 7) / 8;
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("fingerprint too large to compress");
+        }
+        byte[] out = new byte[(int) total];
+        out[0] = (byte) algorithm;
+        out[1] = (byte) (count >>> 16);
+        out[2] = (byte) (count >>> 8);
+        out[3] = (byte) count;
+
+        // Pass 2: write the gaps, LSB-first, into the two zeroed streams.
+        int normalBit = HEADER_BYTES * 8;
+        int exceptionBit = (int) exceptionStart * 8;
+        previous = 0;
+        for (int h : hashes) {
+            int delta = h ^ previous;
+            previous = h;
+            int last = 0;
+            while (delta != 0) {
+                int pos = Integer.numberOfTrailingZeros(delta) + 1;
+                int gap = pos - last;
+                if (gap >= ESCAPE) {
+                    write(out, normalBit, ESCAPE, 3);
+                    write(out, exceptionBit, gap - ESCAPE, 5);
+                    exceptionBit += 5;
+                } else {
+                    write(out, normalBit, gap, 3);
+                }
+                normalBit += 3;
+                last = pos;
+                delta &= delta - 1;
+            }
+            normalBit += 3; // the terminating 0 is already there
+        }
+        return out;
+    }
+
+    /** The {@code k}-th 3-bit value of the normal stream; the caller guarantees it is in bounds. */
+    private static int read3(byte[] data, int k) {
+        int bit = HEADER_BYTES * 8 + 3 * k;
+        int idx = bit >>> 3;
+        int shift = bit & 7;
+        int word = data[idx] & 0xFF;
+        if (shift > 5) {
+            word |= (data[idx + 1] & 0xFF) << 8;
+        }
+        return (word >>> shift) & 7;
+    }
+
+    /** The 5-bit value starting at absolute bit {@code bit}; the caller guarantees it is in bounds. */
+    private static int read5(byte[] data, int bit) {
+        int idx = bit >>> 3;
+        int shift = bit & 7;
+        int word = data[idx] & 0xFF;
+        if (shift > 3) {
+            word |= (data[idx + 1] & 0xFF) << 8;
+        }
+        return (word >>> shift) & 31;
+    }
+
+    private static void write(byte[] out, int bit, int value, int width) {
+        int idx = bit >>> 3;
+        int shift = bit & 7;
+        out[idx] |= (byte) (value << shift);
+        if (shift + width > 8) {
+            out[idx + 1] |= (byte) (value >>> (8 - shift));
+        }
+    }
+
+    private static int packedSize(int values, int width) {
+        return (int) (((long) values * width + 7) >>> 3);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // URL-safe base64 without padding
+
+    /**
+     * Decodes URL-safe base64. Only {@code A-Z a-z 0-9 - _} are accepted, plus canonical
+     * {@code =} padding; a length of 4k+1 characters is refused.
+     */
+    static byte[] base64Decode(CharSequence s) {
+        int n = s.length();
+        if (n > MAX_ENCODED_LENGTH) {
+            throw new InvalidFingerprintException(Reason.TOO_LONG,
+                    "fingerprint has " + n + " characters, more than " + MAX_ENCODED_LENGTH);
+        }
+        int end = n;
+        while (end > 0 && end > n - 2 && s.charAt(end - 1) == '=') {
+            end--;
+        }
+        for (int i = 0; i < end; i++) {
+            sextet(s, i);
+        }
+        int rem = end & 3;
+        if (end < n && ((n & 3) != 0 || rem != 4 - (n - end))) {
+            throw new InvalidFingerprintException(Reason.BAD_BASE64_LENGTH, "malformed '=' padding");
+        }
+        if (rem == 1) {
+            throw new InvalidFingerprintException(Reason.BAD_BASE64_LENGTH,
+                    "a base64 text of " + end + " characters (4k+1) encodes no whole byte string");
+        }
+        byte[] out = new byte[end / 4 * 3 + (rem == 0 ? 0 : rem - 1)];
+        int o = 0;
+        int i = 0;
+        int full = end - rem;
+        while (i < full) {
+            int bits = sextet(s, i) << 18 | sextet(s, i + 1) << 12 | sextet(s, i + 2) << 6 | sextet(s, i + 3);
+            out[o++] = (byte) (bits >>> 16);
+            out[o++] = (byte) (bits >>> 8);
+            out[o++] = (byte) bits;
+            i += 4;
+        }
+        if (rem == 2) {
+            int bits = sextet(s, i) << 18 | sextet(s, i + 1) << 12;
+            out[o] = (byte) (bits >>> 16);
+        } else if (rem == 3) {
+            int bits = sextet(s, i) << 18 | sextet(s, i + 1) << 12 | sextet(s, i + 2) << 6;
+            out[o++] = (byte) (bits >>> 16);
+            out[o] = (byte) (bits >>> 8);
+        }
+        return out;
+    }
+
+    private static int sextet(CharSequence s, int i) {
+        char c = s.charAt(i);
+        int v = c < 128 ? SEXTET[c] : -1;
+        if (v < 0) {
+            throw new InvalidFingerprintException(Reason.BAD_CHARACTER, String.format(
+                    "character U+%04X at position %d is not in the URL-safe base64 alphabet", (int) c, i));
+        }
+        return v;
+    }
+
+    /** Encodes URL-safe base64 without padding: (n*4+2)/3 characters, as Chromaprint does. */
+    static String base64Encode(byte[] data) {
+        int n = data.length;
+        byte[] out = new byte[(int) (((long) n * 4 + 2) / 3)];
+        int o = 0;
+        int i = 0;
+        int full = n - n % 3;
+        while (i < full) {
+            int bits = (data[i] & 0xFF) << 16 | (data[i + 1] & 0xFF) << 8 | data[i + 2] & 0xFF;
+            out[o++] = ALPHABET[bits >>> 18];
+            out[o++] = ALPHABET[(bits >>> 12) & 63];
+            out[o++] = ALPHABET[(bits >>> 6) & 63];
+            out[o++] = ALPHABET[bits & 63];
+            i += 3;
+        }
+        if (n - full == 1) {
+            int bits = (data[i] & 0xFF) << 16;
+            out[o++] = ALPHABET[bits >>> 18];
+            out[o] = ALPHABET[(bits >>> 12) & 63];
+        } else if (n - full == 2) {
+            int bits = (data[i] & 0xFF) << 16 | (data[i + 1] & 0xFF) << 8;
+            out[o++] = ALPHABET[bits >>> 18];
+            out[o++] = ALPHABET[(bits >>> 12) & 63];
+            out[o] = ALPHABET[(bits >>> 6) & 63];
+        }
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Raw integer list
+
+    /**
+     * Parses the raw form: items separated by commas, each a decimal 32-bit integer in either
+     * view, signed ({@code -2147483648}) or unsigned (up to {@code 4294967295}); unsigned values
+     * above {@code 2147483647} wrap to the negative {@code int} with the same bits. ASCII
+     * whitespace around items is allowed; a blank string is the empty list. The output of
+     * {@code fpcalc -raw} and {@code fpcalc -raw -signed} after {@code FINGERPRINT=} parses.
+     *
+     * @throws InvalidFingerprintException ({@link Reason#BAD_RAW_ITEM} or {@link Reason#TOO_LONG})
+     */
+    public static int[] parseRaw(CharSequence s) {
+        int n = s.length();
+        if (n > MAX_RAW_LENGTH) {
+            throw new InvalidFingerprintException(Reason.TOO_LONG,
+                    "raw fingerprint has " + n + " characters, more than " + MAX_RAW_LENGTH);
+        }
+        int start = 0;
+        int end = n;
+        while (start < end && isSpace(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(s.charAt(end - 1))) {
+            end--;
+        }
+        if (start == end) {
+            return new int[0];
+        }
+        int items = 1;
+        for (int i = start; i < end; i++) {
+            if (s.charAt(i) == ',') {
+                items++;
+            }
+        }
+        if (items > MAX_ITEMS) {
+            throw new InvalidFingerprintException(Reason.TOO_LONG,
+                    "raw fingerprint has " + items + " items, more than " + MAX_ITEMS);
+        }
+        int[] out = new int[items];
+        int k = 0;
+        int i = start;
+        while (true) {
+            while (i < end && isSpace(s.charAt(i))) {
+                i++;
+            }
+            boolean negative = false;
+            if (i < end && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+                negative = s.charAt(i) == '-';
+                i++;
+            }
+            long value = 0;
+            int digits = 0;
+            while (i < end) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                value = value * 10 + (c - '0');
+                if (value > 0xFFFFFFFFL) {
+                    throw badRaw(k, "is out of the 32-bit range");
+                }
+                digits++;
+                i++;
+            }
+            if (digits == 0) {
+                throw badRaw(k, "is not a number");
+            }
+            if (negative) {
+                if (value > 0x80000000L) {
+                    throw badRaw(k, "is out of the 32-bit range");
+                }
+                value = -value;
+            }
+            out[k++] = (int) value;
+            while (i < end && isSpace(s.charAt(i))) {
+                i++;
+            }
+            if (i == end) {
+                break;
+            }
+            if (s.charAt(i) != ',') {
+                throw badRaw(k - 1, String.format("is followed by U+%04X instead of a comma", (int) s.charAt(i)));
+            }
+            i++;
+        }
+        return out;
+    }
+
+    /** Formats items as {@code fpcalc -raw} ({@code signed == false}) or {@code -raw -signed} does. */
+    public static String formatRaw(int[] hashes, boolean signed) {
+        StringBuilder sb = new StringBuilder(hashes.length * 11);
+        for (int i = 0; i < hashes.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            if (signed) {
+                sb.append(hashes[i]);
+            } else {
+                sb.append(hashes[i] & 0xFFFFFFFFL);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    private static InvalidFingerprintException badRaw(int item, String what) {
+        return new InvalidFingerprintException(Reason.BAD_RAW_ITEM, "raw item " + item + " " + what);
+    }
+}
