@@ -20,33 +20,11 @@ demo-quarry|53|70|7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c05
 demo-tidewater|67|58|1d2c3b4a-5e6f-4789-8a9b-0c1d2e3f4a06
 "
 
-# A melody of plucked and sung notes on a seeded pentatonic walk, over a soft noise bed (real
-# fingerprints have no long digital silence).
-synth_args() {
-  awk -v seed="$1" -v total="$2" 'BEGIN {
-    srand(seed); t = 0; n = 0; base = 110 * (1 + (seed % 5) / 4)
-    split("1 1.125 1.25 1.5 1.6667 2 2.25 2.5 3 3.3333", scale, " ")
-    split("pluck sine triangle square sawtooth", voice, " ")
-    step = int(rand() * 10) + 1
-    while (t < total) {
-      d = 0.18 + int(rand() * 4) * 0.12
-      step += int(rand() * 5) - 2; if (step < 1) step = 2; if (step > 10) step = 9
-      f = base * scale[step]; v = voice[(seed + n) % 5 + 1]
-      printf "synth %.2f %s %.1f : ", d, v, f
-      t += d; n++
-    }
-  }'
-}
-
 for row in $TRACKS; do
   IFS='|' read -r name seed seconds mbid <<<"$row"
   wav=$WORK/$name.wav
   if [ ! -s "$WORK/$name.raw" ]; then
-    # shellcheck disable=SC2046
-    sox -q -n -r 22050 -c 1 "$WORK/$name-melody.wav" $(synth_args "$seed" "$seconds" | sed 's/ : $//')
-    sox -q -n -r 22050 -c 1 "$WORK/$name-bed.wav" synth "$(soxi -D "$WORK/$name-melody.wav")" pinknoise vol 0.03
-    sox -q -m "$WORK/$name-melody.wav" "$WORK/$name-bed.wav" "$wav" norm -3
-    rm -f "$WORK/$name-melody.wav" "$WORK/$name-bed.wav"
+    bash "$(dirname "$0")/synth-melody.sh" "$seed" "$seconds" "$wav"
     # fpcalc exits with 3 on files shorter than its 120 s window, after printing a valid fingerprint.
     fpcalc -raw -signed -plain "$wav" >"$WORK/$name.raw" 2>/dev/null || [ $? = 3 ]
     fpcalc -plain "$wav" >"$WORK/$name.fp" 2>/dev/null || [ $? = 3 ]

@@ -190,11 +190,16 @@ EOF
   create_topics
 }
 
+# The suite's topics, and the same set prefixed "test." for the tests, so a test run never feeds a
+# running stack's consumers.
 create_topics() {
   fetch_kafka
-  java -cp "$(kafka_lib)/*" "$ROOT/scripts/kafka/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" "$ROOT/scripts/topics.conf" \
-    2>>"$STATE_DIR/logs/kafka-topics.log" | while read -r line; do log "Kafka: $line"; done
-  [ "${PIPESTATUS[0]}" = 0 ] || die "creating Kafka topics failed; see $STATE_DIR/logs/kafka-topics.log"
+  local prefix
+  for prefix in "" test.; do
+    java -cp "$(kafka_lib)/*" "$ROOT/scripts/kafka/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" "$ROOT/scripts/topics.conf" \
+      "$prefix" 2>>"$STATE_DIR/logs/kafka-topics.log" | while read -r line; do log "Kafka: $line"; done
+    [ "${PIPESTATUS[0]}" = 0 ] || die "creating Kafka topics failed; see $STATE_DIR/logs/kafka-topics.log"
+  done
 }
 
 stop_kafka() { stop_pidfile kafka; }

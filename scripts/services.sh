@@ -27,7 +27,7 @@ start_services() {
     log "$name: starting on port $port (log: .stack/logs/$name.log)"
     # The env values are the same as the services' own defaults; they are spelled out so a changed
     # infrastructure port (PG_PORT=...) reaches the services too.
-    PG_PORT=$PG_PORT REDIS_PORT=$REDIS_PORT KAFKA_PORT=$KAFKA_PORT \
+    PG_PORT=$PG_PORT REDIS_PORT=$REDIS_PORT KAFKA_PORT=$KAFKA_PORT SONGPRINT_INDEX_PATH=$STATE_DIR/index \
       nohup java $SERVICE_HEAP -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
       >"$STATE_DIR/logs/$name.log" 2>&1 </dev/null &
     echo $! >"$STATE_DIR/run/$name.pid"
@@ -74,6 +74,15 @@ stop_proxy() {
 load_demo_data() {
   ensure_packages sox libchromaprint-tools
   bash "$ROOT/scripts/demo-data.sh" "$STATE_DIR/demo"
+  # The demo key travels account-service → Kafka → fingerprint-service, the demo fingerprints reach
+  # the index by its database poll: wait until a demo lookup answers with its track.
+  local key fp duration
+  key=$(psql_admin -d acoustid_app -c "SELECT apikey FROM application WHERE name = 'Songprint demo' ORDER BY id LIMIT 1")
+  fp=$(cat "$STATE_DIR/demo/demo-aurora.fp")
+  duration=$(soxi -D "$STATE_DIR/demo/demo-aurora.wav" | cut -d. -f1)
+  wait_until 30 "a demo lookup" sh -c "curl -fsS -d client=$key -d duration=$duration -d fingerprint=$fp \
+    http://127.0.0.1:$PUBLIC_PORT/v2/lookup | grep -q '\"score\"'" || die "the demo lookup does not answer"
+  log "demo data: a lookup of demo-aurora finds its track"
 }
 
 demo_keys() {
@@ -122,6 +131,9 @@ print_status() {
 }
 
 run_tests() {
+  # real audio and real clients in the tests: sox makes audio, fpcalc fingerprints it, lame
+  # re-encodes it, pyacoustid looks it up
+  ensure_packages sox libsox-fmt-mp3 libchromaprint-tools lame python3-acoustid
   log "running all tests (mvn verify)"
   mvn_cmd verify "$@"
 }

@@ -1,0 +1,103 @@
+package org.songprint.fingerprint.index;
+
+import java.util.Arrays;
+
+/**
+ * The best candidates of one search by hit count, in a bounded min-heap of packed longs (no boxing).
+ * A candidate packs hits (bits 40..47; at most the 120 query terms), leaf ordinal (bits 31..39) and
+ * document (bits 0..30); more hits rank higher, ties go to the earlier document.
+ */
+final class CandidateHeap {
+
+    private static final long LOCATION_MASK = (1L << 40) - 1;
+
+    private long[] heap = new long[64];
+    private int size;
+    private int capacity;
+    /** Most hits of any candidate offered, kept or not. */
+    int topHits;
+
+    void reset(int capacity) {
+        this.capacity = capacity;
+        if (heap.length < capacity) {
+            heap = new long[capacity];
+        }
+        size = 0;
+        topHits = 0;
+    }
+
+    void offer(int hits, int leafOrd, int doc) {
+        topHits = Math.max(topHits, hits);
+        long packed = ((long) hits << 40) | ((long) leafOrd << 31) | doc;
+        if (size < capacity) {
+            heap[size] = packed;
+            siftUp(size++);
+        } else if (rank(packed) > rank(heap[0])) {
+            heap[0] = packed;
+            siftDown(0);
+        }
+    }
+
+    /** The kept candidates ordered by (leaf, doc), the order doc values must be read in; empties the heap. */
+    long[] drainSortedByLocation() {
+        long[] keys = new long[size];
+        for (int i = 0; i < size; i++) {
+            keys[i] = ((heap[i] & LOCATION_MASK) << 8) | hits(heap[i]);
+        }
+        Arrays.sort(keys);
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = ((keys[i] & 0xFF) << 40) | (keys[i] >>> 8);
+        }
+        size = 0;
+        return keys;
+    }
+
+    static int hits(long packed) {
+        return (int) (packed >>> 40);
+    }
+
+    static int leaf(long packed) {
+        return (int) ((packed >>> 31) & 0x1FF);
+    }
+
+    static int doc(long packed) {
+        return (int) (packed & 0x7FFFFFFFL);
+    }
+
+    /** Higher is better: more hits, then earlier location. */
+    private static long rank(long packed) {
+        return ((long) hits(packed) << 40) | (LOCATION_MASK - (packed & LOCATION_MASK));
+    }
+
+    private void siftUp(int i) {
+        long value = heap[i];
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (rank(heap[parent]) <= rank(value)) {
+                break;
+            }
+            heap[i] = heap[parent];
+            i = parent;
+        }
+        heap[i] = value;
+    }
+
+    private void siftDown(int i) {
+        long value = heap[i];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && rank(heap[child + 1]) < rank(heap[child])) {
+                child++;
+            }
+            if (rank(value) <= rank(heap[child])) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = value;
+    }
+}

@@ -1,0 +1,37 @@
+package org.songprint.fingerprint.index;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the fingerprint index. */
+@ConfigMapping(prefix = "songprint.index")
+public interface IndexConfig {
+
+    /** Directory of the Lucene index; kept across restarts so a restart does not rebuild it. */
+    @WithDefault("${java.io.tmpdir}/songprint/fingerprint-index")
+    String path();
+
+    /** Candidates (ranked by shared query terms) scored with the full comparison per query. */
+    @WithDefault("40")
+    int candidates();
+
+    /** How often new fingerprints become searchable, in milliseconds. */
+    @WithDefault("250")
+    long refreshIntervalMs();
+
+    /** How often pending changes are committed to disk, in milliseconds. */
+    @WithDefault("5000")
+    long commitIntervalMs();
+
+    /** How often the database is polled for fingerprints that arrived without an event, in milliseconds. */
+    @WithDefault("5000")
+    long pollIntervalMs();
+
+    /** Rows read from the database per batch when the index catches up. */
+    @WithDefault("2000")
+    int loadBatchSize();
+
+    /** Lucene's indexing buffer in megabytes. */
+    @WithDefault("64")
+    double ramBufferMb();
+}

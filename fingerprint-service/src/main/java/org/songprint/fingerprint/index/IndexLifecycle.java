@@ -1,0 +1,172 @@
+package org.songprint.fingerprint.index;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns the fingerprint index: opens it at start, catches it up from the database in the background
+ * (only the fingerprints added since its last commit, so a restart does not rebuild it), refreshes
+ * readers and commits periodically, and closes it at shutdown.
+ */
+@ApplicationScoped
+public class IndexLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(IndexLifecycle.class);
+
+    private final IndexConfig config;
+    private final FingerprintRepository repository;
+    private final LuceneFingerprintIndex index;
+    private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "fingerprint-index-maintenance");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean loaded;
+    private volatile String loadError;
+
+    public IndexLifecycle(IndexConfig config, FingerprintRepository repository) {
+        this.config = config;
+        this.repository = repository;
+        this.index = new LuceneFingerprintIndex(Path.of(config.path()), config.ramBufferMb());
+    }
+
+    @Produces
+    @Singleton
+    FingerprintIndex index() {
+        return index;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        maintenance.scheduleWithFixedDelay(this::refreshQuietly, config.refreshIntervalMs(), config.refreshIntervalMs(),
+                TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(this::commitQuietly, config.commitIntervalMs(), config.commitIntervalMs(),
+                TimeUnit.MILLISECONDS);
+        Thread loader = new Thread(this::catchUpUntilDone, "fingerprint-index-loader");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        maintenance.shutdownNow();
+        index.close();
+    }
+
+    /** Whether the index has caught up with the database since start. */
+    public boolean loaded() {
+        return loaded;
+    }
+
+    public String loadError() {
+        return loadError;
+    }
+
+    public LuceneFingerprintIndex lucene() {
+        return index;
+    }
+
+    private void catchUpUntilDone() {
+        while (!loaded && !maintenance.isShutdown()) {
+            catchUp();
+            if (!loaded) {
+                try {
+                    Thread.sleep(5000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+        // Safety net behind the fingerprints topic: rows that reached the database without an event
+        // (a lost publish, a bulk load) are picked up by polling for ids above the highest indexed one.
+        maintenance.scheduleWithFixedDelay(this::pollNewRows, config.pollIntervalMs(), config.pollIntervalMs(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void pollNewRows() {
+        try {
+            List<IndexedFingerprint> batch;
+            do {
+                batch = repository.after(index.maxIndexedId(), config.loadBatchSize()).await().atMost(Duration.ofMinutes(1));
+                batch.forEach(index::upsert);
+                if (!batch.isEmpty()) {
+                    LOG.infof("fingerprint index: %d fingerprints found in the database without an event", batch.size());
+                }
+            } while (batch.size() == config.loadBatchSize());
+        } catch (RuntimeException e) {
+            LOG.warnf("fingerprint index: polling the database failed: %s", e.toString());
+        }
+    }
+
+    private void catchUp() {
+        try {
+            long[] maxAndCount = repository.maxIdAndCount().await().atMost(Duration.ofMinutes(1));
+            long dbMax = maxAndCount[0];
+            if (index.maxIndexedId() > dbMax) {
+                // The index holds ids the database never had: it belongs to another (or a wiped) database.
+                LOG.warnf("fingerprint index is ahead of the database (index max id %d, database max id %d): rebuilding",
+                        index.maxIndexedId(), dbMax);
+                index.clear();
+            }
+            long after = index.maxIndexedId();
+            long startAfter = after;
+            long done = 0;
+            long started = System.nanoTime();
+            long lastReport = started;
+            LOG.infof("fingerprint index: %d fingerprints indexed, catching up from id %d to %d", index.size(), after, dbMax);
+            while (true) {
+                List<IndexedFingerprint> batch = repository.after(after, config.loadBatchSize()).await().atMost(Duration.ofMinutes(1));
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (IndexedFingerprint fingerprint : batch) {
+                    index.upsert(fingerprint);
+                }
+                after = batch.get(batch.size() - 1).id();
+                done += batch.size();
+                long now = System.nanoTime();
+                if (now - lastReport > TimeUnit.SECONDS.toNanos(5)) {
+                    double seconds = (now - started) / 1e9;
+                    double idsPerSecond = Math.max(1, (after - startAfter) / seconds);
+                    LOG.infof("fingerprint index: %d rows loaded (%.0f rows/s), up to id %d of %d, ETA %.0f s", done,
+                            done / seconds, after, dbMax, Math.max(0, dbMax - after) / idsPerSecond);
+                    lastReport = now;
+                }
+            }
+            index.commit();
+            index.refresh();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            LOG.infof("fingerprint index ready: %d fingerprints (%d loaded from the database in %.1f s)", index.size(), done, seconds);
+            loaded = true;
+            loadError = null;
+        } catch (RuntimeException e) {
+            loadError = e.toString();
+            LOG.error("fingerprint index could not catch up with the database; retrying in 5 s", e);
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            index.refresh();
+        } catch (RuntimeException e) {
+            LOG.warn("fingerprint index refresh failed", e);
+        }
+    }
+
+    private void commitQuietly() {
+        try {
+            index.commit();
+        } catch (RuntimeException e) {
+            LOG.warn("fingerprint index commit failed", e);
+        }
+    }
+}

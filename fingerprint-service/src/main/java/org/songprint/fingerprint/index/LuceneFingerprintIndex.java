@@ -1,0 +1,377 @@
+package org.songprint.fingerprint.index;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.lucene.document.BinaryDocValuesField;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.songprint.common.chromaprint.ChromaprintCodec;
+import org.songprint.common.chromaprint.Fingerprint;
+import org.songprint.common.chromaprint.FingerprintComparator;
+
+/**
+ * The fingerprint index on Apache Lucene: one document per fingerprint with its extracted query
+ * terms (4-byte terms, documents only, no frequencies or norms), its length and its compressed
+ * items in doc values, so candidates are scored without a database round trip. Segments live on
+ * disk (memory-mapped) and survive restarts; near-real-time readers make updates searchable within
+ * the refresh interval.
+ *
+ * <p>Search reads the postings of each query term directly and counts hits per document, instead of
+ * running a scored BooleanQuery: the hit count is the ranking AcoustID's index uses, and counting in
+ * a reused array allocates nothing per posting.
+ */
+public final class LuceneFingerprintIndex implements FingerprintIndex, AutoCloseable {
+
+    static final String ID = "id";
+    static final String FP_ID = "fp_id";
+    static final String LENGTH = "length";
+    static final String ITEMS = "items";
+    static final String TERMS = "q";
+    static final String MAX_ID_KEY = "max_fingerprint_id";
+
+    private static final FieldType TERM_TYPE = new FieldType();
+
+    static {
+        TERM_TYPE.setIndexOptions(IndexOptions.DOCS);
+        TERM_TYPE.setTokenized(false);
+        TERM_TYPE.setOmitNorms(true);
+        TERM_TYPE.setStored(false);
+        TERM_TYPE.freeze();
+    }
+
+    private final Path path;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final AtomicLong maxId;
+    private final ThreadLocal<SearchScratch> scratch = ThreadLocal.withInitial(SearchScratch::new);
+
+    public LuceneFingerprintIndex(Path path, double ramBufferMb) {
+        try {
+            Files.createDirectories(path);
+            this.path = path;
+            this.directory = FSDirectory.open(path);
+            IndexWriterConfig config = new IndexWriterConfig()
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(ramBufferMb)
+                    .setCommitOnClose(true);
+            this.writer = new IndexWriter(directory, config);
+            long committedMax = 0;
+            for (Map.Entry<String, String> entry : writer.getLiveCommitData()) {
+                if (entry.getKey().equals(MAX_ID_KEY)) {
+                    committedMax = Long.parseLong(entry.getValue());
+                }
+            }
+            this.maxId = new AtomicLong(committedMax);
+            this.searchers = new SearcherManager(writer, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the fingerprint index at " + path, e);
+        }
+    }
+
+    @Override
+    public void upsert(IndexedFingerprint fingerprint) {
+        Document doc = new Document();
+        doc.add(new StringField(ID, idTerm(fingerprint.id()), Field.Store.NO));
+        doc.add(new NumericDocValuesField(FP_ID, fingerprint.id()));
+        doc.add(new NumericDocValuesField(LENGTH, fingerprint.length()));
+        doc.add(new BinaryDocValuesField(ITEMS, new BytesRef(ChromaprintCodec.compress(1, fingerprint.hashes()))));
+        int[] terms = FingerprintComparator.extractQuery(fingerprint.hashes());
+        for (int term : terms) {
+            doc.add(new Field(TERMS, termBytes(term), TERM_TYPE));
+        }
+        try {
+            writer.updateDocument(new Term(ID, idTerm(fingerprint.id())), doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        maxId.accumulateAndGet(fingerprint.id(), Math::max);
+    }
+
+    @Override
+    public void delete(long fingerprintId) {
+        try {
+            writer.deleteDocuments(new Term(ID, idTerm(fingerprintId)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public long maxIndexedId() {
+        return maxId.get();
+    }
+
+    @Override
+    public long size() {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().numDocs();
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void refresh() {
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes pending changes to disk with the highest indexed id, if anything changed. */
+    public void commit() {
+        try {
+            if (writer.hasUncommittedChanges()) {
+                writer.setLiveCommitData(List.of(Map.entry(MAX_ID_KEY, Long.toString(maxId.get()))));
+                writer.commit();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Drops every fingerprint (the index belonged to another database). */
+    public void clear() {
+        try {
+            writer.deleteAll();
+            maxId.set(0);
+            writer.setLiveCommitData(List.of(Map.entry(MAX_ID_KEY, "0")));
+            writer.commit();
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Bytes the index takes on disk. */
+    public long bytesOnDisk() {
+        try (Stream<Path> files = Files.list(path)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> {
+                try {
+                    return Files.size(file);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<FingerprintMatch> search(int[] query, SearchOptions options) {
+        int[] terms = FingerprintComparator.extractQuery(query);
+        if (terms.length == 0) {
+            return List.of();
+        }
+        BytesRef[] sorted = sortedTerms(terms);
+        // Fingerprints sharing a single term with a long query are noise; very short queries have
+        // few terms to share at all.
+        int minHits = terms.length >= 40 ? 2 : 1;
+        SearchScratch s = scratch.get();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+                CandidateHeap heap = s.heap(options.candidates());
+                for (int leafOrd = 0; leafOrd < leaves.size(); leafOrd++) {
+                    collectLeaf(leaves.get(leafOrd), leafOrd, sorted, minHits, options, s, heap);
+                }
+                return score(query, leaves, heap, options);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void collectLeaf(LeafReaderContext context, int leafOrd, BytesRef[] terms, int minHits,
+            SearchOptions options, SearchScratch s, CandidateHeap heap) throws IOException {
+        LeafReader reader = context.reader();
+        Terms indexed = reader.terms(TERMS);
+        if (indexed == null) {
+            return;
+        }
+        int[] counts = s.counts(reader.maxDoc());
+        s.touchedCount = 0;
+        Bits live = reader.getLiveDocs();
+        TermsEnum termsEnum = indexed.iterator();
+        PostingsEnum postings = null;
+        for (BytesRef term : terms) {
+            if (!termsEnum.seekExact(term)) {
+                continue;
+            }
+            postings = termsEnum.postings(postings, PostingsEnum.NONE);
+            for (int doc = postings.nextDoc(); doc != PostingsEnum.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                if (counts[doc]++ == 0) {
+                    s.touch(doc);
+                }
+            }
+        }
+        int touched = s.touchedCount;
+        int[] docs = s.touched;
+        Arrays.sort(docs, 0, touched);
+        NumericDocValues lengths = DocValues.getNumeric(reader, LENGTH);
+        boolean filter = options.maxDurationDiff() >= 0 && options.duration() > 0;
+        for (int i = 0; i < touched; i++) {
+            int doc = docs[i];
+            int hits = counts[doc];
+            counts[doc] = 0;
+            if (hits < minHits || (live != null && !live.get(doc))) {
+                continue;
+            }
+            if (filter) {
+                long length = lengths.advanceExact(doc) ? lengths.longValue() : 0;
+                if (Math.abs(length - options.duration()) > options.maxDurationDiff()) {
+                    continue;
+                }
+            }
+            heap.offer(hits, leafOrd, doc);
+        }
+    }
+
+    private List<FingerprintMatch> score(int[] query, List<LeafReaderContext> leaves, CandidateHeap heap,
+            SearchOptions options) throws IOException {
+        long[] candidates = heap.drainSortedByLocation();
+        if (candidates.length == 0) {
+            return List.of();
+        }
+        int topHits = heap.topHits;
+        FingerprintComparator comparator = FingerprintComparator.forCurrentThread();
+        List<FingerprintMatch> matches = new ArrayList<>(candidates.length);
+        int currentLeaf = -1;
+        NumericDocValues ids = null;
+        NumericDocValues lengths = null;
+        BinaryDocValues items = null;
+        for (long candidate : candidates) {
+            int leafOrd = CandidateHeap.leaf(candidate);
+            int doc = CandidateHeap.doc(candidate);
+            int hits = CandidateHeap.hits(candidate);
+            // AcoustID's index drops candidates far below the best one's hit count.
+            if (hits * 10 < topHits) {
+                continue;
+            }
+            if (leafOrd != currentLeaf) {
+                LeafReader reader = leaves.get(leafOrd).reader();
+                ids = DocValues.getNumeric(reader, FP_ID);
+                lengths = DocValues.getNumeric(reader, LENGTH);
+                items = DocValues.getBinary(reader, ITEMS);
+                currentLeaf = leafOrd;
+            }
+            if (!ids.advanceExact(doc) || !items.advanceExact(doc)) {
+                continue;
+            }
+            long id = ids.longValue();
+            int length = lengths.advanceExact(doc) ? (int) lengths.longValue() : 0;
+            BytesRef bytes = items.binaryValue();
+            Fingerprint stored = ChromaprintCodec.decompress(
+                    Arrays.copyOfRange(bytes.bytes, bytes.offset, bytes.offset + bytes.length));
+            float score = comparator.compare2(stored.hashes(), query, FingerprintComparator.ACOUSTID_MAX_OFFSET);
+            if (score > options.minScore()) {
+                matches.add(new FingerprintMatch(id, length, hits, score));
+            }
+        }
+        matches.sort((a, b) -> a.score() != b.score() ? Float.compare(b.score(), a.score())
+                : Long.compare(a.fingerprintId(), b.fingerprintId()));
+        return matches.size() > options.limit() ? new ArrayList<>(matches.subList(0, options.limit())) : matches;
+    }
+
+    private static BytesRef[] sortedTerms(int[] terms) {
+        int[] copy = terms.clone();
+        // Terms are compared as unsigned big-endian bytes; flipping the sign bit orders ints that way.
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] ^= Integer.MIN_VALUE;
+        }
+        Arrays.sort(copy);
+        BytesRef[] refs = new BytesRef[copy.length];
+        for (int i = 0; i < copy.length; i++) {
+            refs[i] = termBytes(copy[i] ^ Integer.MIN_VALUE);
+        }
+        return refs;
+    }
+
+    static BytesRef termBytes(int term) {
+        return new BytesRef(new byte[] {(byte) (term >>> 24), (byte) (term >>> 16), (byte) (term >>> 8), (byte) term});
+    }
+
+    private static BytesRef idTerm(long id) {
+        return new BytesRef(Long.toString(id));
+    }
+
+    @Override
+    public void close() {
+        try {
+            searchers.close();
+            commit();
+            writer.close();
+            directory.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Per-thread arrays reused by every search on that thread. */
+    private static final class SearchScratch {
+        int[] counts = new int[0];
+        int[] touched = new int[1024];
+        int touchedCount;
+        final CandidateHeap heap = new CandidateHeap();
+
+        int[] counts(int maxDoc) {
+            if (counts.length < maxDoc) {
+                counts = new int[Math.max(maxDoc, counts.length * 3 / 2)];
+            }
+            return counts;
+        }
+
+        void touch(int doc) {
+            if (touchedCount == touched.length) {
+                touched = Arrays.copyOf(touched, touched.length * 2);
+            }
+            touched[touchedCount++] = doc;
+        }
+
+        CandidateHeap heap(int capacity) {
+            heap.reset(capacity);
+            return heap;
+        }
+    }
+}

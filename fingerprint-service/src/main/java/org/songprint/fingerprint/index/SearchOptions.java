@@ -1,0 +1,19 @@
+package org.songprint.fingerprint.index;
+
+/**
+ * How to search.
+ *
+ * @param duration        the query's duration in seconds; with {@code maxDurationDiff} it bounds the
+ *                        stored fingerprints' lengths, applied before candidates are cut
+ * @param maxDurationDiff allowed length difference in seconds, or negative for no duration filter
+ * @param minScore        lowest compare2 score kept
+ * @param candidates      how many candidates (by shared terms) are scored
+ * @param limit           most matches returned
+ */
+public record SearchOptions(int duration, int maxDurationDiff, float minScore, int candidates, int limit) {
+
+    /** AcoustID's lookup: ±7 s by default, scores above 0.4, 10 results. */
+    public static SearchOptions lookup(int duration, int maxDurationDiff, int candidates) {
+        return new SearchOptions(duration, maxDurationDiff, 0.4f, candidates, candidates);
+    }
+}

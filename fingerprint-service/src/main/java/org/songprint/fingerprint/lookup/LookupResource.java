@@ -1,0 +1,36 @@
+package org.songprint.fingerprint.lookup;
+
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.songprint.common.api.ApiCall;
+
+/** {@code /v2/lookup}: GET or form POST (gzip or deflate form bodies, as pyacoustid sends them). */
+@Path("/v2/lookup")
+public class LookupResource {
+
+    private final LookupService service;
+
+    public LookupResource(LookupService service) {
+        this.service = service;
+    }
+
+    @GET
+    @Blocking
+    public Uni<Response> get(@Context UriInfo uri) {
+        return ApiCall.run(uri.getQueryParameters(), service::lookup);
+    }
+
+    @POST
+    @Blocking
+    public Uni<Response> post(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return ApiCall.run(uri.getQueryParameters(), body, headers.getHeaderString("Content-Encoding"),
+                headers.getHeaderString("Content-Type"), service::lookup);
+    }
+}

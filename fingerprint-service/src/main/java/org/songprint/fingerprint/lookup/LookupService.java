@@ -1,0 +1,155 @@
+package org.songprint.fingerprint.lookup;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.songprint.common.api.ApiParams;
+import org.songprint.fingerprint.apikey.ApiKeys;
+import org.songprint.fingerprint.index.FingerprintIndex;
+import org.songprint.fingerprint.index.FingerprintMatch;
+import org.songprint.fingerprint.index.IndexConfig;
+import org.songprint.fingerprint.index.SearchOptions;
+import org.songprint.fingerprint.track.TrackMbid;
+import org.songprint.fingerprint.track.TrackRef;
+import org.songprint.fingerprint.track.TrackRepository;
+
+/**
+ * Answers {@code /v2/lookup}: searches the index for each fingerprint (duration window applied before
+ * the candidates are cut), keeps the best fingerprint per live track, at most 10 tracks per query,
+ * and attaches the requested metadata.
+ */
+@ApplicationScoped
+public class LookupService {
+
+    static final int MAX_RESULTS = 10;
+
+    private final ApiKeys apiKeys;
+    private final FingerprintIndex index;
+    private final TrackRepository tracks;
+    private final int candidates;
+
+    public LookupService(ApiKeys apiKeys, FingerprintIndex index, TrackRepository tracks, IndexConfig config) {
+        this.apiKeys = apiKeys;
+        this.index = index;
+        this.tracks = tracks;
+        this.candidates = config.candidates();
+    }
+
+    public Uni<Map<String, Object>> lookup(ApiParams params) {
+        apiKeys.requireClient(params.first("client"));
+        LookupMeta meta = LookupMeta.parse(params.first("meta"));
+        int maxDurationDiff = LookupRequestParser.maxDurationDiff(params);
+        List<LookupQuery> queries = LookupRequestParser.queries(params);
+        boolean batch = params.flag("batch");
+
+        List<List<FingerprintMatch>> matches = new ArrayList<>(queries.size());
+        Set<Long> fingerprintIds = new HashSet<>();
+        Set<UUID> trackIds = new HashSet<>();
+        for (LookupQuery query : queries) {
+            if (query.byTrackId()) {
+                matches.add(List.of());
+                trackIds.add(query.trackId());
+            } else {
+                List<FingerprintMatch> found = index.search(query.fingerprint(),
+                        SearchOptions.lookup(query.duration(), maxDurationDiff, candidates));
+                matches.add(found);
+                found.forEach(match -> fingerprintIds.add(match.fingerprintId()));
+            }
+        }
+        return Uni.combine().all()
+                .unis(tracks.tracksOfFingerprints(fingerprintIds), tracks.tracksByGid(trackIds))
+                .asTuple()
+                .flatMap(found -> {
+                    List<List<ScoredTrack>> perQuery = new ArrayList<>(queries.size());
+                    Set<Integer> resultTracks = new HashSet<>();
+                    for (int i = 0; i < queries.size(); i++) {
+                        List<ScoredTrack> results = queries.get(i).byTrackId()
+                                ? byTrackId(queries.get(i).trackId(), found.getItem2())
+                                : bestPerTrack(matches.get(i), found.getItem1());
+                        results.forEach(result -> resultTracks.add(result.track().id()));
+                        perQuery.add(results);
+                    }
+                    Uni<Map<Integer, List<TrackMbid>>> mbids = meta.recordings()
+                            ? tracks.mbidsOfTracks(resultTracks)
+                            : Uni.createFrom().item(Map.of());
+                    return mbids.map(links -> render(queries, perQuery, links, meta, batch));
+                });
+    }
+
+    private static List<ScoredTrack> byTrackId(UUID requested, Map<UUID, TrackRef> found) {
+        TrackRef track = found.get(requested);
+        // a merged track answers under the requested id, with the surviving track's links
+        return track == null ? List.of() : List.of(new ScoredTrack(requested, track, 1.0f));
+    }
+
+    private static List<ScoredTrack> bestPerTrack(List<FingerprintMatch> matches, Map<Long, TrackRef> tracks) {
+        Map<Integer, ScoredTrack> best = new LinkedHashMap<>();
+        for (FingerprintMatch match : matches) {
+            TrackRef track = tracks.get(match.fingerprintId());
+            if (track == null) {
+                continue;
+            }
+            ScoredTrack current = best.get(track.id());
+            if (current == null || match.score() > current.score()) {
+                best.put(track.id(), new ScoredTrack(track.gid(), track, match.score()));
+            }
+        }
+        List<ScoredTrack> out = new ArrayList<>(best.values());
+        out.sort(Comparator.comparing(ScoredTrack::score).reversed().thenComparing(s -> s.track().id()));
+        return out.size() > MAX_RESULTS ? out.subList(0, MAX_RESULTS) : out;
+    }
+
+    private static Map<String, Object> render(List<LookupQuery> queries, List<List<ScoredTrack>> perQuery,
+            Map<Integer, List<TrackMbid>> mbids, LookupMeta meta, boolean batch) {
+        if (!batch) {
+            return Map.of("results", results(perQuery.get(0), mbids, meta));
+        }
+        List<Map<String, Object>> fingerprints = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            Map<String, Object> entry = new HashMap<>();
+            entry.put("index", queries.get(i).index());
+            entry.put("results", results(perQuery.get(i), mbids, meta));
+            fingerprints.add(entry);
+        }
+        return Map.of("fingerprints", fingerprints);
+    }
+
+    private static List<Map<String, Object>> results(List<ScoredTrack> tracks, Map<Integer, List<TrackMbid>> mbids,
+            LookupMeta meta) {
+        List<Map<String, Object>> results = new ArrayList<>(tracks.size());
+        for (ScoredTrack track : tracks) {
+            Map<String, Object> result = new HashMap<>();
+            result.put("id", track.answerId().toString());
+            result.put("score", track.score());
+            if (meta.recordings()) {
+                List<TrackMbid> links = mbids.getOrDefault(track.track().id(), List.of());
+                if (!links.isEmpty()) {
+                    List<Map<String, Object>> recordings = new ArrayList<>(links.size());
+                    for (TrackMbid link : links) {
+                        Map<String, Object> recording = new HashMap<>();
+                        recording.put("id", link.mbid().toString());
+                        if (meta.has("sources")) {
+                            recording.put("sources", link.submissionCount());
+                        }
+                        recordings.add(recording);
+                    }
+                    result.put("recordings", recordings);
+                }
+            }
+            results.add(result);
+        }
+        return results;
+    }
+
+    /** A track in a lookup answer, under the id the client asked for. */
+    private record ScoredTrack(UUID answerId, TrackRef track, float score) {
+    }
+}

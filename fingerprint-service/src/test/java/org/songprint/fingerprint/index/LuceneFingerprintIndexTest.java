@@ -1,0 +1,114 @@
+package org.songprint.fingerprint.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.songprint.testsupport.AudioFixtures;
+
+/** The Lucene index against real fpcalc fingerprints of generated audio and of real-world copies of it. */
+class LuceneFingerprintIndexTest {
+
+    static AudioFixtures.Fpcalc first;
+    static AudioFixtures.Fpcalc second;
+    static AudioFixtures.Fpcalc third;
+    static AudioFixtures.Fpcalc firstQuieter;
+    static AudioFixtures.Fpcalc firstMp3;
+    static AudioFixtures.Fpcalc firstCut;
+    static AudioFixtures.Fpcalc unrelated;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void fingerprints() {
+        Path melody = AudioFixtures.melody(101, 60);
+        first = AudioFixtures.fpcalc(melody);
+        second = AudioFixtures.fpcalc(AudioFixtures.melody(102, 60));
+        third = AudioFixtures.fpcalc(AudioFixtures.melody(103, 45));
+        firstQuieter = AudioFixtures.fpcalc(AudioFixtures.transformed(melody, "quieter", "vol", "0.5"));
+        firstMp3 = AudioFixtures.fpcalc(AudioFixtures.mp3(melody, 64));
+        firstCut = AudioFixtures.fpcalc(AudioFixtures.transformed(melody, "cut5s", "trim", "5"));
+        unrelated = AudioFixtures.fpcalc(AudioFixtures.melody(999, 60));
+    }
+
+    private LuceneFingerprintIndex indexOfThree() {
+        LuceneFingerprintIndex index = new LuceneFingerprintIndex(dir, 16);
+        index.upsert(new IndexedFingerprint(1, first.duration(), first.raw()));
+        index.upsert(new IndexedFingerprint(2, second.duration(), second.raw()));
+        index.upsert(new IndexedFingerprint(3, third.duration(), third.raw()));
+        index.refresh();
+        return index;
+    }
+
+    @Test
+    void findsTheOriginalAndItsCopies() {
+        try (LuceneFingerprintIndex index = indexOfThree()) {
+            for (AudioFixtures.Fpcalc copy : List.of(first, firstQuieter, firstMp3)) {
+                List<FingerprintMatch> matches = index.search(copy.raw(), SearchOptions.lookup(copy.duration(), 7, 40));
+                assertThat(matches).isNotEmpty();
+                assertThat(matches.get(0).fingerprintId()).isEqualTo(1);
+                assertThat(matches.get(0).score()).isGreaterThan(0.8f);
+            }
+            List<FingerprintMatch> exact = index.search(first.raw(), SearchOptions.lookup(first.duration(), 7, 40));
+            assertThat(exact.get(0).score()).isEqualTo(1.0f);
+        }
+    }
+
+    @Test
+    void findsACopyWithItsStartCutOff() {
+        try (LuceneFingerprintIndex index = indexOfThree()) {
+            List<FingerprintMatch> matches = index.search(firstCut.raw(), SearchOptions.lookup(firstCut.duration(), 7, 40));
+            assertThat(matches).extracting(FingerprintMatch::fingerprintId).first().isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void unrelatedAudioMatchesNothing() {
+        try (LuceneFingerprintIndex index = indexOfThree()) {
+            assertThat(index.search(unrelated.raw(), SearchOptions.lookup(unrelated.duration(), 7, 40))).isEmpty();
+        }
+    }
+
+    @Test
+    void theDurationWindowAppliesBeforeCandidatesAreCut() {
+        try (LuceneFingerprintIndex index = indexOfThree()) {
+            // the same audio stored twice, once with a length far from the query's
+            index.upsert(new IndexedFingerprint(4, first.duration() + 20, first.raw()));
+            index.refresh();
+            List<FingerprintMatch> oneCandidate = index.search(first.raw(), new SearchOptions(first.duration(), 7, 0.4f, 1, 10));
+            assertThat(oneCandidate).extracting(FingerprintMatch::fingerprintId).containsExactly(1L);
+            List<FingerprintMatch> wide = index.search(first.raw(), SearchOptions.lookup(first.duration(), 30, 40));
+            assertThat(wide).extracting(FingerprintMatch::fingerprintId).containsExactlyInAnyOrder(1L, 4L);
+        }
+    }
+
+    @Test
+    void upsertReplacesAndDeleteRemoves() {
+        try (LuceneFingerprintIndex index = indexOfThree()) {
+            index.upsert(new IndexedFingerprint(1, first.duration(), first.raw()));
+            index.refresh();
+            assertThat(index.size()).isEqualTo(3);
+            index.delete(1);
+            index.refresh();
+            assertThat(index.size()).isEqualTo(2);
+            assertThat(index.search(first.raw(), SearchOptions.lookup(first.duration(), 7, 40))).isEmpty();
+        }
+    }
+
+    @Test
+    void aReopenedIndexKeepsItsFingerprintsAndItsHighestId() {
+        try (LuceneFingerprintIndex index = indexOfThree()) {
+            index.commit();
+        }
+        try (LuceneFingerprintIndex reopened = new LuceneFingerprintIndex(dir, 16)) {
+            assertThat(reopened.maxIndexedId()).isEqualTo(3);
+            assertThat(reopened.size()).isEqualTo(3);
+            assertThat(reopened.search(second.raw(), SearchOptions.lookup(second.duration(), 7, 40)))
+                    .extracting(FingerprintMatch::fingerprintId).first().isEqualTo(2L);
+        }
+    }
+}
