@@ -137,3 +137,19 @@ run_tests() {
   log "running all tests (mvn verify)"
   mvn_cmd verify "$@"
 }
+
+run_benchmark() {
+  ensure_packages sox libchromaprint-tools
+  log "building the benchmark (fingerprint-service and its test classes)"
+  mvn_cmd -q install -DskipTests -pl fingerprint-service -am >"$STATE_DIR/logs/bench-build.log" 2>&1 \
+    || { tail -n 40 "$STATE_DIR/logs/bench-build.log"; die "build failed"; }
+  mvn_cmd -q -pl fingerprint-service dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$STATE_DIR/bench.classpath" >>"$STATE_DIR/logs/bench-build.log" 2>&1 || die "no classpath"
+  local main=org.songprint.fingerprint.bench.IndexBenchmark
+  case "${1:-index}" in
+    lookup) main=org.songprint.fingerprint.bench.LookupLoadBenchmark; shift ;;
+    index) shift || true ;;
+  esac
+  (cd "$ROOT/fingerprint-service" && java -Xms2g -Xmx6g \
+    -cp "target/test-classes:target/classes:$(cat "$STATE_DIR/bench.classpath")" "$main" "$@")
+}

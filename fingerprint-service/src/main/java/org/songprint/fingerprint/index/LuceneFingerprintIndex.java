@@ -28,6 +28,7 @@ import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
@@ -81,9 +82,15 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
             Files.createDirectories(path);
             this.path = path;
             this.directory = FSDirectory.open(path);
+            // Plain (non-compound) segment files: memory-mapped directly, and their sizes show what
+            // the inverted index and the doc values each cost.
+            TieredMergePolicy mergePolicy = new TieredMergePolicy();
+            mergePolicy.setNoCFSRatio(0.0);
             IndexWriterConfig config = new IndexWriterConfig()
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(ramBufferMb)
+                    .setUseCompoundFile(false)
+                    .setMergePolicy(mergePolicy)
                     .setCommitOnClose(true);
             this.writer = new IndexWriter(directory, config);
             long committedMax = 0;

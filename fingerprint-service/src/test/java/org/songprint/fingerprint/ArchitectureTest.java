@@ -1,0 +1,12 @@
+package org.songprint.fingerprint;
+
+import org.junit.jupiter.api.Test;
+import org.songprint.testsupport.ArchitectureRules;
+
+class ArchitectureTest {
+
+    @Test
+    void layersAndServiceBoundariesHold() {
+        ArchitectureRules.check("fingerprint");
+    }
+}

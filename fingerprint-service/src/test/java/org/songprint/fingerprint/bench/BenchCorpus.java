@@ -1,0 +1,118 @@
+package org.songprint.fingerprint.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.songprint.testsupport.AudioFixtures;
+
+/**
+ * A synthetic but realistic fingerprint corpus. Uniform random integers would make an index look
+ * better than it is (every term rare, no shared structure), so every corpus fingerprint is built
+ * from real fpcalc fingerprints of varied generated audio:
+ * <ul>
+ * <li>spliced: 2–4 chunks taken at random positions of random base fingerprints, as real songs share
+ * passages and sounds;</li>
+ * <li>mutated: all items XORed with one random 32-bit mask, which keeps the item-to-item structure of
+ * real audio (what the comparison aligns on) but makes the values of different fingerprints differ;</li>
+ * <li>noisy: 4 % of the bits flipped, like a lossy copy.</li>
+ * </ul>
+ * Fingerprint {@code i} is a pure function of (seed, i), so queries can be rebuilt from their id
+ * instead of keeping millions of arrays in memory.
+ */
+final class BenchCorpus {
+
+    static final double ITEMS_PER_SECOND = 11025.0 / 1365.0;
+
+    private final List<int[]> bases;
+    private final long seed;
+
+    private BenchCorpus(List<int[]> bases, long seed) {
+        this.bases = bases;
+        this.seed = seed;
+    }
+
+    /** Bases: fpcalc fingerprints of {@code count} generated melodies of 130 s (cached under target/). */
+    static BenchCorpus create(int count, long seed) {
+        List<int[]> bases = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            bases.add(AudioFixtures.fpcalc(AudioFixtures.melody(10_000 + i, 130)).raw());
+        }
+        return new BenchCorpus(bases, seed);
+    }
+
+    /** Corpus fingerprint {@code id} (1-based): 60 to 120 s of audio. */
+    int[] fingerprint(long id) {
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + id);
+        int length = 485 + random.nextInt(464);
+        int[] out = new int[length];
+        int filled = 0;
+        int chunks = 2 + random.nextInt(3);
+        for (int c = 0; c < chunks && filled < length; c++) {
+            int[] base = bases.get(random.nextInt(bases.size()));
+            int want = c == chunks - 1 ? length - filled : Math.min(length - filled, 120 + random.nextInt(length / chunks + 1));
+            int take = Math.min(want, base.length);
+            int start = random.nextInt(base.length - take + 1);
+            System.arraycopy(base, start, out, filled, take);
+            filled += take;
+        }
+        while (filled < length) {
+            // a short base: repeat its start
+            int[] base = bases.get(random.nextInt(bases.size()));
+            int take = Math.min(length - filled, base.length);
+            System.arraycopy(base, 0, out, filled, take);
+            filled += take;
+        }
+        int mask = random.nextInt();
+        for (int i = 0; i < length; i++) {
+            out[i] ^= mask;
+        }
+        flipBits(out, 0.04, random);
+        return out;
+    }
+
+    static int duration(int[] fingerprint) {
+        // fpcalc's first item comes about 2.6 s in; lookups send the file's duration
+        return (int) Math.round(fingerprint.length / ITEMS_PER_SECOND + 2.6);
+    }
+
+    /**
+     * A query made from corpus fingerprint {@code id}: {@code ber} of its bits flipped, shifted by
+     * {@code shift} items (positive: the copy starts later; negative: other audio before it), and cut
+     * to {@code seconds} of audio when positive.
+     */
+    int[] query(long id, double ber, int shift, int seconds, long querySeed) {
+        int[] original = fingerprint(id);
+        SplittableRandom random = new SplittableRandom(querySeed * 31 + id);
+        int[] shifted;
+        if (shift >= 0) {
+            shifted = java.util.Arrays.copyOfRange(original, Math.min(shift, original.length - 1), original.length);
+        } else {
+            shifted = new int[original.length - shift];
+            int[] other = bases.get(random.nextInt(bases.size()));
+            for (int i = 0; i < -shift; i++) {
+                shifted[i] = other[i % other.length] ^ random.nextInt();
+            }
+            System.arraycopy(original, 0, shifted, -shift, original.length);
+        }
+        if (seconds > 0) {
+            int items = Math.min(shifted.length, (int) (seconds * ITEMS_PER_SECOND));
+            shifted = java.util.Arrays.copyOf(shifted, items);
+        }
+        flipBits(shifted, ber, random);
+        return shifted;
+    }
+
+    /** Flips each bit with probability {@code ber}: jumps from flip to flip by geometric gaps. */
+    private static void flipBits(int[] items, double ber, SplittableRandom random) {
+        if (ber <= 0) {
+            return;
+        }
+        long bits = (long) items.length * 32;
+        double logKeep = Math.log1p(-ber);
+        long position = (long) (Math.log(1 - random.nextDouble()) / logKeep);
+        while (position < bits) {
+            items[(int) (position >>> 5)] ^= 1 << (position & 31);
+            position += 1 + (long) (Math.log(1 - random.nextDouble()) / logKeep);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package org.songprint.fingerprint.bench;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.songprint.common.chromaprint.ChromaprintCodec;
+import org.songprint.testsupport.AudioFixtures;
+import org.songprint.testsupport.LocalInfra;
+
+/**
+ * End-to-end lookup benchmark: loads the synthetic corpus into a fingerprint database of its own,
+ * starts the real fingerprint-service (the built jar) on it, measures how long the service takes to
+ * build its index from the database, then drives {@code POST /v2/lookup} on loopback from several
+ * concurrent clients and reports throughput, latency percentiles and how often the right track came
+ * first. Writes its section of {@code docs/benchmarks.md}.
+ */
+public final class LookupLoadBenchmark {
+
+    private static final String DATABASE = "songprint_bench_lookup";
+    private static final String KEY = "bench-client-key";
+    private static final int PORT = 18081;
+
+    private LookupLoadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long size = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        Path repo = AudioFixtures.repoRoot();
+        BenchCorpus corpus = BenchCorpus.create(64, 42);
+        StringBuilder report = new StringBuilder(Machine.describe()).append("\n\n");
+        report.append("### HTTP `/v2/lookup`, ").append(String.format(Locale.ROOT, "%,d", size)).append(" fingerprints\n\n");
+
+        Path indexDir = repo.resolve("fingerprint-service/target/bench-lookup-index");
+        deleteRecursively(indexDir);
+        recreateDatabase();
+        Process service = startService(repo, indexDir);
+        try {
+            awaitReady(Duration.ofMinutes(2));
+        } finally {
+            stop(service);
+        }
+        double loadSeconds = load(corpus, size);
+        report.append(String.format(Locale.ROOT, "- corpus loaded into PostgreSQL with COPY in %.1f s%n", loadSeconds));
+
+        long start = System.nanoTime();
+        service = startService(repo, indexDir);
+        try {
+            awaitReady(Duration.ofMinutes(30));
+            double buildSeconds = (System.nanoTime() - start) / 1e9;
+            report.append(String.format(Locale.ROOT,
+                    "- service start with an empty index → ready (index built from the database): %.1f s (%,.0f fingerprints/s)%n",
+                    buildSeconds, size / buildSeconds));
+            report.append(String.format(Locale.ROOT, "- index on disk: %.0f B/fingerprint%n", directorySize(indexDir) / (double) size));
+
+            List<Query> queries = queries(corpus, size, 2000);
+            report.append("- queries: 8 % BER, shift ±40 items, `meta=recordingids`; load driver and service share the 2 cores\n\n");
+            report.append("| concurrent clients | lookups/s | p50 ms | p99 ms | right track first | errors |\n|---|---|---|---|---|---|\n");
+            run(queries, 4, 5); // warm-up
+            for (int clients : new int[] {2, 8, 32}) {
+                report.append(run(queries, clients, seconds));
+            }
+            report.append('\n');
+
+            stop(service);
+            start = System.nanoTime();
+            service = startService(repo, indexDir);
+            awaitReady(Duration.ofMinutes(5));
+            report.append(String.format(Locale.ROOT, "Restart with the index on disk → ready: %.1f s (no rebuild).%n",
+                    (System.nanoTime() - start) / 1e9));
+        } finally {
+            stop(service);
+        }
+        BenchReport.write(repo.resolve("docs/benchmarks.md"), "lookup-http", report.toString());
+        System.out.println(report);
+    }
+
+    record Query(String body, UUID expected) {
+    }
+
+    static UUID gid(long id) {
+        return new UUID(0x50A6_0000_0000_4000L, 0x8000_0000_0000_0000L | id);
+    }
+
+    private static List<Query> queries(BenchCorpus corpus, long size, int count) {
+        SplittableRandom random = new SplittableRandom(7);
+        List<Query> queries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long id = 1 + random.nextLong(size);
+            int shift = random.nextInt(81) - 40;
+            int[] query = corpus.query(id, 0.08, shift, 0, 1000 + i);
+            String body = "client=" + KEY + "&meta=recordingids&duration=" + BenchCorpus.duration(corpus.fingerprint(id))
+                    + "&fingerprint=" + URLEncoder.encode(ChromaprintCodec.encode(1, query), StandardCharsets.UTF_8);
+            queries.add(new Query(body, gid(id)));
+        }
+        return queries;
+    }
+
+    private static String run(List<Query> queries, int clients, int seconds) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(clients)).build();
+        URI uri = URI.create("http://127.0.0.1:" + PORT + "/v2/lookup");
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger right = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<double[]>> workers = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            workers.add(pool.submit(() -> {
+                double[] latencies = new double[1 << 16];
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    Query query = queries.get(Math.floorMod(next.getAndIncrement(), queries.size()));
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(query.body())).build(), HttpResponse.BodyHandlers.ofString());
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    if (n == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, n * 2);
+                    }
+                    latencies[n++] = ms;
+                    if (response.statusCode() != 200) {
+                        errors.incrementAndGet();
+                    } else if (response.body().startsWith("{\"results\":[{\"id\":\"" + query.expected())) {
+                        right.incrementAndGet();
+                    }
+                }
+                return Arrays.copyOf(latencies, n);
+            }));
+        }
+        List<double[]> all = new ArrayList<>();
+        for (Future<double[]> worker : workers) {
+            all.add(worker.get());
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        pool.shutdown();
+        double[] latencies = all.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
+        int total = latencies.length;
+        return String.format(Locale.ROOT, "| %d | %,.0f | %.2f | %.2f | %.2f %% | %d |%n", clients, total / elapsed,
+                latencies[total / 2], latencies[Math.min(total - 1, (int) Math.ceil(total * 0.99) - 1)],
+                100.0 * right.get() / total, errors.get());
+    }
+
+    private static void recreateDatabase() throws Exception {
+        try (Connection admin = DriverManager.getConnection(LocalInfra.jdbcUrl("postgres"), LocalInfra.pgUser(), LocalInfra.pgPassword());
+                Statement statement = admin.createStatement()) {
+            statement.executeUpdate("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+            statement.executeUpdate("CREATE DATABASE " + DATABASE);
+        }
+    }
+
+    /** Tracks and fingerprints of the corpus, one track per fingerprint, with COPY. */
+    private static double load(BenchCorpus corpus, long size) throws Exception {
+        long start = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection(LocalInfra.jdbcUrl(DATABASE), LocalInfra.pgUser(), LocalInfra.pgPassword())) {
+            PGConnection pg = connection.unwrap(PGConnection.class);
+            CopyIn tracks = pg.getCopyAPI().copyIn("COPY track (id, gid) FROM STDIN");
+            for (long id = 1; id <= size; id++) {
+                byte[] line = (id + "\t" + gid(id) + "\n").getBytes(StandardCharsets.US_ASCII);
+                tracks.writeToCopy(line, 0, line.length);
+            }
+            tracks.endCopy();
+            CopyIn fingerprints = pg.getCopyAPI().copyIn("COPY fingerprint (id, track_id, fingerprint, length) FROM STDIN");
+            StringBuilder line = new StringBuilder(16_384);
+            for (long id = 1; id <= size; id++) {
+                int[] fp = corpus.fingerprint(id);
+                line.setLength(0);
+                line.append(id).append('\t').append(id).append("\t{");
+                for (int i = 0; i < fp.length; i++) {
+                    if (i > 0) {
+                        line.append(',');
+                    }
+                    line.append(fp[i]);
+                }
+                line.append("}\t").append(BenchCorpus.duration(fp)).append('\n');
+                byte[] bytes = line.toString().getBytes(StandardCharsets.US_ASCII);
+                fingerprints.writeToCopy(bytes, 0, bytes.length);
+            }
+            fingerprints.endCopy();
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT setval('track_id_seq', " + size + ")");
+                statement.execute("SELECT setval('fingerprint_id_seq', " + size + ")");
+                statement.execute("ANALYZE");
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static Process startService(Path repo, Path indexDir) throws Exception {
+        File jar = repo.resolve("fingerprint-service/target/quarkus-app/quarkus-run.jar").toFile();
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xms1g", "-Xmx2g", "-jar", jar.getAbsolutePath())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(repo.resolve("fingerprint-service/target/bench-lookup-service.log").toFile()));
+        builder.environment().put("SONGPRINT_DATABASE", DATABASE);
+        builder.environment().put("SONGPRINT_INDEX_PATH", indexDir.toString());
+        builder.environment().put("SONGPRINT_API_KEYS_SEED_CLIENT_KEYS", KEY);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(PORT));
+        builder.environment().put("HOSTNAME", "bench");
+        return builder.start();
+    }
+
+    private static void awaitReady(Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + PORT + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("fingerprint-service not ready within " + timeout);
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    private static long directorySize(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

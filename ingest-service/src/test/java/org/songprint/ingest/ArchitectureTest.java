@@ -1,0 +1,12 @@
+package org.songprint.ingest;
+
+import org.junit.jupiter.api.Test;
+import org.songprint.testsupport.ArchitectureRules;
+
+class ArchitectureTest {
+
+    @Test
+    void layersAndServiceBoundariesHold() {
+        ArchitectureRules.check("ingest");
+    }
+}
