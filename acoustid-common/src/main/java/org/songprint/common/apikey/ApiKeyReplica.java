@@ -1,7 +1,10 @@
 package org.songprint.common.apikey;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.songprint.common.api.ApiException;
 import org.songprint.common.event.ApiKeyEvent;
 
 /**
@@ -23,6 +26,36 @@ public class ApiKeyReplica {
         } else {
             keys.put(apiKey, state);
         }
+    }
+
+    /** Trusts {@code keys} as active client keys (development and test seeds, never production). */
+    public void seedClientKeys(List<String> keys) {
+        for (String key : keys) {
+            apply(key, new ApiKeyEvent(ApiKeyEvent.SCHEMA_VERSION, key, ApiKeyEvent.KeyType.CLIENT, 0, 0, true, null, Instant.EPOCH));
+        }
+    }
+
+    /** Trusts {@code keys} as active user keys (development and test seeds, never production). */
+    public void seedUserKeys(List<String> keys) {
+        for (String key : keys) {
+            apply(key, new ApiKeyEvent(ApiKeyEvent.SCHEMA_VERSION, key, ApiKeyEvent.KeyType.USER, null, 0, true, null, Instant.EPOCH));
+        }
+    }
+
+    /** The application of a client key: error 2 when missing, error 4 when unknown or inactive. */
+    public ApiKeyEvent requireClient(String clientKey) {
+        if (clientKey == null || clientKey.isBlank()) {
+            throw ApiException.missingParameter("client");
+        }
+        return client(clientKey.strip()).orElseThrow(ApiException::invalidApiKey);
+    }
+
+    /** The account of a user key: error 2 when missing, error 6 when unknown. */
+    public ApiKeyEvent requireUser(String userKey) {
+        if (userKey == null || userKey.isBlank()) {
+            throw ApiException.missingParameter("user");
+        }
+        return user(userKey.strip()).orElseThrow(ApiException::invalidUserApiKey);
     }
 
     /** The active client (application) key, if known. */

@@ -31,6 +31,14 @@ public interface IndexConfig {
     @WithDefault("2000")
     int loadBatchSize();
 
+    /** After a full build of at least this many fingerprints, the index is merged down (see mergedSegments). */
+    @WithDefault("100000")
+    long forceMergeAfter();
+
+    /** Segments a full build is merged down to. */
+    @WithDefault("1")
+    int mergedSegments();
+
     /** Lucene's indexing buffer in megabytes. */
     @WithDefault("64")
     double ramBufferMb();

@@ -119,6 +119,7 @@ public class IndexLifecycle {
             }
             long after = index.maxIndexedId();
             long startAfter = after;
+            boolean fullBuild = index.size() == 0;
             long done = 0;
             long started = System.nanoTime();
             long lastReport = started;
@@ -129,7 +130,11 @@ public class IndexLifecycle {
                     break;
                 }
                 for (IndexedFingerprint fingerprint : batch) {
-                    index.upsert(fingerprint);
+                    if (fullBuild) {
+                        index.add(fingerprint);
+                    } else {
+                        index.upsert(fingerprint);
+                    }
                 }
                 after = batch.get(batch.size() - 1).id();
                 done += batch.size();
@@ -148,10 +153,33 @@ public class IndexLifecycle {
             LOG.infof("fingerprint index ready: %d fingerprints (%d loaded from the database in %.1f s)", index.size(), done, seconds);
             loaded = true;
             loadError = null;
+            if (fullBuild && done >= config.forceMergeAfter()) {
+                mergeInBackground();
+            }
         } catch (RuntimeException e) {
             loadError = e.toString();
             LOG.error("fingerprint index could not catch up with the database; retrying in 5 s", e);
         }
+    }
+
+    /**
+     * A freshly built index is read far more than written: merged down to one segment per few million
+     * fingerprints, a query seeks each term in a few term dictionaries instead of dozens. Searches go
+     * on while it merges.
+     */
+    private void mergeInBackground() {
+        Thread merger = new Thread(() -> {
+            long started = System.nanoTime();
+            try {
+                index.forceMerge(config.mergedSegments());
+                LOG.infof("fingerprint index merged to %d segment(s) in %.1f s", index.segmentCount(),
+                        (System.nanoTime() - started) / 1e9);
+            } catch (RuntimeException e) {
+                LOG.warn("fingerprint index merge failed; the index stays usable with more segments", e);
+            }
+        }, "fingerprint-index-merge");
+        merger.setDaemon(true);
+        merger.start();
     }
 
     private void refreshQuietly() {

@@ -108,6 +108,54 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
 
     @Override
     public void upsert(IndexedFingerprint fingerprint) {
+        try {
+            writer.updateDocument(new Term(ID, idTerm(fingerprint.id())), document(fingerprint));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        maxId.accumulateAndGet(fingerprint.id(), Math::max);
+    }
+
+    /**
+     * Adds a fingerprint known to be absent, without the delete-by-id an upsert buffers: for building
+     * an empty index, where those deletes are most of the cost. A concurrent upsert of the same id
+     * would leave two documents; search drops the duplicate and the next upsert of the id removes it.
+     */
+    public void add(IndexedFingerprint fingerprint) {
+        try {
+            writer.addDocument(document(fingerprint));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        maxId.accumulateAndGet(fingerprint.id(), Math::max);
+    }
+
+    /** Merges the index down to at most {@code segments} segments: fewer term-dictionary seeks per query. */
+    public void forceMerge(int segments) {
+        try {
+            writer.forceMerge(segments);
+            commit();
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Segments searched now. */
+    public int segmentCount() {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().leaves().size();
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Document document(IndexedFingerprint fingerprint) {
         Document doc = new Document();
         doc.add(new StringField(ID, idTerm(fingerprint.id()), Field.Store.NO));
         doc.add(new NumericDocValuesField(FP_ID, fingerprint.id()));
@@ -117,12 +165,7 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
         for (int term : terms) {
             doc.add(new Field(TERMS, termBytes(term), TERM_TYPE));
         }
-        try {
-            writer.updateDocument(new Term(ID, idTerm(fingerprint.id())), doc);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        maxId.accumulateAndGet(fingerprint.id(), Math::max);
+        return doc;
     }
 
     @Override
@@ -284,6 +327,7 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
         int topHits = heap.topHits;
         FingerprintComparator comparator = FingerprintComparator.forCurrentThread();
         List<FingerprintMatch> matches = new ArrayList<>(candidates.length);
+        java.util.Set<Long> scored = new java.util.HashSet<>();
         int currentLeaf = -1;
         NumericDocValues ids = null;
         NumericDocValues lengths = null;
@@ -307,6 +351,9 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
                 continue;
             }
             long id = ids.longValue();
+            if (!scored.add(id)) {
+                continue;
+            }
             int length = lengths.advanceExact(doc) ? (int) lengths.longValue() : 0;
             BytesRef bytes = items.binaryValue();
             Fingerprint stored = ChromaprintCodec.decompress(

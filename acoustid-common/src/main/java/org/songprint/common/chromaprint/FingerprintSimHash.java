@@ -1,0 +1,29 @@
+package org.songprint.common.chromaprint;
+
+/**
+ * A 32-bit SimHash of a fingerprint: bit b is set when more than half of the items have bit b set.
+ * Copies of the same recording (low bit-error rates) get equal or nearly equal SimHashes, which makes
+ * it a key for grouping near-identical fingerprints (Kafka partitioning, import locks) and, as a
+ * 32-dimensional cube, for the GiST index of {@code fingerprint_data}.
+ */
+public final class FingerprintSimHash {
+
+    private FingerprintSimHash() {
+    }
+
+    public static int of(int[] items) {
+        int[] ones = new int[32];
+        for (int item : items) {
+            for (int bit = 0; bit < 32; bit++) {
+                ones[bit] += (item >>> bit) & 1;
+            }
+        }
+        int hash = 0;
+        for (int bit = 0; bit < 32; bit++) {
+            if (ones[bit] * 2 > items.length) {
+                hash |= 1 << bit;
+            }
+        }
+        return hash;
+    }
+}

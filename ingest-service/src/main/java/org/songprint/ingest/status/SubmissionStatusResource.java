@@ -1,0 +1,33 @@
+package org.songprint.ingest.status;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.songprint.common.api.ApiCall;
+
+/** {@code /v2/submission_status}: GET or form POST. */
+@Path("/v2/submission_status")
+public class SubmissionStatusResource {
+
+    private final SubmissionStatusService service;
+
+    public SubmissionStatusResource(SubmissionStatusService service) {
+        this.service = service;
+    }
+
+    @GET
+    public Uni<Response> get(@Context UriInfo uri) {
+        return ApiCall.run(uri.getQueryParameters(), service::status);
+    }
+
+    @POST
+    public Uni<Response> post(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return ApiCall.run(uri.getQueryParameters(), body, headers.getHeaderString("Content-Encoding"),
+                headers.getHeaderString("Content-Type"), service::status);
+    }
+}

@@ -1,0 +1,181 @@
+package org.songprint.ingest.submit;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.songprint.common.chromaprint.FingerprintSimHash;
+import org.songprint.common.event.Event;
+import org.songprint.common.event.EventSerializer;
+import org.songprint.common.event.SubmissionEvent;
+
+/**
+ * The transactional outbox relay: publishes stored submissions whose outbox row is not yet sent to
+ * the {@code submissions} topic, and marks them sent only after the broker acknowledged them. Rows
+ * are locked with {@code FOR UPDATE SKIP LOCKED}, so several ingest replicas share the work. A crash
+ * between publishing and marking publishes a submission again: delivery is at least once, and the
+ * importer is idempotent by submission id. While Kafka is down nothing is marked, and the backlog
+ * drains when it returns.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final Pool client;
+    private final String topic;
+    private final String bootstrapServers;
+    private final int batchSize;
+    private final long idleMs;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private KafkaProducer<String, Event> producer;
+    private Thread thread;
+
+    public OutboxRelay(Pool client,
+            @ConfigProperty(name = "songprint.outbox.topic", defaultValue = "submissions") String topic,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "songprint.outbox.batch-size", defaultValue = "500") int batchSize,
+            @ConfigProperty(name = "songprint.outbox.idle-poll-ms", defaultValue = "1000") long idleMs) {
+        this.client = client;
+        this.topic = topic;
+        this.bootstrapServers = bootstrapServers;
+        this.batchSize = batchSize;
+        this.idleMs = idleMs;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                ProducerConfig.CLIENT_ID_CONFIG, "ingest-outbox"), new StringSerializer(), new EventSerializer());
+        running = true;
+        thread = new Thread(this::loop, "outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        wake.release();
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Asks the relay to look for new rows now (after a submit), instead of at its next idle poll. */
+    public void wakeUp() {
+        wake.release();
+    }
+
+    private void loop() {
+        long backoff = 0;
+        while (running) {
+            try {
+                if (backoff > 0) {
+                    Thread.sleep(backoff);
+                }
+                int sent = relayOnce();
+                backoff = 0;
+                if (sent < batchSize) {
+                    wake.tryAcquire(idleMs, TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                backoff = Math.min(10_000, Math.max(500, backoff * 2));
+                LOG.warnf("outbox relay: publishing failed, retrying in %d ms: %s", backoff, e.toString());
+            }
+        }
+    }
+
+    /** Publishes one batch of unsent submissions; returns how many were published. */
+    int relayOnce() throws Exception {
+        SqlConnection connection = client.getConnection().await().atMost(Duration.ofSeconds(10));
+        try {
+            Transaction tx = connection.begin().await().atMost(Duration.ofSeconds(10));
+            try {
+                RowSet<Row> rows = connection.preparedQuery("""
+                        SELECT p.id AS outbox_id, s.* FROM pending_submission p
+                        JOIN submission s ON s.id = p.submission_id
+                        WHERE p.sent IS NULL ORDER BY p.id LIMIT $1 FOR UPDATE OF p SKIP LOCKED""")
+                        .execute(Tuple.of(batchSize)).await().atMost(Duration.ofSeconds(30));
+                if (rows.size() == 0) {
+                    tx.rollback().await().atMost(Duration.ofSeconds(10));
+                    return 0;
+                }
+                List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+                List<Integer> outboxIds = new ArrayList<>(rows.size());
+                for (Row row : rows) {
+                    SubmissionEvent event = toEvent(row);
+                    String key = Integer.toHexString(FingerprintSimHash.of(event.fingerprint()));
+                    acks.add(producer.send(new ProducerRecord<>(topic, key, event)));
+                    outboxIds.add(row.getInteger("outbox_id"));
+                }
+                for (Future<RecordMetadata> ack : acks) {
+                    ack.get(20, TimeUnit.SECONDS);
+                }
+                connection.preparedQuery("UPDATE pending_submission SET sent = now() WHERE id = ANY($1)")
+                        .execute(Tuple.of(outboxIds.toArray(Integer[]::new))).await().atMost(Duration.ofSeconds(30));
+                tx.commit().await().atMost(Duration.ofSeconds(10));
+                return rows.size();
+            } catch (Exception e) {
+                tx.rollback().await().atMost(Duration.ofSeconds(10));
+                throw e;
+            }
+        } finally {
+            connection.close().await().atMost(Duration.ofSeconds(10));
+        }
+    }
+
+    private static SubmissionEvent toEvent(Row row) {
+        Integer[] boxed = row.getArrayOfIntegers("fingerprint");
+        int[] fingerprint = new int[boxed.length];
+        for (int i = 0; i < boxed.length; i++) {
+            fingerprint[i] = boxed[i];
+        }
+        Short bitrate = row.getShort("bitrate");
+        Object meta = row.getValue("meta");
+        OffsetDateTime created = row.getOffsetDateTime("created");
+        return new SubmissionEvent(SubmissionEvent.SCHEMA_VERSION, row.getInteger("id"), fingerprint, row.getShort("length"),
+                bitrate == null ? null : bitrate.intValue(), row.getString("format"), row.getUUID("mbid"), row.getUUID("puid"),
+                row.getString("foreignid"), SubmissionRepository.meta(meta instanceof JsonObject json ? json : null),
+                row.getInteger("application_id"), row.getString("application_version"), row.getInteger("account_id"),
+                created.toInstant());
+    }
+}

@@ -1,0 +1,111 @@
+package org.songprint.ingest.submit;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import org.songprint.common.event.SubmittedMeta;
+
+/** Stores submissions together with their outbox rows, and reads them back for the relay and status. */
+@ApplicationScoped
+public class SubmissionRepository {
+
+    private final Pool client;
+
+    public SubmissionRepository(Pool client) {
+        this.client = client;
+    }
+
+    /**
+     * Inserts the submissions and one outbox row each in a single transaction, returning their ids in
+     * order: either all of them are stored (and will be published) or none.
+     */
+    public Uni<List<Long>> insertAll(List<NewSubmission> submissions, int applicationId, String applicationVersion,
+            int accountId) {
+        return client.withTransaction(connection -> insertNext(connection, submissions, 0, new ArrayList<>(),
+                applicationId, applicationVersion, accountId));
+    }
+
+    private Uni<List<Long>> insertNext(SqlConnection connection, List<NewSubmission> submissions, int at, List<Long> ids,
+            int applicationId, String applicationVersion, int accountId) {
+        if (at == submissions.size()) {
+            return Uni.createFrom().item(ids);
+        }
+        NewSubmission s = submissions.get(at);
+        Tuple row = Tuple.tuple()
+                .addArrayOfInteger(box(s.fingerprint()))
+                .addShort((short) s.length())
+                .addValue(s.bitrate() == null ? null : s.bitrate().shortValue())
+                .addString(s.format())
+                .addUUID(s.mbid())
+                .addUUID(s.puid())
+                .addString(s.foreignId())
+                .addValue(meta(s.meta()))
+                .addInteger(applicationId)
+                .addString(applicationVersion)
+                .addInteger(accountId);
+        return connection.preparedQuery("""
+                WITH inserted AS (
+                    INSERT INTO submission (fingerprint, length, bitrate, format, mbid, puid, foreignid, meta,
+                                            application_id, application_version, account_id)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id)
+                INSERT INTO pending_submission (submission_id) SELECT id FROM inserted RETURNING submission_id""")
+                .execute(row)
+                .flatMap(result -> {
+                    ids.add(result.iterator().next().getInteger("submission_id").longValue());
+                    return insertNext(connection, submissions, at + 1, ids, applicationId, applicationVersion, accountId);
+                });
+    }
+
+    /** Statuses of the given submissions: the track gid once imported, null while pending; unknown ids are absent. */
+    public Uni<RowSet<Row>> statuses(List<Integer> ids) {
+        return client.preparedQuery("""
+                SELECT s.id, r.track_gid FROM submission s
+                LEFT JOIN submission_result r ON r.submission_id = s.id
+                WHERE s.id = ANY($1) ORDER BY s.id""")
+                .execute(Tuple.of(ids.toArray(Integer[]::new)));
+    }
+
+    private static JsonObject meta(SubmittedMeta meta) {
+        if (meta == null) {
+            return null;
+        }
+        JsonObject json = new JsonObject();
+        putIfPresent(json, "track", meta.track());
+        putIfPresent(json, "artist", meta.artist());
+        putIfPresent(json, "album", meta.album());
+        putIfPresent(json, "album_artist", meta.albumArtist());
+        putIfPresent(json, "track_no", meta.trackNo());
+        putIfPresent(json, "disc_no", meta.discNo());
+        putIfPresent(json, "year", meta.year());
+        return json;
+    }
+
+    private static void putIfPresent(JsonObject json, String key, Object value) {
+        if (value != null) {
+            json.put(key, value);
+        }
+    }
+
+    static SubmittedMeta meta(JsonObject json) {
+        if (json == null) {
+            return null;
+        }
+        return new SubmittedMeta(json.getString("track"), json.getString("artist"), json.getString("album"),
+                json.getString("album_artist"), json.getInteger("track_no"), json.getInteger("disc_no"), json.getInteger("year"));
+    }
+
+    static Integer[] box(int[] values) {
+        Integer[] out = new Integer[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,193 @@
+package org.songprint.ingest.submit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.songprint.common.event.EventDeserializer;
+import org.songprint.common.event.SubmissionEvent;
+import org.songprint.testsupport.AudioFixtures;
+import org.songprint.testsupport.LocalInfra;
+
+/** /v2/submit: validation as AcoustID does it, durable storage, and publication through the outbox. */
+@QuarkusTest
+class SubmitResourceTest {
+
+    static final AudioFixtures.Fpcalc FP = AudioFixtures.fpcalc(AudioFixtures.melody(601, 30));
+    static final String CLIENT = "test-client-key";
+    static final String USER = "test-user-key";
+
+    @Inject
+    DataSource dataSource;
+
+    static RequestSpecification submit() {
+        return given().formParam("client", CLIENT).formParam("user", USER).formParam("clientversion", "1.0");
+    }
+
+    @Test
+    void aSubmissionIsStoredAnsweredPendingAndPublished() throws Exception {
+        UUID mbid = UUID.randomUUID();
+        int id = submit().formParam("fingerprint", FP.fingerprint()).formParam("duration", FP.duration())
+                .formParam("mbid", mbid.toString()).formParam("bitrate", 192).formParam("fileformat", "FLAC")
+                .post("/v2/submit").then().statusCode(200)
+                .body("status", equalTo("ok"))
+                .body("submissions", hasSize(1))
+                .body("submissions[0].status", equalTo("pending"))
+                .body("submissions[0].index", nullValue())
+                .extract().path("submissions[0].id");
+
+        SubmissionEvent event = awaitPublished(id, mbid);
+        assertThat(event.mbid()).isEqualTo(mbid);
+        assertThat(event.fingerprint()).containsExactly(FP.raw());
+        assertThat(event.length()).isEqualTo(FP.duration());
+        assertThat(event.bitrate()).isEqualTo(192);
+        assertThat(event.format()).isEqualTo("FLAC");
+        assertThat(event.applicationVersion()).isEqualTo("1.0");
+        assertThat(count("SELECT count(*) FROM pending_submission WHERE submission_id = " + id + " AND sent IS NOT NULL"))
+                .isEqualTo(1);
+
+        given().queryParam("client", CLIENT).queryParam("id", id).get("/v2/submission_status").then().statusCode(200)
+                .body("submissions[0].id", equalTo(id)).body("submissions[0].status", equalTo("pending"));
+    }
+
+    @Test
+    void batchEntriesGetOneSubmissionPerMbidAndTheirIndexAsAString() {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        submit().formParam("fingerprint.0", FP.fingerprint()).formParam("duration.0", FP.duration())
+                .formParam("mbid.0", first.toString()).formParam("mbid.0", second.toString())
+                .formParam("fingerprint.1", FP.fingerprint()).formParam("duration.1", FP.duration())
+                .formParam("track.1", "Title").formParam("artist.1", "Artist").formParam("year.1", 1999)
+                .formParam("fingerprint.2", FP.fingerprint()).formParam("duration.2", FP.duration())
+                .post("/v2/submit").then().statusCode(200)
+                .body("submissions", hasSize(3))
+                .body("submissions.index", contains("0", "0", "1"));
+    }
+
+    @Test
+    void entriesWithoutMbidPuidOrMetadataAreDropped() throws Exception {
+        long before = count("SELECT count(*) FROM submission");
+        submit().formParam("fingerprint", FP.fingerprint()).formParam("duration", FP.duration())
+                .formParam("bitrate", 128).post("/v2/submit").then().statusCode(200)
+                .body("status", equalTo("ok")).body("submissions", empty());
+        assertThat(count("SELECT count(*) FROM submission")).isEqualTo(before);
+    }
+
+    @Test
+    void tagsAreStoredVerbatimWhateverTheyContain() throws Exception {
+        String evil = "Robert'); DROP TABLE submission;-- \"x\" \\ % _ ñ 東京";
+        int id = submit().contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("fingerprint", FP.fingerprint()).formParam("duration", FP.duration())
+                .formParam("track", evil).formParam("artist", "  A \t  B \u0000 C ")
+                .post("/v2/submit").then().statusCode(200).extract().path("submissions[0].id");
+        try (Connection connection = dataSource.getConnection();
+                ResultSet rs = connection.createStatement().executeQuery(
+                        "SELECT meta->>'track', meta->>'artist' FROM submission WHERE id = " + id)) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo(evil);
+            assertThat(rs.getString(2)).isEqualTo("A B C");
+        }
+    }
+
+    @Test
+    void rejectedRequestsWriteNothing() throws Exception {
+        long before = count("SELECT count(*) FROM submission");
+        // the second entry is bad: the first must not be stored either
+        error(submit().formParam("fingerprint.0", FP.fingerprint()).formParam("duration.0", FP.duration())
+                .formParam("mbid.0", UUID.randomUUID().toString())
+                .formParam("fingerprint.1", FP.fingerprint()).formParam("duration.1", FP.duration())
+                .formParam("mbid.1", "not-a-uuid").post("/v2/submit").then(), 400, 7, "parameter \"mbid.1\" is not a valid UUID");
+        assertThat(count("SELECT count(*) FROM submission")).isEqualTo(before);
+    }
+
+    @Test
+    void everyValidationErrorAsAcoustId() {
+        String fp = FP.fingerprint();
+        error(given().formParam("user", USER).formParam("fingerprint", fp).formParam("duration", 30).post("/v2/submit").then(),
+                400, 2, "missing required parameter \"client\"");
+        error(given().formParam("client", "nope").formParam("user", USER).post("/v2/submit").then(), 400, 4, "invalid API key");
+        error(given().formParam("client", CLIENT).post("/v2/submit").then(), 400, 2, "missing required parameter \"user\"");
+        error(given().formParam("client", CLIENT).formParam("user", "nope").post("/v2/submit").then(), 400, 6,
+                "invalid user API key (\"User with the API key does not exist\")");
+        error(submit().post("/v2/submit").then(), 400, 2, "missing required parameter \"fingerprint\"");
+        error(submit().formParam("fingerprint", fp).post("/v2/submit").then(), 400, 2, "missing required parameter \"duration\"");
+        error(submit().formParam("fingerprint", fp).formParam("duration", "x").post("/v2/submit").then(), 400, 2,
+                "missing required parameter \"duration\"");
+        for (String duration : new String[] {"0", "-4", "32768"}) {
+            error(submit().formParam("fingerprint", fp).formParam("duration", duration).post("/v2/submit").then(), 400, 8,
+                    "parameter \"duration\" must be a positive integer");
+        }
+        error(submit().formParam("fingerprint", "AQAB!!").formParam("duration", 30).formParam("mbid", UUID.randomUUID().toString())
+                .post("/v2/submit").then(), 400, 3, "invalid fingerprint");
+        error(submit().formParam("fingerprint", fp).formParam("duration", 30).formParam("puid", "123").post("/v2/submit").then(),
+                400, 7, "parameter \"puid\" is not a valid UUID");
+        error(submit().formParam("fingerprint", fp).formParam("duration", 30).formParam("bitrate", "-1")
+                .formParam("track", "t").post("/v2/submit").then(), 400, 9, "parameter \"bitrate\" must be a positive integer");
+        error(submit().formParam("fingerprint", fp).formParam("duration", 30).formParam("foreignid", "Spotify:x")
+                .post("/v2/submit").then(), 400, 10,
+                "parameter \"foreignid\" is not a valid foreign ID, it must be in the format vendor:id");
+        error(submit().formParam("format", "csv").post("/v2/submit").then(), 400, 1, "unknown format \"csv\"");
+    }
+
+    @Test
+    void statusNeedsAClientAndIds() {
+        error(given().queryParam("id", 1).get("/v2/submission_status").then(), 400, 2, "missing required parameter \"client\"");
+        error(given().queryParam("client", CLIENT).get("/v2/submission_status").then(), 400, 2, "missing required parameter \"id\"");
+        given().queryParam("client", CLIENT).queryParam("id", 99_999_999).get("/v2/submission_status").then().statusCode(200)
+                .body("submissions", empty());
+    }
+
+    static void error(ValidatableResponse response, int status, int code, String message) {
+        response.statusCode(status).body("status", equalTo("error")).body("error.code", equalTo(code))
+                .body("error.message", equalTo(message));
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection connection = dataSource.getConnection(); ResultSet rs = connection.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * The event of submission {@code id} with {@code mbid} on the test topic. Test databases restart
+     * their ids on every run while the topic keeps earlier runs' events, hence the MBID as well.
+     */
+    static SubmissionEvent awaitPublished(int id, UUID mbid) {
+        try (KafkaConsumer<String, SubmissionEvent> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new EventDeserializer.Submission())) {
+            consumer.subscribe(List.of("test.submissions"));
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, SubmissionEvent> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value().submissionId() == id && mbid.equals(record.value().mbid())) {
+                        return record.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("submission " + id + " was not published within 20 s");
+    }
+}
