@@ -31,9 +31,16 @@ public interface IndexConfig {
     @WithDefault("2000")
     int loadBatchSize();
 
-    /** After a full build of at least this many fingerprints, the index is merged down (see mergedSegments). */
+    /**
+     * An index of at least this many fingerprints with more than {@link #maxSegments()} segments after
+     * its start-up catch-up is merged down to {@link #mergedSegments()} in the background.
+     */
     @WithDefault("100000")
     long forceMergeAfter();
+
+    /** Segments tolerated before a start-up merge (see forceMergeAfter). */
+    @WithDefault("8")
+    int maxSegments();
 
     /** Segments a full build is merged down to. */
     @WithDefault("1")

@@ -153,7 +153,8 @@ public class IndexLifecycle {
             LOG.infof("fingerprint index ready: %d fingerprints (%d loaded from the database in %.1f s)", index.size(), done, seconds);
             loaded = true;
             loadError = null;
-            if (fullBuild && done >= config.forceMergeAfter()) {
+            // also after a restart that interrupted a merge
+            if (index.size() >= config.forceMergeAfter() && index.segmentCount() > config.maxSegments()) {
                 mergeInBackground();
             }
         } catch (RuntimeException e) {

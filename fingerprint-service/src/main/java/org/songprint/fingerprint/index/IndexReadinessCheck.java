@@ -21,7 +21,8 @@ public class IndexReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named("Fingerprint index")
                 .withData("fingerprints", lifecycle.lucene().size())
-                .withData("max_fingerprint_id", lifecycle.lucene().maxIndexedId());
+                .withData("max_fingerprint_id", lifecycle.lucene().maxIndexedId())
+                .withData("segments", lifecycle.lucene().segmentCount());
         if (lifecycle.loadError() != null) {
             builder.withData("error", lifecycle.loadError());
         }
