@@ -1,23 +1,13 @@
 package org.songprint.account;
 
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.sql.Connection;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.Test;
-import org.songprint.testsupport.SchemaConformance;
+import org.songprint.testsupport.SchemaContract;
 
-/** The database Flyway migrated at start conforms to the data model's acoustid_app part. */
 @QuarkusTest
-class SchemaTest {
+class SchemaTest extends SchemaContract {
 
-    @Inject
-    DataSource dataSource;
-
-    @Test
-    void migratedSchemaConformsToTheDataModel() throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            SchemaConformance.assertConforms(connection, "acoustid_app");
-        }
+    @Override
+    protected String database() {
+        return "acoustid_app";
     }
 }

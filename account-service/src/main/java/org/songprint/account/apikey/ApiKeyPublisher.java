@@ -13,14 +13,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.songprint.common.event.ApiKeyEvent;
 import org.songprint.common.event.Event;
-import org.songprint.common.event.EventSerializer;
+import org.songprint.common.event.EventProducers;
 
 /**
  * Publishes the state of every API key to the compacted {@code applications} topic, which the public
@@ -53,11 +51,7 @@ public class ApiKeyPublisher {
     }
 
     void onStart(@Observes StartupEvent event) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, "account-api-keys"), new StringSerializer(), new EventSerializer());
+        producer = EventProducers.reliable(bootstrapServers, "account-api-keys");
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "api-key-publisher");
             thread.setDaemon(true);

@@ -1,38 +1,24 @@
 package org.songprint.fingerprint.apikey;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.songprint.common.apikey.ApiKeyReplica;
+import org.songprint.common.apikey.ApiKeyFeed;
 import org.songprint.common.event.ApiKeyEvent;
 
-/**
- * Feeds this service's API key replica from the {@code applications} topic (replayed from the start
- * on every boot). Seed keys from configuration serve development and tests, before any account
- * exists; production configures none.
- */
-@ApplicationScoped
-public class ApiKeys {
+/** This service's API key replica, fed from the {@code applications} topic (replayed on every boot). */
+@Singleton
+public class ApiKeys extends ApiKeyFeed {
 
-    private final ApiKeyReplica replica = new ApiKeyReplica();
-
-    public ApiKeys(@ConfigProperty(name = "songprint.api-keys.seed-client-keys") Optional<List<String>> seeds) {
-        replica.seedClientKeys(seeds.orElse(List.of()));
-    }
-
-    @Produces
-    @Singleton
-    ApiKeyReplica replica() {
-        return replica;
+    public ApiKeys(@ConfigProperty(name = "songprint.api-keys.seed-client-keys") Optional<List<String>> clientSeeds) {
+        super(clientSeeds, Optional.empty());
     }
 
     @Incoming("applications")
     public void onKeyState(ConsumerRecord<String, ApiKeyEvent> record) {
-        replica.apply(record.key(), record.value());
+        apply(record);
     }
 }

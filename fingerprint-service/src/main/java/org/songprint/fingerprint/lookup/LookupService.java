@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.songprint.common.api.ApiParams;
-import org.songprint.common.apikey.ApiKeyReplica;
+import org.songprint.fingerprint.apikey.ApiKeys;
 import org.songprint.fingerprint.index.FingerprintIndex;
 import org.songprint.fingerprint.index.FingerprintMatch;
 import org.songprint.fingerprint.index.IndexConfig;
@@ -31,12 +31,12 @@ public class LookupService {
 
     static final int MAX_RESULTS = 10;
 
-    private final ApiKeyReplica apiKeys;
+    private final ApiKeys apiKeys;
     private final FingerprintIndex index;
     private final TrackRepository tracks;
     private final int candidates;
 
-    public LookupService(ApiKeyReplica apiKeys, FingerprintIndex index, TrackRepository tracks, IndexConfig config) {
+    public LookupService(ApiKeys apiKeys, FingerprintIndex index, TrackRepository tracks, IndexConfig config) {
         this.apiKeys = apiKeys;
         this.index = index;
         this.tracks = tracks;

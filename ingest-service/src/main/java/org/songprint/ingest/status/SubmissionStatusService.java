@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
-import org.songprint.common.apikey.ApiKeyReplica;
+import org.songprint.ingest.apikey.ApiKeys;
 import org.songprint.ingest.submit.SubmissionRepository;
 
 /** {@code /v2/submission_status}: pending, or imported with the AcoustID of its track. */
@@ -18,10 +18,10 @@ public class SubmissionStatusService {
 
     static final int MAX_IDS = 1000;
 
-    private final ApiKeyReplica apiKeys;
+    private final ApiKeys apiKeys;
     private final SubmissionRepository repository;
 
-    public SubmissionStatusService(ApiKeyReplica apiKeys, SubmissionRepository repository) {
+    public SubmissionStatusService(ApiKeys apiKeys, SubmissionRepository repository) {
         this.apiKeys = apiKeys;
         this.repository = repository;
     }

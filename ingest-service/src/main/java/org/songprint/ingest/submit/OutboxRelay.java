@@ -15,20 +15,17 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.songprint.common.chromaprint.FingerprintSimHash;
 import org.songprint.common.event.Event;
-import org.songprint.common.event.EventSerializer;
+import org.songprint.common.event.EventProducers;
 import org.songprint.common.event.SubmissionEvent;
 
 /**
@@ -67,15 +64,7 @@ public class OutboxRelay {
     }
 
     void onStart(@Observes StartupEvent event) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                ProducerConfig.CLIENT_ID_CONFIG, "ingest-outbox"), new StringSerializer(), new EventSerializer());
+        producer = EventProducers.reliable(bootstrapServers, "ingest-outbox");
         running = true;
         thread = new Thread(this::loop, "outbox-relay");
         thread.setDaemon(true);

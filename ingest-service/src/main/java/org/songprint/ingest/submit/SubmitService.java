@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.songprint.common.api.ApiParams;
-import org.songprint.common.apikey.ApiKeyReplica;
+import org.songprint.ingest.apikey.ApiKeys;
 import org.songprint.common.event.ApiKeyEvent;
 
 /**
@@ -18,11 +18,11 @@ import org.songprint.common.event.ApiKeyEvent;
 @ApplicationScoped
 public class SubmitService {
 
-    private final ApiKeyReplica apiKeys;
+    private final ApiKeys apiKeys;
     private final SubmissionRepository repository;
     private final OutboxRelay relay;
 
-    public SubmitService(ApiKeyReplica apiKeys, SubmissionRepository repository, OutboxRelay relay) {
+    public SubmitService(ApiKeys apiKeys, SubmissionRepository repository, OutboxRelay relay) {
         this.apiKeys = apiKeys;
         this.repository = repository;
         this.relay = relay;
