@@ -9,9 +9,14 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,6 +34,11 @@ public class IndexLifecycle {
     private final LuceneFingerprintIndex index;
     private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "fingerprint-index-maintenance");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ExecutorService loaderPool = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "fingerprint-index-loader-2");
         thread.setDaemon(true);
         return thread;
     });
@@ -59,6 +69,7 @@ public class IndexLifecycle {
 
     void onStop(@Observes ShutdownEvent event) {
         maintenance.shutdownNow();
+        loaderPool.shutdownNow();
         index.close();
     }
 
@@ -124,19 +135,18 @@ public class IndexLifecycle {
             long started = System.nanoTime();
             long lastReport = started;
             LOG.infof("fingerprint index: %d fingerprints indexed, catching up from id %d to %d", index.size(), after, dbMax);
+            // Pipelined: the next batch is read from PostgreSQL while this one is indexed, and a batch
+            // is indexed by two threads (IndexWriter is thread-safe).
+            CompletableFuture<List<IndexedFingerprint>> next =
+                    repository.after(after, config.loadBatchSize()).subscribeAsCompletionStage();
             while (true) {
-                List<IndexedFingerprint> batch = repository.after(after, config.loadBatchSize()).await().atMost(Duration.ofMinutes(1));
+                List<IndexedFingerprint> batch = next.get(1, TimeUnit.MINUTES);
                 if (batch.isEmpty()) {
                     break;
                 }
-                for (IndexedFingerprint fingerprint : batch) {
-                    if (fullBuild) {
-                        index.add(fingerprint);
-                    } else {
-                        index.upsert(fingerprint);
-                    }
-                }
                 after = batch.get(batch.size() - 1).id();
+                next = repository.after(after, config.loadBatchSize()).subscribeAsCompletionStage();
+                indexBatch(batch, fullBuild);
                 done += batch.size();
                 long now = System.nanoTime();
                 if (now - lastReport > TimeUnit.SECONDS.toNanos(5)) {
@@ -157,9 +167,28 @@ public class IndexLifecycle {
             if (index.size() >= config.forceMergeAfter() && index.segmentCount() > config.maxSegments()) {
                 mergeInBackground();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | ExecutionException | TimeoutException e) {
             loadError = e.toString();
             LOG.error("fingerprint index could not catch up with the database; retrying in 5 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void indexBatch(List<IndexedFingerprint> batch, boolean fullBuild) throws InterruptedException, ExecutionException {
+        int half = batch.size() / 2;
+        Future<?> other = loaderPool.submit(() -> indexRange(batch.subList(half, batch.size()), fullBuild));
+        indexRange(batch.subList(0, half), fullBuild);
+        other.get();
+    }
+
+    private void indexRange(List<IndexedFingerprint> fingerprints, boolean fullBuild) {
+        for (IndexedFingerprint fingerprint : fingerprints) {
+            if (fullBuild) {
+                index.add(fingerprint);
+            } else {
+                index.upsert(fingerprint);
+            }
         }
     }
 

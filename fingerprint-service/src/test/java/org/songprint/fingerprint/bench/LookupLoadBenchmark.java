@@ -49,8 +49,10 @@ public final class LookupLoadBenchmark {
     public static void main(String[] args) throws Exception {
         long size = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        // "reuse": keep the database and index of the previous run, measure the HTTP load only
+        // "reuse": keep the database and index of the previous run, measure the HTTP load only;
+        // "rebuild": keep the database, build the index again
         boolean reuse = args.length > 2 && args[2].equals("reuse");
+        boolean rebuild = args.length > 2 && args[2].equals("rebuild");
         Path repo = AudioFixtures.repoRoot();
         BenchCorpus corpus = BenchCorpus.create(64, 42);
         StringBuilder report = new StringBuilder(Machine.describe()).append("\n\n");
@@ -58,7 +60,9 @@ public final class LookupLoadBenchmark {
 
         Path indexDir = repo.resolve("fingerprint-service/target/bench-lookup-index");
         Process service;
-        if (!reuse) {
+        if (rebuild) {
+            deleteRecursively(indexDir);
+        } else if (!reuse) {
             deleteRecursively(indexDir);
             recreateDatabase();
             service = startService(repo, indexDir);
