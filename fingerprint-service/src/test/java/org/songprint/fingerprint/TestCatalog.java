@@ -1,5 +1,6 @@
 package org.songprint.fingerprint;
 
+import org.songprint.common.chromaprint.FingerprintArrays;
 import static io.restassured.RestAssured.given;
 
 import java.sql.Array;
@@ -50,7 +51,7 @@ public final class TestCatalog {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             trackId = insertReturningId(connection, "INSERT INTO track (gid) VALUES (?) RETURNING id", gid);
-            Array items = connection.createArrayOf("int4", box(fingerprint.raw()));
+            Array items = connection.createArrayOf("int4", FingerprintArrays.box(fingerprint.raw()));
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO fingerprint (track_id, fingerprint, length) VALUES (?, ?, ?) RETURNING id")) {
                 insert.setInt(1, trackId);
@@ -124,13 +125,5 @@ public final class TestCatalog {
                 return rs.getInt(1);
             }
         }
-    }
-
-    private static Integer[] box(int[] values) {
-        Integer[] out = new Integer[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package org.songprint.fingerprint.index;
 
+import org.songprint.common.chromaprint.FingerprintArrays;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -26,7 +27,7 @@ public class FingerprintRepository {
                     List<IndexedFingerprint> out = new ArrayList<>(rows.size());
                     for (Row row : rows) {
                         out.add(new IndexedFingerprint(row.getInteger("id"), row.getInteger("length"),
-                                toInts(row.getArrayOfIntegers("fingerprint"))));
+                                FingerprintArrays.unbox(row.getArrayOfIntegers("fingerprint"))));
                     }
                     return out;
                 });
@@ -42,13 +43,5 @@ public class FingerprintRepository {
                     Row row = rows.iterator().next();
                     return new long[] {row.getLong("max_id"), row.getLong("estimate")};
                 });
-    }
-
-    static int[] toInts(Integer[] boxed) {
-        int[] out = new int[boxed.length];
-        for (int i = 0; i < boxed.length; i++) {
-            out[i] = boxed[i];
-        }
-        return out;
     }
 }

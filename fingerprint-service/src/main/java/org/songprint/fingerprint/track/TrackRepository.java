@@ -1,5 +1,6 @@
 package org.songprint.fingerprint.track;
 
+import org.songprint.common.chromaprint.FingerprintArrays;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -120,11 +121,7 @@ public class TrackRepository {
                         return Optional.empty();
                     }
                     Row row = rows.iterator().next();
-                    Integer[] boxed = row.getArrayOfIntegers("fingerprint");
-                    int[] hashes = new int[boxed.length];
-                    for (int i = 0; i < boxed.length; i++) {
-                        hashes[i] = boxed[i];
-                    }
+                    int[] hashes = FingerprintArrays.unbox(row.getArrayOfIntegers("fingerprint"));
                     return Optional.of(new StoredFingerprint(row.getInteger("id"), row.getInteger("length"), hashes));
                 });
     }

@@ -1,5 +1,6 @@
 package org.songprint.ingest.submit;
 
+import org.songprint.common.chromaprint.FingerprintArrays;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.json.JsonObject;
@@ -153,11 +154,7 @@ public class OutboxRelay {
     }
 
     private static SubmissionEvent toEvent(Row row) {
-        Integer[] boxed = row.getArrayOfIntegers("fingerprint");
-        int[] fingerprint = new int[boxed.length];
-        for (int i = 0; i < boxed.length; i++) {
-            fingerprint[i] = boxed[i];
-        }
+        int[] fingerprint = FingerprintArrays.unbox(row.getArrayOfIntegers("fingerprint"));
         Short bitrate = row.getShort("bitrate");
         Object meta = row.getValue("meta");
         OffsetDateTime created = row.getOffsetDateTime("created");

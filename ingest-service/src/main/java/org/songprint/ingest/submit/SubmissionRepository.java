@@ -1,5 +1,6 @@
 package org.songprint.ingest.submit;
 
+import org.songprint.common.chromaprint.FingerprintArrays;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,7 +40,7 @@ public class SubmissionRepository {
         }
         NewSubmission s = submissions.get(at);
         Tuple row = Tuple.tuple()
-                .addArrayOfInteger(box(s.fingerprint()))
+                .addArrayOfInteger(FingerprintArrays.box(s.fingerprint()))
                 .addShort((short) s.length())
                 .addValue(s.bitrate() == null ? null : s.bitrate().shortValue())
                 .addString(s.format())
@@ -101,11 +102,4 @@ public class SubmissionRepository {
                 json.getString("album_artist"), json.getInteger("track_no"), json.getInteger("disc_no"), json.getInteger("year"));
     }
 
-    static Integer[] box(int[] values) {
-        Integer[] out = new Integer[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
-    }
 }
