@@ -135,7 +135,19 @@ run_tests() {
   # re-encodes it, pyacoustid looks it up
   ensure_packages sox libsox-fmt-mp3 libchromaprint-tools lame python3-acoustid
   log "running all tests (mvn verify)"
-  mvn_cmd verify "$@"
+  if ! mvn_cmd verify "$@"; then
+    print_test_failures
+    return 1
+  fi
+}
+
+# The root causes of failed tests, last in the output, where a CI log's tail shows them.
+print_test_failures() {
+  local report
+  for report in $(grep -l -E "FAILURE|ERROR" "$ROOT"/*/target/surefire-reports/*.txt "$ROOT"/*/target/failsafe-reports/*.txt 2>/dev/null); do
+    echo "=== $report"
+    grep -E "^(Tests run|[a-zA-Z].*(Exception|Error)|Caused by)" "$report" | grep -v "^\s*at " | cut -c1-400 | head -n 25
+  done
 }
 
 run_benchmark() {

@@ -56,7 +56,8 @@ public class PrivateRedisServer implements QuarkusTestResourceLifecycleManager {
                 sleep(50);
             }
         }
-        throw new IOException("redis-server did not listen on " + port);
+        String log = Files.exists(dir.resolve("redis.log")) ? Files.readString(dir.resolve("redis.log")) : "(no log)";
+        throw new IOException("redis-server did not listen on " + port + " (alive: " + process.isAlive() + "): " + log);
     }
 
     /** Kills the server (SIGKILL, as a crash would). */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +43,7 @@ public class IndexLifecycle {
         thread.setDaemon(true);
         return thread;
     });
+    private volatile Thread loader;
     private volatile boolean loaded;
     private volatile String loadError;
 
@@ -62,15 +64,28 @@ public class IndexLifecycle {
                 TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(this::commitQuietly, config.commitIntervalMs(), config.commitIntervalMs(),
                 TimeUnit.MILLISECONDS);
-        Thread loader = new Thread(this::catchUpUntilDone, "fingerprint-index-loader");
+        loader = new Thread(this::catchUpUntilDone, "fingerprint-index-loader");
         loader.setDaemon(true);
         loader.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        // Everything that writes to the index stops before it is closed.
         maintenance.shutdownNow();
         loaderPool.shutdownNow();
-        index.close();
+        Thread running = loader;
+        try {
+            if (running != null) {
+                running.interrupt();
+                running.join(10_000);
+            }
+            maintenance.awaitTermination(10, TimeUnit.SECONDS);
+            loaderPool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            index.close();
+        }
     }
 
     /** Whether the index has caught up with the database since start. */
@@ -97,10 +112,17 @@ public class IndexLifecycle {
                 }
             }
         }
+        if (!loaded) {
+            return; // shutting down
+        }
         // Safety net behind the fingerprints topic: rows that reached the database without an event
         // (a lost publish, a bulk load) are picked up by polling for ids above the highest indexed one.
-        maintenance.scheduleWithFixedDelay(this::pollNewRows, config.pollIntervalMs(), config.pollIntervalMs(),
+        try {
+            maintenance.scheduleWithFixedDelay(this::pollNewRows, config.pollIntervalMs(), config.pollIntervalMs(),
                 TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            // stopped while catching up
+        }
     }
 
     private void pollNewRows() {

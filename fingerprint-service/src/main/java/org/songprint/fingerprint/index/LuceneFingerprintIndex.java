@@ -36,6 +36,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOUtils;
 import org.songprint.common.chromaprint.ChromaprintCodec;
 import org.songprint.common.chromaprint.Fingerprint;
 import org.songprint.common.chromaprint.FingerprintComparator;
@@ -392,11 +393,15 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
 
     @Override
     public void close() {
+        // The writer must be closed whatever fails before it: it holds the directory's write lock,
+        // and a lock left behind stops the next start in this JVM (tests restart the application).
         try {
-            searchers.close();
-            commit();
-            writer.close();
-            directory.close();
+            try {
+                searchers.close();
+                commit();
+            } finally {
+                IOUtils.close(writer, directory);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
