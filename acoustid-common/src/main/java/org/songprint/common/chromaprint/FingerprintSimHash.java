@@ -26,4 +26,19 @@ public final class FingerprintSimHash {
         }
         return hash;
     }
+
+    /**
+     * The SimHash as a PostgreSQL {@code cube} literal of 32 coordinates (0 or 1, lowest bit first):
+     * Euclidean distance between two such points is the square root of their Hamming distance.
+     */
+    public static String toCube(int simhash) {
+        StringBuilder out = new StringBuilder(66).append('(');
+        for (int bit = 0; bit < 32; bit++) {
+            if (bit > 0) {
+                out.append(',');
+            }
+            out.append((simhash >>> bit) & 1);
+        }
+        return out.append(')').toString();
+    }
 }

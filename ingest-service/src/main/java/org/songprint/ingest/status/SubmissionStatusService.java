@@ -10,7 +10,6 @@ import java.util.UUID;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
 import org.songprint.ingest.apikey.ApiKeys;
-import org.songprint.ingest.submit.SubmissionRepository;
 
 /** {@code /v2/submission_status}: pending, or imported with the AcoustID of its track. */
 @ApplicationScoped
@@ -19,9 +18,9 @@ public class SubmissionStatusService {
     static final int MAX_IDS = 1000;
 
     private final ApiKeys apiKeys;
-    private final SubmissionRepository repository;
+    private final SubmissionResultRepository repository;
 
-    public SubmissionStatusService(ApiKeys apiKeys, SubmissionRepository repository) {
+    public SubmissionStatusService(ApiKeys apiKeys, SubmissionResultRepository repository) {
         this.apiKeys = apiKeys;
         this.repository = repository;
     }
@@ -47,11 +46,14 @@ public class SubmissionStatusService {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("id", row.getInteger("id"));
                 UUID track = row.getUUID("track_gid");
-                if (track == null) {
-                    entry.put("status", "pending");
-                } else {
+                if (track != null) {
                     entry.put("status", "imported");
                     entry.put("result", Map.of("id", track.toString()));
+                } else if ("rejected".equals(row.getString("status"))) {
+                    // not in AcoustID's vocabulary: there a rejected submission stays "pending" forever
+                    entry.put("status", "rejected");
+                } else {
+                    entry.put("status", "pending");
                 }
                 submissions.add(entry);
             });

@@ -4,8 +4,6 @@ import org.songprint.common.chromaprint.FingerprintArrays;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,14 +63,6 @@ public class SubmissionRepository {
     }
 
     /** Statuses of the given submissions: the track gid once imported, null while pending; unknown ids are absent. */
-    public Uni<RowSet<Row>> statuses(List<Integer> ids) {
-        return client.preparedQuery("""
-                SELECT s.id, r.track_gid FROM submission s
-                LEFT JOIN submission_result r ON r.submission_id = s.id
-                WHERE s.id = ANY($1) ORDER BY s.id""")
-                .execute(Tuple.of(ids.toArray(Integer[]::new)));
-    }
-
     private static JsonObject meta(SubmittedMeta meta) {
         if (meta == null) {
             return null;

@@ -1,0 +1,70 @@
+package org.songprint.fingerprint.importer;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.songprint.common.event.Event;
+import org.songprint.common.event.EventProducers;
+import org.songprint.common.event.FingerprintEvent;
+import org.songprint.common.event.MbidLinkEvent;
+import org.songprint.common.event.SubmissionResultEvent;
+
+/**
+ * Publishes what a batch of imports changed: new fingerprints for every replica's index, outcomes
+ * for ingest-service and new MBID links for metadata prefetch. The caller commits its consumer
+ * offsets only after {@link #publish} returned, so a crash in between republishes (every consumer of
+ * these topics is idempotent).
+ */
+class ImportedEvents implements AutoCloseable {
+
+    private final KafkaProducer<String, Event> producer;
+    private final ImportConfig config;
+
+    ImportedEvents(String bootstrapServers, ImportConfig config) {
+        this.producer = EventProducers.reliable(bootstrapServers, "fingerprint-importer");
+        this.config = config;
+    }
+
+    void publish(List<ImportOutcome> outcomes) throws InterruptedException, ExecutionException, TimeoutException {
+        Instant now = Instant.now();
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        for (ImportOutcome outcome : outcomes) {
+            if (outcome.indexed() != null) {
+                acks.add(send(config.fingerprintsTopic(), Long.toString(outcome.indexed().id()),
+                        new FingerprintEvent(FingerprintEvent.SCHEMA_VERSION, FingerprintEvent.Operation.UPSERT,
+                                outcome.indexed().id(), outcome.trackId(), outcome.indexed().length(),
+                                outcome.indexed().hashes(), now)));
+            }
+            for (UUID mbid : outcome.newMbids()) {
+                acks.add(send(config.mbidLinksTopic(), mbid.toString(),
+                        new MbidLinkEvent(MbidLinkEvent.SCHEMA_VERSION, mbid, outcome.trackId(), outcome.trackGid(), now)));
+            }
+            acks.add(send(config.resultsTopic(), Long.toString(outcome.submissionId()),
+                    new SubmissionResultEvent(SubmissionResultEvent.SCHEMA_VERSION, outcome.submissionId(),
+                            outcome.status(), outcome.trackId() == null ? null : outcome.trackId().longValue(),
+                            outcome.trackGid(),
+                            outcome.fingerprintId() == null ? null : outcome.fingerprintId().longValue(),
+                            outcome.reason(), now)));
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Future<RecordMetadata> send(String topic, String key, Event event) {
+        return producer.send(new ProducerRecord<>(topic, key, event));
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,245 @@
+package org.songprint.fingerprint.importer;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.songprint.common.event.EventDeserializer;
+import org.songprint.common.event.SubmissionEvent;
+import org.songprint.fingerprint.index.FingerprintIndex;
+
+/**
+ * Reads the {@code submissions} topic with manual commits: poll a batch, import it in one
+ * transaction, make the new fingerprints searchable here, publish the outcomes, and only then commit
+ * the offsets. Killed anywhere in between, the batch is delivered again and the importer, idempotent
+ * by submission id, reports it instead of importing it twice. While the database or the broker is
+ * away the batch is retried with back-off; nothing is skipped.
+ */
+@ApplicationScoped
+public class SubmissionConsumer {
+
+    private static final Logger LOG = Logger.getLogger(SubmissionConsumer.class);
+
+    private final SubmissionImporter importer;
+    private final FingerprintIndex index;
+    private final ImportConfig config;
+    private final String bootstrapServers;
+    private final EventDeserializer.Submission deserializer = new EventDeserializer.Submission();
+    private final AtomicLong imported = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private volatile boolean running;
+    private volatile boolean assigned;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public SubmissionConsumer(SubmissionImporter importer, FingerprintIndex index, ImportConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.importer = importer;
+        this.index = index;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            LOG.info("submission importer disabled on this replica");
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "submission-importer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether this replica has been given its share of the topic's partitions. */
+    public boolean assigned() {
+        return assigned;
+    }
+
+    public long importedCount() {
+        return imported.get();
+    }
+
+    public long rejectedCount() {
+        return rejected.get();
+    }
+
+    private void run() {
+        while (running) {
+            try (ImportedEvents events = new ImportedEvents(bootstrapServers, config);
+                    KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig(),
+                            new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer = kafka;
+                kafka.subscribe(List.of(config.submissionsTopic()), new Assignment(kafka));
+                loop(kafka, events);
+            } catch (WakeupException stopping) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("submission importer failed; restarting it in 5 s", e);
+                sleep(5000);
+            } finally {
+                consumer = null;
+                assigned = false;
+            }
+        }
+    }
+
+    private void loop(KafkaConsumer<String, byte[]> kafka, ImportedEvents events) {
+        long backoff = 0;
+        while (running) {
+            ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(500));
+            if (records.isEmpty()) {
+                continue;
+            }
+            List<SubmissionEvent> submissions = new ArrayList<>(records.count());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                SubmissionEvent submission = parse(record);
+                if (submission != null) {
+                    submissions.add(submission);
+                }
+            }
+            try {
+                List<ImportOutcome> outcomes = submissions.isEmpty() ? List.of() : importer.importBatch(submissions);
+                for (ImportOutcome outcome : outcomes) {
+                    if (outcome.indexed() != null) {
+                        index.upsert(outcome.indexed());
+                    }
+                }
+                index.refresh();
+                events.publish(outcomes);
+                kafka.commitSync(nextOffsets(records));
+                count(outcomes);
+                backoff = 0;
+            } catch (WakeupException stopping) {
+                throw stopping;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(10_000, Math.max(500, backoff * 2));
+                LOG.warnf("submission import of %d records failed, retrying in %d ms: %s", records.count(), backoff,
+                        e.toString());
+                rewind(kafka, records);
+                sleep(backoff);
+            }
+        }
+    }
+
+    private SubmissionEvent parse(ConsumerRecord<String, byte[]> record) {
+        try {
+            return deserializer.deserialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+            // Nothing to import or report (no readable submission id): skip it, loudly.
+            LOG.errorf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    private void count(List<ImportOutcome> outcomes) {
+        for (ImportOutcome outcome : outcomes) {
+            if (outcome.indexed() != null || outcome.fingerprintId() != null) {
+                imported.incrementAndGet();
+            } else {
+                rejected.incrementAndGet();
+            }
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    /** Goes back to the first record of the failed batch in each partition, to deliver it again. */
+    private static void rewind(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
+        Set<TopicPartition> owned = kafka.assignment();
+        for (TopicPartition partition : records.partitions()) {
+            if (owned.contains(partition)) {
+                kafka.seek(partition, records.records(partition).get(0).offset());
+            }
+        }
+    }
+
+    private Map<String, Object> consumerConfig() {
+        return Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "submission-importer",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.offsetReset(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize(),
+                // a batch retried with back-off while the database is away must not cost the assignment
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Resolves the starting positions as soon as partitions arrive, so {@link #assigned()} means ready. */
+    private final class Assignment implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> kafka;
+
+        Assignment(KafkaConsumer<String, byte[]> kafka) {
+            this.kafka = kafka;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            partitions.forEach(kafka::position);
+            assigned = true;
+            LOG.infof("submission importer: partitions %s", kafka.assignment());
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // offsets are committed after every batch, before the next poll: nothing to flush
+        }
+    }
+}
