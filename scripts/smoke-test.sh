@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Checks a running stack from outside, as its users would: every service ready, and pyacoustid
-# (Debian's python3-acoustid) finding a demo track through the public base URL.
+# Checks a running stack from outside, as its users would: every service ready; pyacoustid
+# (Debian's python3-acoustid) finding the demo tracks through the public base URL; and a new
+# recording submitted with pyacoustid, imported, and found by lookup within seconds.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BASE=${BASE_URL:-http://127.0.0.1:${PUBLIC_PORT:-8080}}
@@ -8,7 +9,8 @@ for port in 8081 8082 8083 8084; do
   curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null || { echo "service on $port is not ready" >&2; exit 1; }
 done
 key=$("$ROOT/stack" status | sed -n 's/^client key: //p')
-[ -n "$key" ] || { echo "no demo client key" >&2; exit 1; }
+user=$("$ROOT/stack" status | sed -n 's/^user key: //p')
+[ -n "$key" ] && [ -n "$user" ] || { echo "no demo client or user key" >&2; exit 1; }
 /usr/bin/python3 - "$BASE" "$key" "$ROOT/.stack/demo" <<'PY'
 import glob, os, sys
 import acoustid
@@ -24,4 +26,46 @@ for fp_file in sorted(glob.glob(os.path.join(demo, "*.fp"))):
     assert answer["results"] and answer["results"][0]["recordings"], (fp_file, answer)
     found += 1
 print("smoke test: pyacoustid found all %d demo tracks through %s" % (found, base))
+PY
+
+# A recording the suite has never seen (new for every run), submitted as beets or Picard would.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+seed=$(( (RANDOM << 15 | RANDOM) % 1000000 + 1000 ))
+bash "$ROOT/scripts/synth-melody.sh" "$seed" 65 "$work/new.wav"
+fpcalc -plain "$work/new.wav" >"$work/new.fp" 2>/dev/null || [ $? = 3 ]
+/usr/bin/python3 - "$BASE" "$key" "$user" "$work/new.fp" "$(soxi -D "$work/new.wav" | cut -d. -f1)" <<'PY'
+import sys, time, uuid
+import acoustid
+base, key, user, fp_file, duration = sys.argv[1:6]
+acoustid.set_base_url(base + "/v2/")
+acoustid.REQUEST_INTERVAL = 0
+fingerprint = open(fp_file).read().strip()
+mbid = str(uuid.uuid4())
+started = time.time()
+answer = acoustid.submit(key, user, {"fingerprint": fingerprint, "duration": int(duration), "mbid": mbid,
+                                     "track": "Smoke test", "artist": "Songprint"})
+assert answer["status"] == "ok", answer
+submission = answer["submissions"][0]["id"]
+while True:
+    status = acoustid.get_submission_status(key, submission)
+    entry = status["submissions"][0]
+    if entry["status"] == "imported":
+        break
+    assert entry["status"] == "pending", status
+    assert time.time() - started < 30, "submission %s still pending after 30 s" % submission
+    time.sleep(0.05)
+imported = time.time() - started
+track = entry["result"]["id"]
+while True:
+    found = acoustid.lookup(key, fingerprint, int(duration), meta=["recordingids"])
+    ids = [r["id"] for r in found.get("results", [])]
+    if track in ids:
+        break
+    assert time.time() - started < 30, "track %s not found by lookup: %s" % (track, found)
+    time.sleep(0.05)
+result = [r for r in found["results"] if r["id"] == track][0]
+assert mbid in [r["id"] for r in result.get("recordings", [])], result
+print("smoke test: submitted with pyacoustid, imported in %.2f s, found by lookup %.2f s after submitting (track %s)"
+      % (imported, time.time() - started, track))
 PY
