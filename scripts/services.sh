@@ -27,7 +27,7 @@ start_services() {
     log "$name: starting on port $port (log: .stack/logs/$name.log)"
     # The env values are the same as the services' own defaults; they are spelled out so a changed
     # infrastructure port (PG_PORT=...) reaches the services too.
-    PG_PORT=$PG_PORT REDIS_PORT=$REDIS_PORT KAFKA_PORT=$KAFKA_PORT SONGPRINT_INDEX_PATH=$STATE_DIR/index \
+    HOSTNAME=${HOSTNAME:-$(hostname)} PG_PORT=$PG_PORT REDIS_PORT=$REDIS_PORT KAFKA_PORT=$KAFKA_PORT SONGPRINT_INDEX_PATH=$STATE_DIR/index \
       nohup java $SERVICE_HEAP -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
       >"$STATE_DIR/logs/$name.log" 2>&1 </dev/null &
     echo $! >"$STATE_DIR/run/$name.pid"

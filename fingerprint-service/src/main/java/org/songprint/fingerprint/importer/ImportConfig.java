@@ -42,4 +42,12 @@ public interface ImportConfig {
     /** Where a new consumer group starts: earliest (every stored submission) or latest. */
     @WithDefault("earliest")
     String offsetReset();
+
+    /**
+     * Static group membership id of this replica (unique per replica, stable across its restarts,
+     * e.g. the pod name): a restarted importer gets its partitions back at once instead of after
+     * the session timeout. Empty for dynamic membership.
+     */
+    @WithDefault("${HOSTNAME:}")
+    java.util.Optional<String> instanceId();
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.songprint.common.chromaprint.FingerprintArrays;
+import org.songprint.common.chromaprint.FingerprintSimHash;
 
 /**
  * The importer's statements, run on the caller's connection inside its transaction. The importer
@@ -95,20 +96,27 @@ class ImportRepository {
     }
 
     /**
-     * Stored fingerprints with this SimHash, and the few nearest to it: candidates the index may not
-     * hold yet (written moments ago, possibly by another importer). Read after the SimHash's lock is
-     * taken, so every import that held the lock before is visible.
+     * Stored fingerprints whose SimHash equals {@code simhash} or differs from it in one bit:
+     * candidates the index may not hold yet (written moments ago, possibly by another importer).
+     * Read after the SimHash's lock is taken, so every import that held the lock before is visible.
      */
-    List<TrackFingerprint> nearSimHash(SqlConnection connection, String simhashCube, int length, int maxLengthDiff) {
+    List<TrackFingerprint> nearSimHash(SqlConnection connection, int simhash) {
+        Integer[] keys = new Integer[33];
+        keys[0] = simhash;
+        for (int bit = 0; bit < 32; bit++) {
+            keys[bit + 1] = simhash ^ (1 << bit);
+        }
+        // Materialised first: a generic plan for a length condition here once preferred scanning
+        // every fingerprint of that length (400 ms at 13k rows) over the 33 key probes.
         RowSet<Row> rows = await(connection.preparedQuery("""
+                WITH near AS MATERIALIZED (
+                    SELECT fingerprint_id FROM fingerprint_data WHERE simhash_key = ANY($1) LIMIT 100)
                 SELECT f.id, f.track_id, t.gid, f.length, f.fingerprint
-                  FROM (SELECT fingerprint_id FROM fingerprint_data WHERE simhash = $1::cube
-                        UNION
-                        (SELECT fingerprint_id FROM fingerprint_data ORDER BY simhash <-> $1::cube LIMIT 5)) near
+                  FROM near
                   JOIN fingerprint f ON f.id = near.fingerprint_id
                   JOIN track t ON t.id = f.track_id
-                 WHERE f.length BETWEEN $2 AND $3""")
-                .execute(Tuple.of(simhashCube, length - maxLengthDiff, length + maxLengthDiff)));
+                 WHERE t.new_id IS NULL AND NOT t.disabled""")
+                .execute(Tuple.of((Object) keys)));
         List<TrackFingerprint> out = new ArrayList<>(rows.size());
         for (Row row : rows) {
             out.add(trackFingerprint(row));
@@ -136,10 +144,12 @@ class ImportRepository {
                 .iterator().next().getInteger("id");
     }
 
-    void insertFingerprintData(SqlConnection connection, int fingerprintId, byte[] compressed, String simhashCube) {
-        await(connection.preparedQuery(
-                "INSERT INTO fingerprint_data (fingerprint_id, fingerprint, simhash) VALUES ($1, $2, $3::cube)")
-                .execute(Tuple.of(fingerprintId, io.vertx.core.buffer.Buffer.buffer(compressed), simhashCube)));
+    void insertFingerprintData(SqlConnection connection, int fingerprintId, byte[] compressed, int simhash) {
+        await(connection.preparedQuery("""
+                INSERT INTO fingerprint_data (fingerprint_id, fingerprint, simhash, simhash_key)
+                VALUES ($1, $2, $3::cube, $4)""")
+                .execute(Tuple.of(fingerprintId, io.vertx.core.buffer.Buffer.buffer(compressed),
+                        FingerprintSimHash.toCube(simhash), simhash)));
     }
 
     void insertFingerprintSource(SqlConnection connection, int fingerprintId, long submissionId, int sourceId) {

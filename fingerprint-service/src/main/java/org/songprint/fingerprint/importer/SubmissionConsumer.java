@@ -144,6 +144,7 @@ public class SubmissionConsumer {
                 events.publish(outcomes);
                 kafka.commitSync(nextOffsets(records));
                 count(outcomes);
+                reportThroughput();
                 backoff = 0;
             } catch (WakeupException stopping) {
                 throw stopping;
@@ -158,6 +159,21 @@ public class SubmissionConsumer {
                 rewind(kafka, records);
                 sleep(backoff);
             }
+        }
+    }
+
+    private long reportedAt = System.nanoTime();
+    private long reportedCount;
+
+    private void reportThroughput() {
+        long now = System.nanoTime();
+        if (now - reportedAt >= 10_000_000_000L) {
+            long total = imported.get() + rejected.get();
+            LOG.infof("submission importer: %d submissions in the last %.0f s (%.0f/s), %d imported and %d rejected since start",
+                    total - reportedCount, (now - reportedAt) / 1e9, (total - reportedCount) / ((now - reportedAt) / 1e9),
+                    imported.get(), rejected.get());
+            reportedAt = now;
+            reportedCount = total;
         }
     }
 
@@ -202,7 +218,7 @@ public class SubmissionConsumer {
     }
 
     private Map<String, Object> consumerConfig() {
-        return Map.of(
+        Map<String, Object> settings = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                 ConsumerConfig.CLIENT_ID_CONFIG, "submission-importer",
@@ -211,7 +227,13 @@ public class SubmissionConsumer {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize(),
                 // a batch retried with back-off while the database is away must not cost the assignment
                 ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                // a crashed importer's partitions move to the others after 10 s, not 45 s
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000));
+        config.instanceId().filter(id -> !id.isBlank())
+                .ifPresent(id -> settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "importer-" + id));
+        return settings;
     }
 
     private static void sleep(long millis) {

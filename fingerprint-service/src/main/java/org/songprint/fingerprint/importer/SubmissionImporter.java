@@ -39,8 +39,8 @@ import org.songprint.fingerprint.index.SearchOptions;
  * <p>Exactly once: a submission already recorded in {@code fingerprint_source} is reported, not
  * imported again. No duplicate tracks: within a batch, decisions are taken one after the other and
  * see the batch's own new fingerprints. Across importers, a batch first takes transaction advisory
- * locks on its submissions' SimHashes and then reads the stored fingerprints with the same (or a
- * close) SimHash from the database, so two imports of near-identical fingerprints run one after
+ * locks on its submissions' SimHashes and then reads the stored fingerprints whose SimHash is the
+ * same or one bit off from the database, so two imports of near-identical fingerprints run one after
  * the other and the second sees the first even before any index holds it. The SimHash is also the
  * Kafka key of a submission, so such submissions usually reach the same importer anyway.
  */
@@ -192,9 +192,8 @@ public class SubmissionImporter {
             scores.put((int) match.fingerprintId(), match.score());
         }
         // ... and fingerprints with the same or a close SimHash written moments ago by any importer.
-        String simhash = FingerprintSimHash.toCube(candidate.simhash());
         List<TrackFingerprint> recent = new ArrayList<>(added);
-        recent.addAll(repository.nearSimHash(connection, simhash, length, ImportRules.MAX_LENGTH_DIFF));
+        recent.addAll(repository.nearSimHash(connection, candidate.simhash()));
         for (TrackFingerprint fresh : recent) {
             if (!scores.containsKey(fresh.id()) && Math.abs(fresh.length() - length) <= ImportRules.MAX_LENGTH_DIFF) {
                 float score = comparator.compare2(fresh.hashes(), hashes, FingerprintComparator.ACOUSTID_MAX_OFFSET);
@@ -258,7 +257,7 @@ public class SubmissionImporter {
             Integer formatId = formatId(connection, submission.format());
             fingerprintId = repository.insertFingerprint(connection, trackId, hashes, length, submission.bitrate(), formatId);
             repository.insertFingerprintData(connection, fingerprintId,
-                    ChromaprintCodec.compress(Fingerprint.ACOUSTID_ALGORITHM, hashes), simhash);
+                    ChromaprintCodec.compress(Fingerprint.ACOUSTID_ALGORITHM, hashes), candidate.simhash());
             added.add(new TrackFingerprint(fingerprintId, trackId, trackGid, length, hashes));
             indexed = new IndexedFingerprint(fingerprintId, length, hashes);
         }
