@@ -11,7 +11,13 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.Comparator;
 import java.util.UUID;
+import io.vertx.core.buffer.Buffer;
+import org.songprint.common.chromaprint.ChromaprintCodec;
+import org.songprint.common.chromaprint.Fingerprint;
 import org.songprint.common.chromaprint.FingerprintArrays;
 import org.songprint.common.chromaprint.FingerprintSimHash;
 
@@ -96,96 +102,204 @@ class ImportRepository {
     }
 
     /**
-     * Stored fingerprints whose SimHash equals {@code simhash} or differs from it in one bit:
-     * candidates the index may not hold yet (written moments ago, possibly by another importer).
-     * Read after the SimHash's lock is taken, so every import that held the lock before is visible.
+     * Stored fingerprints whose SimHash equals one of {@code simhashes} or differs from it in one
+     * bit, by SimHash: candidates the index may not hold yet (written moments ago, possibly by
+     * another importer). Read after the SimHashes' locks are taken, so every import that held one
+     * of them before is visible.
      */
-    List<TrackFingerprint> nearSimHash(SqlConnection connection, int simhash) {
-        Integer[] keys = new Integer[33];
-        keys[0] = simhash;
-        for (int bit = 0; bit < 32; bit++) {
-            keys[bit + 1] = simhash ^ (1 << bit);
+    Map<Integer, List<TrackFingerprint>> nearSimHashes(SqlConnection connection, Collection<Integer> simhashes) {
+        Set<Integer> keys = new HashSet<>();
+        for (int simhash : simhashes) {
+            keys.add(simhash);
+            for (int bit = 0; bit < 32; bit++) {
+                keys.add(simhash ^ (1 << bit));
+            }
         }
-        // Materialised first: a generic plan for a length condition here once preferred scanning
-        // every fingerprint of that length (400 ms at 13k rows) over the 33 key probes.
+        // Materialised first: a generic plan joining fingerprint early once preferred scanning every
+        // fingerprint of a length (400 ms at 13k rows) over the key probes.
         RowSet<Row> rows = await(connection.preparedQuery("""
                 WITH near AS MATERIALIZED (
-                    SELECT fingerprint_id FROM fingerprint_data WHERE simhash_key = ANY($1) LIMIT 100)
-                SELECT f.id, f.track_id, t.gid, f.length, f.fingerprint
+                    SELECT fingerprint_id, simhash_key FROM fingerprint_data WHERE simhash_key = ANY($1))
+                SELECT near.simhash_key, f.id, f.track_id, t.gid, f.length, f.fingerprint
                   FROM near
                   JOIN fingerprint f ON f.id = near.fingerprint_id
                   JOIN track t ON t.id = f.track_id
                  WHERE t.new_id IS NULL AND NOT t.disabled""")
-                .execute(Tuple.of((Object) keys)));
-        List<TrackFingerprint> out = new ArrayList<>(rows.size());
+                .execute(Tuple.of((Object) keys.toArray(Integer[]::new))));
+        Map<Integer, List<TrackFingerprint>> out = new HashMap<>();
         for (Row row : rows) {
-            out.add(trackFingerprint(row));
+            out.computeIfAbsent(row.getInteger("simhash_key"), k -> new ArrayList<>()).add(trackFingerprint(row));
         }
         return out;
     }
 
-    /** A new track with a random AcoustID; returns its id. */
-    int createTrack(SqlConnection connection, UUID gid) {
-        return await(connection.preparedQuery("INSERT INTO track (gid) VALUES ($1) RETURNING id")
-                .execute(Tuple.of(gid))).iterator().next().getInteger("id");
+    /** The fingerprints of {@link #nearSimHashes} for one SimHash. */
+    static List<TrackFingerprint> neighbours(Map<Integer, List<TrackFingerprint>> bySimHash, int simhash) {
+        List<TrackFingerprint> out = new ArrayList<>(bySimHash.getOrDefault(simhash, List.of()));
+        for (int bit = 0; bit < 32; bit++) {
+            out.addAll(bySimHash.getOrDefault(simhash ^ (1 << bit), List.of()));
+        }
+        return out;
+    }
+
+    /** {@code count} new values of a serial column's sequence. */
+    List<Integer> nextIds(SqlConnection connection, String sequence, int count) {
+        if (count == 0) {
+            return List.of();
+        }
+        List<Integer> ids = new ArrayList<>(count);
+        for (Row row : await(connection.preparedQuery("SELECT nextval($1::regclass)::int AS id FROM generate_series(1, $2)")
+                .execute(Tuple.of(sequence, count)))) {
+            ids.add(row.getInteger("id"));
+        }
+        return ids;
+    }
+
+    void insertTracks(SqlConnection connection, List<Integer> ids, List<UUID> gids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        await(connection.preparedQuery("INSERT INTO track (id, gid) SELECT * FROM unnest($1::int[], $2::uuid[])")
+                .execute(Tuple.of(ids.toArray(Integer[]::new), gids.toArray(UUID[]::new))));
     }
 
     /**
-     * A new fingerprint with submission_count 0: its first fingerprint_source row (same transaction)
-     * brings it to 1 through the schema's trigger.
+     * New fingerprints with their fingerprint_data rows. submission_count starts at 0: each
+     * fingerprint_source row (same transaction) adds one through the schema's trigger.
      */
-    int insertFingerprint(SqlConnection connection, int trackId, int[] hashes, int length, Integer bitrate,
-            Integer formatId) {
-        return await(connection.preparedQuery("""
-                INSERT INTO fingerprint (track_id, fingerprint, length, bitrate, format_id, submission_count)
-                VALUES ($1, $2, $3, $4, $5, 0) RETURNING id""")
-                .execute(Tuple.from(new Object[] {trackId, FingerprintArrays.box(hashes), (short) length,
-                        bitrate == null ? null : bitrate.shortValue(), formatId})))
-                .iterator().next().getInteger("id");
-    }
-
-    void insertFingerprintData(SqlConnection connection, int fingerprintId, byte[] compressed, int simhash) {
+    void insertFingerprints(SqlConnection connection, List<SubmissionImporter.NewFingerprint> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int n = rows.size();
+        Integer[] ids = new Integer[n];
+        Integer[] tracks = new Integer[n];
+        String[] arrays = new String[n];
+        Short[] lengths = new Short[n];
+        Short[] bitrates = new Short[n];
+        Integer[] formats = new Integer[n];
+        Buffer[] compressed = new Buffer[n];
+        String[] cubes = new String[n];
+        Integer[] simhashes = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            SubmissionImporter.NewFingerprint row = rows.get(i);
+            ids[i] = row.id();
+            tracks[i] = row.trackId();
+            arrays[i] = arrayLiteral(row.hashes());
+            lengths[i] = (short) row.length();
+            bitrates[i] = row.bitrate() == null ? null : row.bitrate().shortValue();
+            formats[i] = row.formatId();
+            compressed[i] = Buffer.buffer(ChromaprintCodec.compress(Fingerprint.ACOUSTID_ALGORITHM, row.hashes()));
+            cubes[i] = FingerprintSimHash.toCube(row.simhash());
+            simhashes[i] = row.simhash();
+        }
+        await(connection.preparedQuery("""
+                INSERT INTO fingerprint (id, track_id, fingerprint, length, bitrate, format_id, submission_count)
+                SELECT id, track_id, items::int[], length, bitrate, format_id, 0
+                  FROM unnest($1::int[], $2::int[], $3::text[], $4::int2[], $5::int2[], $6::int[])
+                       AS r(id, track_id, items, length, bitrate, format_id)""")
+                .execute(Tuple.from(new Object[] {ids, tracks, arrays, lengths, bitrates, formats})));
         await(connection.preparedQuery("""
                 INSERT INTO fingerprint_data (fingerprint_id, fingerprint, simhash, simhash_key)
-                VALUES ($1, $2, $3::cube, $4)""")
-                .execute(Tuple.of(fingerprintId, io.vertx.core.buffer.Buffer.buffer(compressed),
-                        FingerprintSimHash.toCube(simhash), simhash)));
+                SELECT id, data, cube::cube, key FROM unnest($1::int[], $2::bytea[], $3::text[], $4::int[]) AS r(id, data, cube, key)""")
+                .execute(Tuple.of(ids, compressed, cubes, simhashes)));
     }
 
-    void insertFingerprintSource(SqlConnection connection, int fingerprintId, long submissionId, int sourceId) {
-        await(connection.preparedQuery(
-                "INSERT INTO fingerprint_source (fingerprint_id, submission_id, source_id) VALUES ($1, $2, $3)")
-                .execute(Tuple.of(fingerprintId, (int) submissionId, sourceId)));
+    void insertFingerprintSources(SqlConnection connection, List<SubmissionImporter.SourceRow> rows) {
+        insertSources(connection, "INSERT INTO fingerprint_source (fingerprint_id, submission_id, source_id) ", rows);
     }
 
-    /** Counts one more submission of {@code value} for the track, creating the link if new. */
-    LinkRow link(SqlConnection connection, TrackLink link, int trackId, Object value) {
-        Row row = await(connection.preparedQuery(link.upsert).execute(Tuple.of(trackId, value))).iterator().next();
-        return new LinkRow(row.getInteger("id"), row.getBoolean("inserted"));
+    void insertLinkSources(SqlConnection connection, TrackLink link, List<SubmissionImporter.SourceRow> rows) {
+        insertSources(connection, link.source, rows);
     }
 
-    void linkSource(SqlConnection connection, TrackLink link, int linkId, long submissionId, int sourceId) {
-        await(connection.preparedQuery(link.source).execute(Tuple.of(linkId, (int) submissionId, sourceId)));
+    private void insertSources(SqlConnection connection, String insert, List<SubmissionImporter.SourceRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        await(connection.preparedQuery(insert + "SELECT * FROM unnest($1::int[], $2::int[], $3::int[])")
+                .execute(Tuple.of(rows.stream().map(SubmissionImporter.SourceRow::linkId).toArray(Integer[]::new),
+                        rows.stream().map(r -> (int) r.submissionId()).toArray(Integer[]::new),
+                        rows.stream().map(SubmissionImporter.SourceRow::sourceId).toArray(Integer[]::new))));
     }
 
-    int metaId(SqlConnection connection, NormalizedMeta meta) {
-        return await(connection.preparedQuery("""
+    /**
+     * Counts the submissions of each (track, value) pair, creating links that are new. Rows are
+     * written in (track, value) order, so importers upserting overlapping links cannot deadlock.
+     */
+    Map<LinkKey, LinkRow> link(SqlConnection connection, TrackLink link, List<SubmissionImporter.LinkRequest> requests) {
+        Map<LinkKey, Integer> counts = new java.util.TreeMap<>();
+        for (SubmissionImporter.LinkRequest request : requests) {
+            counts.merge(new LinkKey(request.trackId(), request.value()), 1, Integer::sum);
+        }
+        Integer[] tracks = counts.keySet().stream().map(LinkKey::trackId).toArray(Integer[]::new);
+        Object[] values = link.uuidValues
+                ? counts.keySet().stream().map(k -> (UUID) k.value()).toArray(UUID[]::new)
+                : counts.keySet().stream().map(k -> (Integer) k.value()).toArray(Integer[]::new);
+        Integer[] submissions = counts.values().toArray(Integer[]::new);
+        Map<LinkKey, LinkRow> out = new HashMap<>();
+        for (Row row : await(connection.preparedQuery(link.upsert).execute(Tuple.of(tracks, values, submissions)))) {
+            Object value = link.uuidValues ? row.getUUID("value") : row.getInteger("value");
+            out.put(new LinkKey(row.getInteger("track_id"), value), new LinkRow(row.getInteger("id"), row.getBoolean("inserted")));
+        }
+        return out;
+    }
+
+    /** Ids of these metadata rows by gid, created where new. */
+    Map<UUID, Integer> metaIds(SqlConnection connection, List<NormalizedMeta> metas) {
+        Map<UUID, NormalizedMeta> distinct = new java.util.TreeMap<>();
+        metas.forEach(meta -> distinct.putIfAbsent(meta.gid(), meta));
+        List<NormalizedMeta> rows = new ArrayList<>(distinct.values());
+        // DO UPDATE (not DO NOTHING) so existing rows and rows a concurrent import just created are returned too
+        Map<UUID, Integer> out = new HashMap<>();
+        for (Row row : await(connection.preparedQuery("""
                 INSERT INTO meta (track, artist, album, album_artist, track_no, disc_no, year, gid)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                ON CONFLICT (gid) DO UPDATE SET gid = EXCLUDED.gid RETURNING id""")
-                .execute(Tuple.from(new Object[] {meta.track(), meta.artist(), meta.album(), meta.albumArtist(),
-                        meta.trackNo(), meta.discNo(), meta.year(), meta.gid()})))
-                .iterator().next().getInteger("id");
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::uuid[])
+                ON CONFLICT (gid) DO UPDATE SET gid = EXCLUDED.gid RETURNING id, gid""")
+                .execute(Tuple.from(new Object[] {
+                    rows.stream().map(NormalizedMeta::track).toArray(String[]::new),
+                    rows.stream().map(NormalizedMeta::artist).toArray(String[]::new),
+                    rows.stream().map(NormalizedMeta::album).toArray(String[]::new),
+                    rows.stream().map(NormalizedMeta::albumArtist).toArray(String[]::new),
+                    rows.stream().map(NormalizedMeta::trackNo).toArray(Integer[]::new),
+                    rows.stream().map(NormalizedMeta::discNo).toArray(Integer[]::new),
+                    rows.stream().map(NormalizedMeta::year).toArray(Integer[]::new),
+                    rows.stream().map(NormalizedMeta::gid).toArray(UUID[]::new)})))) {
+            out.put(row.getUUID("gid"), row.getInteger("id"));
+        }
+        return out;
     }
 
-    int foreignIdId(SqlConnection connection, String vendor, String name) {
-        return await(connection.preparedQuery("""
-                WITH vendor AS (
-                    INSERT INTO foreignid_vendor (name) VALUES ($1)
-                    ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id)
-                INSERT INTO foreignid (vendor_id, name) SELECT id, $2 FROM vendor
-                ON CONFLICT (vendor_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id""")
-                .execute(Tuple.of(vendor, name))).iterator().next().getInteger("id");
+    /** Ids of these foreign ids (and their vendors), created where new. */
+    Map<ForeignId, Integer> foreignIdIds(SqlConnection connection, List<ForeignId> foreignIds) {
+        List<ForeignId> distinct = foreignIds.stream().distinct()
+                .sorted(Comparator.comparing(ForeignId::vendor).thenComparing(ForeignId::name)).toList();
+        Map<ForeignId, Integer> out = new HashMap<>();
+        for (Row row : await(connection.preparedQuery("""
+                WITH input AS (SELECT * FROM unnest($1::text[], $2::text[]) AS i(vendor, name)),
+                vendor AS (
+                    INSERT INTO foreignid_vendor (name) SELECT DISTINCT vendor FROM input ORDER BY vendor
+                    ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, name)
+                INSERT INTO foreignid (vendor_id, name)
+                SELECT vendor.id, input.name FROM input JOIN vendor ON vendor.name = input.vendor
+                ON CONFLICT (vendor_id, name) DO UPDATE SET name = EXCLUDED.name
+                RETURNING id, name, (SELECT name FROM vendor WHERE vendor.id = foreignid.vendor_id) AS vendor""")
+                .execute(Tuple.of(distinct.stream().map(ForeignId::vendor).toArray(String[]::new),
+                        distinct.stream().map(ForeignId::name).toArray(String[]::new))))) {
+            out.put(new ForeignId(row.getString("vendor"), row.getString("name")), row.getInteger("id"));
+        }
+        return out;
+    }
+
+    private static String arrayLiteral(int[] hashes) {
+        StringBuilder out = new StringBuilder(hashes.length * 11 + 2).append('{');
+        for (int i = 0; i < hashes.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(hashes[i]);
+        }
+        return out.append('}').toString();
     }
 
     private static TrackFingerprint trackFingerprint(Row row) {
@@ -201,23 +315,36 @@ class ImportRepository {
     record LinkRow(int id, boolean inserted) {
     }
 
+    /** A (track, value) pair of a link table, ordered for deadlock-free upserts. */
+    record LinkKey(int trackId, Object value) implements Comparable<LinkKey> {
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public int compareTo(LinkKey other) {
+            int byTrack = Integer.compare(trackId, other.trackId);
+            return byTrack != 0 ? byTrack : ((Comparable) value).compareTo(other.value);
+        }
+    }
+
     /** The four kinds of link a submission adds to its track, with their provenance tables. */
     enum TrackLink {
-        MBID("track_mbid", "mbid", "track_mbid_source", "track_mbid_id"),
-        PUID("track_puid", "puid", "track_puid_source", "track_puid_id"),
-        META("track_meta", "meta_id", "track_meta_source", "track_meta_id"),
-        FOREIGN_ID("track_foreignid", "foreignid_id", "track_foreignid_source", "track_foreignid_id");
+        MBID("track_mbid", "mbid", "uuid", "track_mbid_source", "track_mbid_id"),
+        PUID("track_puid", "puid", "uuid", "track_puid_source", "track_puid_id"),
+        META("track_meta", "meta_id", "int", "track_meta_source", "track_meta_id"),
+        FOREIGN_ID("track_foreignid", "foreignid_id", "int", "track_foreignid_source", "track_foreignid_id");
 
         final String upsert;
         final String source;
+        final boolean uuidValues;
 
-        TrackLink(String table, String column, String sourceTable, String sourceColumn) {
+        TrackLink(String table, String column, String type, String sourceTable, String sourceColumn) {
+            this.uuidValues = type.equals("uuid");
             // xmax is 0 only on a freshly inserted row version: tells a new link from a counted one
-            this.upsert = "INSERT INTO " + table + " (track_id, " + column + ") VALUES ($1, $2) "
+            this.upsert = "INSERT INTO " + table + " (track_id, " + column + ", submission_count) "
+                    + "SELECT * FROM unnest($1::int[], $2::" + type + "[], $3::int[]) "
                     + "ON CONFLICT (track_id, " + column + ") DO UPDATE SET submission_count = " + table
-                    + ".submission_count + 1 RETURNING id, (xmax = 0) AS inserted";
-            this.source = "INSERT INTO " + sourceTable + " (" + sourceColumn + ", submission_id, source_id) "
-                    + "VALUES ($1, $2, $3)";
+                    + ".submission_count + EXCLUDED.submission_count "
+                    + "RETURNING id, track_id, " + column + " AS value, (xmax = 0) AS inserted";
+            this.source = "INSERT INTO " + sourceTable + " (" + sourceColumn + ", submission_id, source_id) ";
         }
     }
 }

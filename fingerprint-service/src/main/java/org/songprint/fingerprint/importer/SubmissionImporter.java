@@ -77,7 +77,7 @@ public class SubmissionImporter {
                 outcomes.put(submission.submissionId(), ImportOutcome.rejected(submission.submissionId(), reason));
             } else if (!outcomes.containsKey(submission.submissionId())) {
                 outcomes.put(submission.submissionId(), null);
-                accepted.add(new Candidate(submission, FingerprintSimHash.of(submission.fingerprint())));
+                accepted.add(Candidate.of(submission));
             }
         }
         if (!accepted.isEmpty()) {
@@ -157,138 +157,224 @@ public class SubmissionImporter {
         }
     }
 
+    /**
+     * One batch in three steps: read what the decisions need (a few queries for the whole batch),
+     * decide submission after submission in memory (each seeing the batch's earlier decisions), then
+     * write everything with one statement per table.
+     */
     private List<ImportOutcome> importAll(SqlConnection connection, List<Candidate> batch) {
         // Locks first: an importer that imported one of these submissions a moment ago (a partition
         // moving between replicas) has committed by the time the check below runs.
         repository.lock(connection, batch.stream().map(Candidate::simhash).toList());
         Map<Long, TrackFingerprint> already = repository.alreadyImported(connection,
                 batch.stream().map(c -> c.submission().submissionId()).toList());
-        List<TrackFingerprint> added = new ArrayList<>();
+        List<Candidate> todo = batch.stream().filter(c -> !already.containsKey(c.submission().submissionId())).toList();
+
+        BatchPlan plan = todo.isEmpty() ? null : plan(connection, todo);
+        Map<Long, ImportOutcome> written = plan == null ? Map.of() : write(connection, plan);
+
         List<ImportOutcome> outcomes = new ArrayList<>(batch.size());
         for (Candidate candidate : batch) {
-            SubmissionEvent submission = candidate.submission();
-            TrackFingerprint previous = already.get(submission.submissionId());
-            if (previous != null) {
-                outcomes.add(new ImportOutcome(submission.submissionId(), Status.IMPORTED, previous.trackId(),
-                        previous.trackGid(), previous.id(),
-                        new IndexedFingerprint(previous.id(), previous.length(), previous.hashes()), List.of(), null));
-            } else {
-                outcomes.add(importOne(connection, candidate, added));
-            }
+            long id = candidate.submission().submissionId();
+            TrackFingerprint previous = already.get(id);
+            outcomes.add(previous != null
+                    ? new ImportOutcome(id, Status.IMPORTED, previous.trackId(), previous.trackGid(), previous.id(),
+                            new IndexedFingerprint(previous.id(), previous.length(), previous.hashes()), List.of(), null)
+                    : written.get(id));
         }
         return outcomes;
     }
 
-    private ImportOutcome importOne(SqlConnection connection, Candidate candidate, List<TrackFingerprint> added) {
-        SubmissionEvent submission = candidate.submission();
-        int[] hashes = submission.fingerprint();
-        int length = submission.length();
+    private BatchPlan plan(SqlConnection connection, List<Candidate> todo) {
         FingerprintComparator comparator = FingerprintComparator.forCurrentThread();
-
-        // Matches from the index, plus this batch's new fingerprints, which the index does not hold yet.
-        Map<Integer, Float> scores = new HashMap<>();
-        for (FingerprintMatch match : index.search(hashes, new SearchOptions(length, ImportRules.MAX_LENGTH_DIFF,
-                ImportRules.TRACK_MATCH_THRESHOLD, candidates, candidates))) {
-            scores.put((int) match.fingerprintId(), match.score());
-        }
-        // ... and fingerprints with the same or a close SimHash written moments ago by any importer.
-        List<TrackFingerprint> recent = new ArrayList<>(added);
-        recent.addAll(repository.nearSimHash(connection, candidate.simhash()));
-        for (TrackFingerprint fresh : recent) {
-            if (!scores.containsKey(fresh.id()) && Math.abs(fresh.length() - length) <= ImportRules.MAX_LENGTH_DIFF) {
-                float score = comparator.compare2(fresh.hashes(), hashes, FingerprintComparator.ACOUSTID_MAX_OFFSET);
-                if (score >= ImportRules.TRACK_MATCH_THRESHOLD) {
-                    scores.put(fresh.id(), score);
+        // Matches from the index, plus stored fingerprints whose SimHash is the same or one bit off
+        // (written moments ago by any importer, maybe not in the index yet).
+        Map<Integer, List<TrackFingerprint>> bySimHash = repository.nearSimHashes(connection,
+                todo.stream().map(Candidate::simhash).toList());
+        List<Map<Integer, Float>> indexScores = new ArrayList<>(todo.size());
+        Set<Integer> matchedIds = new HashSet<>();
+        for (Candidate candidate : todo) {
+            SubmissionEvent submission = candidate.submission();
+            Map<Integer, Float> scores = new HashMap<>();
+            for (FingerprintMatch match : index.search(submission.fingerprint(), new SearchOptions(submission.length(),
+                    ImportRules.MAX_LENGTH_DIFF, ImportRules.TRACK_MATCH_THRESHOLD, candidates, candidates))) {
+                scores.put((int) match.fingerprintId(), match.score());
+            }
+            for (TrackFingerprint near : ImportRepository.neighbours(bySimHash, candidate.simhash())) {
+                if (!scores.containsKey(near.id()) && Math.abs(near.length() - submission.length()) <= ImportRules.MAX_LENGTH_DIFF) {
+                    float score = comparator.compare2(near.hashes(), submission.fingerprint(),
+                            FingerprintComparator.ACOUSTID_MAX_OFFSET);
+                    if (score >= ImportRules.TRACK_MATCH_THRESHOLD) {
+                        scores.put(near.id(), score);
+                    }
                 }
             }
+            matchedIds.addAll(scores.keySet());
+            indexScores.add(scores);
+        }
+        // Every fingerprint of every matched live track, for the acceptance rule.
+        Map<Integer, TrackFingerprint> stored = new HashMap<>();
+        Map<TrackKey, List<PlannedFingerprint>> members = new HashMap<>();
+        for (TrackFingerprint fp : repository.fingerprintsOfTracksOf(connection, matchedIds)) {
+            stored.put(fp.id(), fp);
+            members.computeIfAbsent(TrackKey.stored(fp.trackId(), fp.trackGid()), k -> new ArrayList<>())
+                    .add(new PlannedFingerprint(fp.id(), -1, fp.length(), fp.hashes()));
         }
 
-        TrackFingerprint chosen = null;
-        float chosenScore = 0;
-        if (!scores.isEmpty()) {
-            List<TrackFingerprint> trackFingerprints = repository.fingerprintsOfTracksOf(connection, scores.keySet());
-            Map<Integer, List<TrackFingerprint>> byTrack = new HashMap<>();
-            Map<Integer, TrackFingerprint> byId = new HashMap<>();
-            for (TrackFingerprint fp : trackFingerprints) {
-                byTrack.computeIfAbsent(fp.trackId(), t -> new ArrayList<>()).add(fp);
-                byId.put(fp.id(), fp);
-            }
-            // Best match per track, best first; the first track all of whose fingerprints resemble
-            // the submission wins.
-            List<Map.Entry<Integer, Float>> ranked = new ArrayList<>(scores.entrySet());
-            ranked.sort(Map.Entry.<Integer, Float>comparingByValue(Comparator.reverseOrder())
-                    .thenComparing(Map.Entry.comparingByKey()));
-            Set<Integer> seenTracks = new HashSet<>();
-            for (Map.Entry<Integer, Float> match : ranked) {
-                TrackFingerprint fp = byId.get(match.getKey());
-                if (fp == null || !seenTracks.add(fp.trackId())) {
-                    continue; // merged away, disabled track, or not the track's best match
+        BatchPlan plan = new BatchPlan();
+        for (int i = 0; i < todo.size(); i++) {
+            Candidate candidate = todo.get(i);
+            SubmissionEvent submission = candidate.submission();
+            // best score per track: stored matches, then this batch's new fingerprints
+            Map<TrackKey, Float> bestPerTrack = new HashMap<>();
+            Map<TrackKey, PlannedFingerprint> bestFingerprint = new HashMap<>();
+            for (Map.Entry<Integer, Float> match : indexScores.get(i).entrySet()) {
+                TrackFingerprint fp = stored.get(match.getKey());
+                if (fp != null) {
+                    offer(TrackKey.stored(fp.trackId(), fp.trackGid()), new PlannedFingerprint(fp.id(), -1, fp.length(),
+                            fp.hashes()), match.getValue(), bestPerTrack, bestFingerprint);
                 }
-                if (seenTracks.size() > ImportRules.MAX_CANDIDATE_TRACKS) {
+            }
+            for (PlannedFingerprint fresh : plan.related(candidate)) {
+                if (Math.abs(fresh.length() - submission.length()) <= ImportRules.MAX_LENGTH_DIFF) {
+                    float score = comparator.compare2(fresh.hashes(), submission.fingerprint(),
+                            FingerprintComparator.ACOUSTID_MAX_OFFSET);
+                    if (score >= ImportRules.TRACK_MATCH_THRESHOLD) {
+                        offer(plan.trackOf.get(fresh), fresh, score, bestPerTrack, bestFingerprint);
+                    }
+                }
+            }
+            List<Map.Entry<TrackKey, Float>> ranked = new ArrayList<>(bestPerTrack.entrySet());
+            ranked.sort(Map.Entry.<TrackKey, Float>comparingByValue(Comparator.reverseOrder())
+                    .thenComparing(e -> e.getKey().order()));
+            TrackKey chosen = null;
+            for (Map.Entry<TrackKey, Float> entry : ranked.subList(0, Math.min(ranked.size(), ImportRules.MAX_CANDIDATE_TRACKS))) {
+                if (acceptable(members.getOrDefault(entry.getKey(), List.of()), submission.fingerprint(),
+                        submission.length(), comparator)) {
+                    chosen = entry.getKey();
                     break;
                 }
-                if (acceptable(byTrack.get(fp.trackId()), hashes, length, comparator)) {
-                    chosen = fp;
-                    chosenScore = match.getValue();
-                    break;
-                }
             }
-        }
-
-        int sourceId = sourceIds.computeIfAbsent(submission.applicationId() + "/" + submission.accountId() + "/"
-                + submission.applicationVersion(), key -> repository.sourceId(connection, submission.applicationId(),
-                        submission.accountId(), submission.applicationVersion()));
-        int trackId;
-        UUID trackGid;
-        int fingerprintId;
-        IndexedFingerprint indexed = null;
-        if (chosen != null && chosenScore > ImportRules.FINGERPRINT_REUSE_THRESHOLD) {
-            trackId = chosen.trackId();
-            trackGid = chosen.trackGid();
-            fingerprintId = chosen.id();
-        } else {
-            if (chosen != null) {
-                trackId = chosen.trackId();
-                trackGid = chosen.trackGid();
+            PlannedFingerprint target;
+            TrackKey track;
+            boolean created = false;
+            if (chosen != null && bestPerTrack.get(chosen) > ImportRules.FINGERPRINT_REUSE_THRESHOLD) {
+                track = chosen;
+                target = bestFingerprint.get(chosen);
             } else {
-                trackGid = UUID.randomUUID();
-                trackId = repository.createTrack(connection, trackGid);
+                track = chosen != null ? chosen : plan.newTrack();
+                target = new PlannedFingerprint(0, plan.newFingerprints.size(), submission.length(), submission.fingerprint());
+                plan.addNew(target, candidate);
+                plan.trackOf.put(target, track);
+                members.computeIfAbsent(track, k -> new ArrayList<>()).add(target);
+                created = true;
             }
-            Integer formatId = formatId(connection, submission.format());
-            fingerprintId = repository.insertFingerprint(connection, trackId, hashes, length, submission.bitrate(), formatId);
-            repository.insertFingerprintData(connection, fingerprintId,
-                    ChromaprintCodec.compress(Fingerprint.ACOUSTID_ALGORITHM, hashes), candidate.simhash());
-            added.add(new TrackFingerprint(fingerprintId, trackId, trackGid, length, hashes));
-            indexed = new IndexedFingerprint(fingerprintId, length, hashes);
+            plan.entries.add(new PlannedImport(candidate, track, target, created));
         }
-        repository.insertFingerprintSource(connection, fingerprintId, submission.submissionId(), sourceId);
+        return plan;
+    }
 
-        List<UUID> newMbids = new ArrayList<>(1);
-        if (submission.mbid() != null && !isNil(submission.mbid())) {
-            if (link(connection, TrackLink.MBID, trackId, submission.mbid(), submission, sourceId)) {
-                newMbids.add(submission.mbid());
+    private static void offer(TrackKey track, PlannedFingerprint fp, float score, Map<TrackKey, Float> best,
+            Map<TrackKey, PlannedFingerprint> bestFingerprint) {
+        Float current = best.get(track);
+        if (current == null || score > current) {
+            best.put(track, score);
+            bestFingerprint.put(track, fp);
+        }
+    }
+
+    private Map<Long, ImportOutcome> write(SqlConnection connection, BatchPlan plan) {
+        // ids first (one round trip each), so every row below is written with one statement per table
+        List<Integer> trackIds = repository.nextIds(connection, "track_id_seq", plan.newTracks.size());
+        for (int i = 0; i < plan.newTracks.size(); i++) {
+            plan.newTracks.get(i).id = trackIds.get(i);
+        }
+        repository.insertTracks(connection, plan.newTracks.stream().map(t -> t.id).toList(),
+                plan.newTracks.stream().map(t -> t.gid).toList());
+        List<Integer> fingerprintIds = repository.nextIds(connection, "fingerprint_id_seq", plan.newFingerprints.size());
+        List<NewFingerprint> newRows = new ArrayList<>(plan.newFingerprints.size());
+        for (int i = 0; i < plan.newFingerprints.size(); i++) {
+            PlannedFingerprint fp = plan.newFingerprints.get(i);
+            SubmissionEvent submission = plan.newFingerprintSubmissions.get(i).submission();
+            newRows.add(new NewFingerprint(fingerprintIds.get(i), plan.trackOf.get(fp).id, fp.hashes(), fp.length(),
+                    submission.bitrate(), formatId(connection, submission.format()),
+                    plan.newFingerprintSubmissions.get(i).simhash()));
+        }
+        repository.insertFingerprints(connection, newRows);
+
+        Map<Long, ImportOutcome> outcomes = new HashMap<>();
+        List<SourceRow> fingerprintSources = new ArrayList<>();
+        Map<TrackLink, List<LinkRequest>> links = new HashMap<>();
+        for (PlannedImport entry : plan.entries) {
+            SubmissionEvent submission = entry.candidate().submission();
+            int sourceId = sourceIds.computeIfAbsent(submission.applicationId() + "/" + submission.accountId() + "/"
+                    + submission.applicationVersion(), key -> repository.sourceId(connection, submission.applicationId(),
+                            submission.accountId(), submission.applicationVersion()));
+            boolean isNew = entry.created();
+            int fingerprintId = entry.fingerprint().storedId() == 0 ? fingerprintIds.get(entry.fingerprint().newIndex())
+                    : entry.fingerprint().storedId();
+            TrackKey track = entry.track();
+            fingerprintSources.add(new SourceRow(fingerprintId, submission.submissionId(), sourceId));
+            if (submission.mbid() != null && !isNil(submission.mbid())) {
+                links.computeIfAbsent(TrackLink.MBID, k -> new ArrayList<>())
+                        .add(new LinkRequest(track.id, submission.mbid(), submission.submissionId(), sourceId));
             }
+            if (submission.puid() != null && !isNil(submission.puid())) {
+                links.computeIfAbsent(TrackLink.PUID, k -> new ArrayList<>())
+                        .add(new LinkRequest(track.id, submission.puid(), submission.submissionId(), sourceId));
+            }
+            NormalizedMeta meta = NormalizedMeta.of(submission.meta());
+            if (meta != null) {
+                links.computeIfAbsent(TrackLink.META, k -> new ArrayList<>())
+                        .add(new LinkRequest(track.id, meta, submission.submissionId(), sourceId));
+            }
+            ForeignId foreignId = ForeignId.parse(submission.foreignId());
+            if (foreignId != null) {
+                links.computeIfAbsent(TrackLink.FOREIGN_ID, k -> new ArrayList<>())
+                        .add(new LinkRequest(track.id, foreignId, submission.submissionId(), sourceId));
+            }
+            outcomes.put(submission.submissionId(), new ImportOutcome(submission.submissionId(), Status.IMPORTED, track.id,
+                    track.gid, fingerprintId,
+                    isNew ? new IndexedFingerprint(fingerprintId, submission.length(), submission.fingerprint()) : null,
+                    new ArrayList<>(1), null));
         }
-        if (submission.puid() != null && !isNil(submission.puid())) {
-            link(connection, TrackLink.PUID, trackId, submission.puid(), submission, sourceId);
+        repository.insertFingerprintSources(connection, fingerprintSources);
+        resolveValues(connection, links);
+        for (Map.Entry<TrackLink, List<LinkRequest>> kind : links.entrySet()) {
+            Map<ImportRepository.LinkKey, ImportRepository.LinkRow> rows = repository.link(connection, kind.getKey(), kind.getValue());
+            List<SourceRow> sources = new ArrayList<>(kind.getValue().size());
+            Set<ImportRepository.LinkKey> reported = new HashSet<>();
+            for (LinkRequest request : kind.getValue()) {
+                ImportRepository.LinkKey key = new ImportRepository.LinkKey(request.trackId(), request.value());
+                ImportRepository.LinkRow row = rows.get(key);
+                sources.add(new SourceRow(row.id(), request.submissionId(), request.sourceId()));
+                if (kind.getKey() == TrackLink.MBID && row.inserted() && reported.add(key)) {
+                    outcomes.get(request.submissionId()).newMbids().add((UUID) request.value());
+                }
+            }
+            repository.insertLinkSources(connection, kind.getKey(), sources);
         }
-        NormalizedMeta meta = NormalizedMeta.of(submission.meta());
-        if (meta != null) {
-            link(connection, TrackLink.META, trackId, repository.metaId(connection, meta), submission, sourceId);
+        return outcomes;
+    }
+
+    /** Replaces metadata and foreign ids in link requests by the ids of their (found or created) rows. */
+    private void resolveValues(SqlConnection connection, Map<TrackLink, List<LinkRequest>> links) {
+        List<LinkRequest> metas = links.get(TrackLink.META);
+        if (metas != null) {
+            Map<UUID, Integer> ids = repository.metaIds(connection, metas.stream().map(r -> (NormalizedMeta) r.value()).toList());
+            links.put(TrackLink.META, metas.stream().map(r -> r.withValue(ids.get(((NormalizedMeta) r.value()).gid()))).toList());
         }
-        ForeignId foreignId = ForeignId.parse(submission.foreignId());
-        if (foreignId != null) {
-            link(connection, TrackLink.FOREIGN_ID, trackId,
-                    repository.foreignIdId(connection, foreignId.vendor(), foreignId.name()), submission, sourceId);
+        List<LinkRequest> foreign = links.get(TrackLink.FOREIGN_ID);
+        if (foreign != null) {
+            Map<ForeignId, Integer> ids = repository.foreignIdIds(connection, foreign.stream().map(r -> (ForeignId) r.value()).toList());
+            links.put(TrackLink.FOREIGN_ID, foreign.stream().map(r -> r.withValue(ids.get((ForeignId) r.value()))).toList());
         }
-        return new ImportOutcome(submission.submissionId(), Status.IMPORTED, trackId, trackGid, fingerprintId, indexed,
-                newMbids, null);
     }
 
     /** AcoustID's track acceptance: every fingerprint of the track is close in length and resembles the new one. */
-    private static boolean acceptable(List<TrackFingerprint> fingerprints, int[] hashes, int length,
+    private static boolean acceptable(List<PlannedFingerprint> fingerprints, int[] hashes, int length,
             FingerprintComparator comparator) {
-        for (TrackFingerprint fp : fingerprints) {
+        for (PlannedFingerprint fp : fingerprints) {
             if (Math.abs(fp.length() - length) > ImportRules.MAX_LENGTH_DIFF) {
                 return false;
             }
@@ -298,13 +384,6 @@ public class SubmissionImporter {
             }
         }
         return true;
-    }
-
-    private boolean link(SqlConnection connection, TrackLink kind, int trackId, Object value, SubmissionEvent submission,
-            int sourceId) {
-        LinkRow row = repository.link(connection, kind, trackId, value);
-        repository.linkSource(connection, kind, row.id(), submission.submissionId(), sourceId);
-        return row.inserted();
     }
 
     private Integer formatId(SqlConnection connection, String format) {
@@ -342,6 +421,108 @@ public class SubmissionImporter {
         return unique.size();
     }
 
-    private record Candidate(SubmissionEvent submission, int simhash) {
+    /** A submission to import, with its SimHash and extracted query terms. */
+    private record Candidate(SubmissionEvent submission, int simhash, int[] terms) {
+        static Candidate of(SubmissionEvent submission) {
+            return new Candidate(submission, FingerprintSimHash.of(submission.fingerprint()),
+                    FingerprintComparator.extractQuery(submission.fingerprint()));
+        }
+    }
+
+    /** A fingerprint a decision can point at: stored ({@code storedId} > 0) or new in this batch. */
+    private record PlannedFingerprint(int storedId, int newIndex, int length, int[] hashes) {
+    }
+
+    /** A decision: the submission lands on {@code fingerprint} of {@code track}; {@code created} if it stores it. */
+    private record PlannedImport(Candidate candidate, TrackKey track, PlannedFingerprint fingerprint, boolean created) {
+    }
+
+    /** A track a decision can point at: stored, or new in this batch (its id assigned when written). */
+    private static final class TrackKey {
+        Integer id;
+        final UUID gid;
+        private final int order;
+
+        private TrackKey(Integer id, UUID gid, int order) {
+            this.id = id;
+            this.gid = gid;
+            this.order = order;
+        }
+
+        static TrackKey stored(int id, UUID gid) {
+            return new TrackKey(id, gid, id);
+        }
+
+        int order() {
+            return order;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TrackKey other && gid.equals(other.gid);
+        }
+
+        @Override
+        public int hashCode() {
+            return gid.hashCode();
+        }
+    }
+
+    /** The decisions of one batch, in submission order. */
+    private static final class BatchPlan {
+        final List<PlannedImport> entries = new ArrayList<>();
+        final List<TrackKey> newTracks = new ArrayList<>();
+        final List<PlannedFingerprint> newFingerprints = new ArrayList<>();
+        final List<Candidate> newFingerprintSubmissions = new ArrayList<>();
+        final Map<PlannedFingerprint, TrackKey> trackOf = new java.util.IdentityHashMap<>();
+        // the batch's own small inverted index: query term / SimHash -> new fingerprints
+        private final Map<Integer, List<PlannedFingerprint>> byTerm = new HashMap<>();
+        private final Map<Integer, List<PlannedFingerprint>> bySimHash = new HashMap<>();
+
+        void addNew(PlannedFingerprint fingerprint, Candidate candidate) {
+            newFingerprints.add(fingerprint);
+            newFingerprintSubmissions.add(candidate);
+            for (int term : candidate.terms()) {
+                byTerm.computeIfAbsent(term, k -> new ArrayList<>(2)).add(fingerprint);
+            }
+            bySimHash.computeIfAbsent(candidate.simhash(), k -> new ArrayList<>(2)).add(fingerprint);
+        }
+
+        /**
+         * New fingerprints of this batch worth scoring against {@code candidate}: those sharing a
+         * query term (what the index would find) or a SimHash at most one bit off; scoring every pair
+         * would cost a batch of 200 some 20,000 comparisons.
+         */
+        Set<PlannedFingerprint> related(Candidate candidate) {
+            Set<PlannedFingerprint> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (int term : candidate.terms()) {
+                out.addAll(byTerm.getOrDefault(term, List.of()));
+            }
+            out.addAll(bySimHash.getOrDefault(candidate.simhash(), List.of()));
+            for (int bit = 0; bit < 32; bit++) {
+                out.addAll(bySimHash.getOrDefault(candidate.simhash() ^ (1 << bit), List.of()));
+            }
+            return out;
+        }
+
+        TrackKey newTrack() {
+            // new tracks rank after stored ones of the same score (stable, deterministic order)
+            TrackKey track = new TrackKey(null, UUID.randomUUID(), Integer.MAX_VALUE - newTracks.size());
+            newTracks.add(track);
+            return track;
+        }
+    }
+
+    record NewFingerprint(int id, int trackId, int[] hashes, int length, Integer bitrate, Integer formatId, int simhash) {
+    }
+
+    record SourceRow(int linkId, long submissionId, int sourceId) {
+    }
+
+    /** One submission's link of {@code value} (an MBID, PUID, meta or foreign id) to a track. */
+    record LinkRequest(int trackId, Object value, long submissionId, int sourceId) {
+        LinkRequest withValue(Object resolved) {
+            return new LinkRequest(trackId, resolved, submissionId, sourceId);
+        }
     }
 }
