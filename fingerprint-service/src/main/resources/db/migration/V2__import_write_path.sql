@@ -16,7 +16,7 @@ CREATE INDEX fingerprint_data_simhash_key_idx ON fingerprint_data (simhash_key);
 -- of many seconds when it is flushed. AcoustID used it for its SQL overlap search before its
 -- index server existed. To bring it back for ad-hoc SQL:
 --   CREATE INDEX CONCURRENTLY fingerprint_fingerprint_idx ON fingerprint USING GIN (fingerprint gin__int_ops);
-DROP INDEX fingerprint_fingerprint_idx;
+DROP INDEX IF EXISTS fingerprint_fingerprint_idx;
 
 -- Statistics for the new column now, not at the next autovacuum: without them the planner
 -- estimates simhash_key lookups badly and scans the table.
