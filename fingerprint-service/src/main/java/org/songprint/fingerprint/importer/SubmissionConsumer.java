@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 import org.songprint.common.event.EventDeserializer;
 import org.songprint.common.event.SubmissionEvent;
 import org.songprint.fingerprint.index.FingerprintIndex;
+import org.songprint.fingerprint.index.IndexLifecycle;
 
 /**
  * Reads the {@code submissions} topic with manual commits: poll a batch, import it in one
@@ -42,6 +43,7 @@ public class SubmissionConsumer {
 
     private final SubmissionImporter importer;
     private final FingerprintIndex index;
+    private final IndexLifecycle indexLifecycle;
     private final ImportConfig config;
     private final String bootstrapServers;
     private final EventDeserializer.Submission deserializer = new EventDeserializer.Submission();
@@ -52,10 +54,12 @@ public class SubmissionConsumer {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public SubmissionConsumer(SubmissionImporter importer, FingerprintIndex index, ImportConfig config,
+    public SubmissionConsumer(SubmissionImporter importer, FingerprintIndex index, IndexLifecycle indexLifecycle,
+            ImportConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.importer = importer;
         this.index = index;
+        this.indexLifecycle = indexLifecycle;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
     }
@@ -100,6 +104,11 @@ public class SubmissionConsumer {
     }
 
     private void run() {
+        // Decisions need the whole catalogue: an import searching a half-loaded index would start
+        // new tracks for recordings the database already has.
+        while (running && !indexLifecycle.loaded()) {
+            sleep(200);
+        }
         while (running) {
             try (ImportedEvents events = new ImportedEvents(bootstrapServers, config);
                     KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig(),
@@ -136,12 +145,14 @@ public class SubmissionConsumer {
             try {
                 List<ImportOutcome> outcomes = submissions.isEmpty() ? List.of() : importer.importBatch(submissions);
                 for (ImportOutcome outcome : outcomes) {
-                    if (outcome.indexed() != null) {
+                    if (outcome.indexed() != null && !index.contains(outcome.indexed().id())) {
                         index.upsert(outcome.indexed());
                     }
                 }
                 index.refresh();
+                long publishing = System.nanoTime();
                 events.publish(outcomes);
+                publishNanos += System.nanoTime() - publishing;
                 kafka.commitSync(nextOffsets(records));
                 count(outcomes);
                 reportThroughput();
@@ -164,14 +175,17 @@ public class SubmissionConsumer {
 
     private long reportedAt = System.nanoTime();
     private long reportedCount;
+    private long publishNanos;
 
     private void reportThroughput() {
         long now = System.nanoTime();
         if (now - reportedAt >= 10_000_000_000L) {
             long total = imported.get() + rejected.get();
-            LOG.infof("submission importer: %d submissions in the last %.0f s (%.0f/s), %d imported and %d rejected since start",
-                    total - reportedCount, (now - reportedAt) / 1e9, (total - reportedCount) / ((now - reportedAt) / 1e9),
+            LOG.infof("submission importer: %d submissions in the last %.0f s (%.0f/s; %s, publishing %d ms), "
+                    + "%d imported and %d rejected since start", total - reportedCount, (now - reportedAt) / 1e9,
+                    (total - reportedCount) / ((now - reportedAt) / 1e9), importer.drainTimings(), publishNanos / 1_000_000,
                     imported.get(), rejected.get());
+            publishNanos = 0;
             reportedAt = now;
             reportedCount = total;
         }

@@ -54,6 +54,7 @@ public class SubmissionImporter {
     private final ImportRepository repository;
     private final FingerprintIndex index;
     private final int candidates;
+    private final PhaseTimings timings = new PhaseTimings();
     private final Map<String, Integer> sourceIds = new ConcurrentHashMap<>();
     private final Map<String, Integer> formatIds = new ConcurrentHashMap<>();
 
@@ -114,6 +115,11 @@ public class SubmissionImporter {
         }
     }
 
+    /** Where batch time went since the last call (for the throughput log), and resets it. */
+    String drainTimings() {
+        return timings.drain();
+    }
+
     /** Why AcoustID would skip this submission, or null to import it. */
     static String rejection(SubmissionEvent submission) {
         boolean hasMbid = submission.mbid() != null && !isNil(submission.mbid());
@@ -170,8 +176,11 @@ public class SubmissionImporter {
                 batch.stream().map(c -> c.submission().submissionId()).toList());
         List<Candidate> todo = batch.stream().filter(c -> !already.containsKey(c.submission().submissionId())).toList();
 
+        long started = System.nanoTime();
         BatchPlan plan = todo.isEmpty() ? null : plan(connection, todo);
+        long planned = System.nanoTime();
         Map<Long, ImportOutcome> written = plan == null ? Map.of() : write(connection, plan);
+        timings.add(planned - started, System.nanoTime() - planned);
 
         List<ImportOutcome> outcomes = new ArrayList<>(batch.size());
         for (Candidate candidate : batch) {
@@ -191,27 +200,11 @@ public class SubmissionImporter {
         // (written moments ago by any importer, maybe not in the index yet).
         Map<Integer, List<TrackFingerprint>> bySimHash = repository.nearSimHashes(connection,
                 todo.stream().map(Candidate::simhash).toList());
-        List<Map<Integer, Float>> indexScores = new ArrayList<>(todo.size());
+        // Searches are independent of each other (they see the stored fingerprints only): in parallel.
+        List<Map<Integer, Float>> indexScores = todo.parallelStream()
+                .map(candidate -> storedMatches(candidate, bySimHash)).toList();
         Set<Integer> matchedIds = new HashSet<>();
-        for (Candidate candidate : todo) {
-            SubmissionEvent submission = candidate.submission();
-            Map<Integer, Float> scores = new HashMap<>();
-            for (FingerprintMatch match : index.search(submission.fingerprint(), new SearchOptions(submission.length(),
-                    ImportRules.MAX_LENGTH_DIFF, ImportRules.TRACK_MATCH_THRESHOLD, candidates, candidates))) {
-                scores.put((int) match.fingerprintId(), match.score());
-            }
-            for (TrackFingerprint near : ImportRepository.neighbours(bySimHash, candidate.simhash())) {
-                if (!scores.containsKey(near.id()) && Math.abs(near.length() - submission.length()) <= ImportRules.MAX_LENGTH_DIFF) {
-                    float score = comparator.compare2(near.hashes(), submission.fingerprint(),
-                            FingerprintComparator.ACOUSTID_MAX_OFFSET);
-                    if (score >= ImportRules.TRACK_MATCH_THRESHOLD) {
-                        scores.put(near.id(), score);
-                    }
-                }
-            }
-            matchedIds.addAll(scores.keySet());
-            indexScores.add(scores);
-        }
+        indexScores.forEach(scores -> matchedIds.addAll(scores.keySet()));
         // Every fingerprint of every matched live track, for the acceptance rule.
         Map<Integer, TrackFingerprint> stored = new HashMap<>();
         Map<TrackKey, List<PlannedFingerprint>> members = new HashMap<>();
@@ -272,6 +265,26 @@ public class SubmissionImporter {
             plan.entries.add(new PlannedImport(candidate, track, target, created));
         }
         return plan;
+    }
+
+    /** Stored fingerprints scoring at least the track threshold against the candidate, by id. */
+    private Map<Integer, Float> storedMatches(Candidate candidate, Map<Integer, List<TrackFingerprint>> bySimHash) {
+        SubmissionEvent submission = candidate.submission();
+        FingerprintComparator comparator = FingerprintComparator.forCurrentThread();
+        Map<Integer, Float> scores = new HashMap<>();
+        for (FingerprintMatch match : index.search(submission.fingerprint(), new SearchOptions(submission.length(),
+                ImportRules.MAX_LENGTH_DIFF, ImportRules.TRACK_MATCH_THRESHOLD, candidates, candidates))) {
+            scores.put((int) match.fingerprintId(), match.score());
+        }
+        for (TrackFingerprint near : ImportRepository.neighbours(bySimHash, candidate.simhash())) {
+            if (!scores.containsKey(near.id()) && Math.abs(near.length() - submission.length()) <= ImportRules.MAX_LENGTH_DIFF) {
+                float score = comparator.compare2(near.hashes(), submission.fingerprint(), FingerprintComparator.ACOUSTID_MAX_OFFSET);
+                if (score >= ImportRules.TRACK_MATCH_THRESHOLD) {
+                    scores.put(near.id(), score);
+                }
+            }
+        }
+        return scores;
     }
 
     private static void offer(TrackKey track, PlannedFingerprint fp, float score, Map<TrackKey, Float> best,
@@ -419,6 +432,24 @@ public class SubmissionImporter {
             }
         }
         return unique.size();
+    }
+
+    /** Milliseconds spent deciding (reads, index searches, comparisons) and writing. */
+    private static final class PhaseTimings {
+        private long planNanos;
+        private long writeNanos;
+
+        synchronized void add(long plan, long write) {
+            planNanos += plan;
+            writeNanos += write;
+        }
+
+        synchronized String drain() {
+            String out = String.format("deciding %d ms, writing %d ms", planNanos / 1_000_000, writeNanos / 1_000_000);
+            planNanos = 0;
+            writeNanos = 0;
+            return out;
+        }
     }
 
     /** A submission to import, with its SimHash and extracted query terms. */

@@ -16,6 +16,9 @@ public interface FingerprintIndex {
     /** Adds or replaces a fingerprint. Idempotent. */
     void upsert(IndexedFingerprint fingerprint);
 
+    /** Whether a fingerprint is searchable now (a stored fingerprint's items never change). */
+    boolean contains(long fingerprintId);
+
     /** Removes a fingerprint if present. Idempotent. */
     void delete(long fingerprintId);
 

@@ -23,7 +23,13 @@ public class IndexUpdates {
             return;
         }
         switch (event.operation()) {
-            case UPSERT -> index.upsert(new IndexedFingerprint(event.fingerprintId(), event.length(), event.hashes()));
+            case UPSERT -> {
+                // A fingerprint's items never change: one this replica's importer already added is
+                // not rewritten (a Lucene update is a delete plus an add, and deletes cost merges).
+                if (!index.contains(event.fingerprintId())) {
+                    index.upsert(new IndexedFingerprint(event.fingerprintId(), event.length(), event.hashes()));
+                }
+            }
             case DELETE -> index.delete(event.fingerprintId());
         }
     }
