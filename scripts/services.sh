@@ -150,7 +150,37 @@ print_test_failures() {
   done
 }
 
+# Submissions: accepted/s at /v2/submit, imported/s end to end, submit -> findable latency at 100/s.
+bench_submissions() {
+  local count=${1:-20000}
+  ensure_packages python3-acoustid libchromaprint-tools
+  build_services
+  start_services
+  start_proxy
+  load_demo_data
+  local client user since accepted drained latency
+  client=$(demo_keys | sed -n 's/^client key: //p')
+  user=$(demo_keys | sed -n 's/^user key: //p')
+  log "submissions benchmark: $count submissions with the importer stopped (accepted/s)"
+  stop_pidfile fingerprint-service
+  since=$(psql_admin -d acoustid_ingest -c "SELECT COALESCE(max(id), 0) FROM submission")
+  accepted=$(/usr/bin/python3 "$ROOT/scripts/submit-load.py" "http://127.0.0.1:$PUBLIC_PORT" "$client" "$user" "$count")
+  log "  $accepted"
+  log "submissions benchmark: importer started on the backlog (imported/s)"
+  start_services
+  drained=$(/usr/bin/python3 "$ROOT/scripts/bench-submissions.py" drain psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" \
+    -qtAX -d acoustid_ingest "$since" "$count")
+  log "  $drained"
+  log "submissions benchmark: submit -> findable at 100/s for 30 s"
+  latency=$(/usr/bin/python3 "$ROOT/scripts/bench-submissions.py" latency "http://127.0.0.1:$PUBLIC_PORT" "$client" "$user" 100 30 \
+    psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -qtAX -d acoustid_ingest)
+  log "  $latency"
+  /usr/bin/python3 "$ROOT/scripts/bench-submissions.py" report "$ROOT/docs/benchmarks.md" "$accepted" "$drained" "$latency" \
+    "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'))"
+}
+
 run_benchmark() {
+  if [ "${1:-}" = submit ]; then shift; bench_submissions "$@"; return; fi
   ensure_packages sox libchromaprint-tools
   log "building the benchmark (fingerprint-service and its test classes)"
   mvn_cmd -q install -DskipTests -pl fingerprint-service -am >"$STATE_DIR/logs/bench-build.log" 2>&1 \
