@@ -2,6 +2,8 @@ package org.songprint.fingerprint.importer;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -55,8 +57,10 @@ public class SubmissionConsumer {
     private Thread thread;
 
     public SubmissionConsumer(SubmissionImporter importer, FingerprintIndex index, IndexLifecycle indexLifecycle,
-            ImportConfig config,
+            ImportConfig config, MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        registry.more().counter("songprint.import.submissions", Tags.of("outcome", "imported"), imported);
+        registry.more().counter("songprint.import.submissions", Tags.of("outcome", "rejected"), rejected);
         this.importer = importer;
         this.index = index;
         this.indexLifecycle = indexLifecycle;

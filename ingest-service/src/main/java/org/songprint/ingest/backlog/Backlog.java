@@ -1,0 +1,10 @@
+package org.songprint.ingest.backlog;
+
+/**
+ * How far the pipeline is behind: outbox rows not yet published, submissions without an outcome,
+ * and the unconsumed records of the importer's and the outcome consumer's groups (null when Kafka
+ * cannot be asked).
+ */
+public record Backlog(long outboxUnsent, double oldestUnsentSeconds, long pending, double oldestPendingSeconds,
+        Long importerLag, Long resultsLag) {
+}
