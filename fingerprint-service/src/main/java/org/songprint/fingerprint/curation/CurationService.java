@@ -1,0 +1,103 @@
+package org.songprint.fingerprint.curation;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.songprint.common.api.AcoustIdError;
+import org.songprint.common.api.ApiException;
+import org.songprint.common.api.ApiParams;
+
+/**
+ * Merging tracks and disabling MBID links. The schema's merge trigger moves fingerprints and links
+ * (counts summed, provenance kept) in the merging transaction; a disabled link is hidden from
+ * lookups and list_by_mbid, and every change is logged in {@code track_mbid_change}.
+ */
+@ApplicationScoped
+public class CurationService {
+
+    static final int MAX_SOURCES = 100;
+
+    private final CurationRepository repository;
+    private final String secret;
+
+    public CurationService(CurationRepository repository,
+            @ConfigProperty(name = "songprint.admin.secret") java.util.Optional<String> secret) {
+        this.repository = repository;
+        this.secret = secret.orElse("");
+    }
+
+    public Uni<Map<String, Object>> mergeTracks(ApiParams params) {
+        requireSecret(params);
+        UUID target = requireUuid(params, "target");
+        Set<UUID> sources = new LinkedHashSet<>();
+        for (String value : params.all("source")) {
+            UUID source = ApiParams.parseUuid(value);
+            if (source == null) {
+                throw ApiException.invalidUuid("source");
+            }
+            sources.add(source);
+        }
+        if (sources.isEmpty()) {
+            throw ApiException.missingParameter("source");
+        }
+        if (sources.size() > MAX_SOURCES) {
+            throw ApiException.requestTooLarge();
+        }
+        if (sources.contains(target)) {
+            throw new ApiException(AcoustIdError.NOT_ALLOWED, "cannot merge a track into itself");
+        }
+        return repository.merge(target, new ArrayList<>(sources)).map(merged -> Map.of(
+                "target", target.toString(), "merged", merged.stream().map(UUID::toString).toList()));
+    }
+
+    public Uni<Map<String, Object>> setMbidDisabled(ApiParams params) {
+        requireSecret(params);
+        UUID track = requireUuid(params, "track");
+        UUID mbid = requireUuid(params, "mbid");
+        String flag = params.first("disabled");
+        if (flag == null) {
+            throw ApiException.missingParameter("disabled");
+        }
+        boolean disabled = switch (flag) {
+            case "1", "true" -> true;
+            case "0", "false" -> false;
+            default -> throw new ApiException(AcoustIdError.MISSING_PARAMETER, "invalid parameter \"disabled\"");
+        };
+        Integer account = params.first("account") == null ? Integer.valueOf(0) : ApiParams.parseInt(params.first("account"));
+        if (account == null || account < 0) {
+            throw new ApiException(AcoustIdError.MISSING_PARAMETER, "invalid parameter \"account\"");
+        }
+        String note = params.first("note");
+        return repository.setDisabled(track, mbid, disabled, account, note).map(changed -> Map.of(
+                "track", track.toString(), "mbid", mbid.toString(), "disabled", disabled, "changed", changed));
+    }
+
+    private void requireSecret(ApiParams params) {
+        String given = params.first("secret");
+        // constant-time comparison; an empty configured secret disables these operations
+        if (secret.isEmpty() || given == null || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8))) {
+            throw ApiException.notAllowed();
+        }
+    }
+
+    private static UUID requireUuid(ApiParams params, String name) {
+        String value = params.first(name);
+        if (value == null) {
+            throw ApiException.missingParameter(name);
+        }
+        UUID uuid = ApiParams.parseUuid(value);
+        if (uuid == null) {
+            throw ApiException.invalidUuid(name);
+        }
+        return uuid;
+    }
+}
