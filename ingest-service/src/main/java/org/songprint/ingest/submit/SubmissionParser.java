@@ -21,7 +21,8 @@ final class SubmissionParser {
     static final int MAX_DURATION = 32767;
     private static final int MAX_TRACK_OR_DISC_NUMBER = 10000;
     private static final int MAX_TEXT = 255;
-    private static final Pattern FOREIGN_ID = Pattern.compile("[0-9a-z]+:.+");
+    // the id part: anything printable (control characters, NUL above all, cannot be stored as text)
+    private static final Pattern FOREIGN_ID = Pattern.compile("[0-9a-z]+:[^\\x00-\\x1f\\x7f]+");
     private static final UUID NIL = new UUID(0, 0);
 
     private SubmissionParser() {
@@ -115,7 +116,7 @@ final class SubmissionParser {
     }
 
     /** Text as submitted, whitespace runs and NULs collapsed, cut to the column's length; blank is absent. */
-    private static String text(ApiParams params, String name, int max) {
+    static String text(ApiParams params, String name, int max) {
         String value = params.first(name);
         if (value == null) {
             return null;

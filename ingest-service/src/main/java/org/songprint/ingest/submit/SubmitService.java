@@ -35,7 +35,7 @@ public class SubmitService {
         if (submissions.isEmpty()) {
             return Uni.createFrom().item(Map.of("submissions", List.of()));
         }
-        String version = params.text("clientversion");
+        String version = SubmissionParser.text(params, "clientversion", 255);
         if (version != null && version.length() > 255) {
             version = version.substring(0, 255);
         }
