@@ -28,6 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.songprint.common.event.EventDeserializer;
 import org.songprint.common.event.SubmissionEvent;
+import org.songprint.common.event.SubmissionResultEvent;
 import org.songprint.fingerprint.index.FingerprintIndex;
 import org.songprint.fingerprint.index.IndexLifecycle;
 
@@ -208,7 +209,7 @@ public class SubmissionConsumer {
 
     private void count(List<ImportOutcome> outcomes) {
         for (ImportOutcome outcome : outcomes) {
-            if (outcome.indexed() != null || outcome.fingerprintId() != null) {
+            if (outcome.status() == SubmissionResultEvent.Status.IMPORTED) {
                 imported.incrementAndGet();
             } else {
                 rejected.incrementAndGet();

@@ -17,8 +17,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
-import org.songprint.common.chromaprint.ChromaprintCodec;
-import org.songprint.common.chromaprint.Fingerprint;
 import org.songprint.common.chromaprint.FingerprintComparator;
 import org.songprint.common.chromaprint.FingerprintSimHash;
 import org.songprint.common.event.SubmissionEvent;
@@ -74,11 +72,15 @@ public class SubmissionImporter {
         List<Candidate> accepted = new ArrayList<>();
         for (SubmissionEvent submission : submissions) {
             String reason = rejection(submission);
+            Candidate candidate = reason == null ? Candidate.of(submission) : null;
+            if (candidate != null && candidate.terms().length == 0) {
+                reason = "fingerprint has no searchable content";
+            }
             if (reason != null) {
                 outcomes.put(submission.submissionId(), ImportOutcome.rejected(submission.submissionId(), reason));
             } else if (!outcomes.containsKey(submission.submissionId())) {
                 outcomes.put(submission.submissionId(), null);
-                accepted.add(Candidate.of(submission));
+                accepted.add(candidate);
             }
         }
         if (!accepted.isEmpty()) {
@@ -120,7 +122,7 @@ public class SubmissionImporter {
         return timings.drain();
     }
 
-    /** Why AcoustID would skip this submission, or null to import it. */
+    /** Why AcoustID would skip this submission, or null to import it (an empty query is checked on its Candidate). */
     static String rejection(SubmissionEvent submission) {
         boolean hasMbid = submission.mbid() != null && !isNil(submission.mbid());
         boolean hasPuid = submission.puid() != null && !isNil(submission.puid());
@@ -130,9 +132,6 @@ public class SubmissionImporter {
         int[] hashes = submission.fingerprint();
         if (hashes == null || uniqueItems(hashes) < ImportRules.MIN_UNIQUE_ITEMS) {
             return "fingerprint has fewer than " + ImportRules.MIN_UNIQUE_ITEMS + " distinct items";
-        }
-        if (FingerprintComparator.extractQuery(hashes).length == 0) {
-            return "fingerprint has no searchable content";
         }
         if (submission.length() <= 0 || submission.length() > Short.MAX_VALUE) {
             return "invalid duration";
