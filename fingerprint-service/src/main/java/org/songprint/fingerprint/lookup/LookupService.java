@@ -5,18 +5,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.songprint.common.api.ApiParams;
+import org.songprint.common.metadata.v1.Include;
+import org.songprint.common.metadata.v1.Recording;
 import org.songprint.fingerprint.apikey.ApiKeys;
 import org.songprint.fingerprint.index.FingerprintIndex;
 import org.songprint.fingerprint.index.FingerprintMatch;
 import org.songprint.fingerprint.index.IndexConfig;
 import org.songprint.fingerprint.index.SearchOptions;
+import org.songprint.fingerprint.metadata.MetadataClient;
+import org.songprint.fingerprint.metadata.MetadataRenderer;
 import org.songprint.fingerprint.track.TrackMbid;
 import org.songprint.fingerprint.track.TrackRef;
 import org.songprint.fingerprint.track.TrackRepository;
@@ -34,10 +40,13 @@ public class LookupService {
     private final ApiKeys apiKeys;
     private final FingerprintIndex index;
     private final TrackRepository tracks;
+    private final MetadataClient metadata;
     private final int candidates;
 
-    public LookupService(ApiKeys apiKeys, FingerprintIndex index, TrackRepository tracks, IndexConfig config) {
+    public LookupService(ApiKeys apiKeys, FingerprintIndex index, TrackRepository tracks, MetadataClient metadata,
+            IndexConfig config) {
         this.apiKeys = apiKeys;
+        this.metadata = metadata;
         this.index = index;
         this.tracks = tracks;
         this.candidates = config.candidates();
@@ -77,11 +86,37 @@ public class LookupService {
                         results.forEach(result -> resultTracks.add(result.track().id()));
                         perQuery.add(results);
                     }
-                    Uni<Map<Integer, List<TrackMbid>>> mbids = meta.recordings()
+                    boolean needsMetadata = MetadataRenderer.needsMetadata(meta.names());
+                    Uni<Map<Integer, List<TrackMbid>>> mbids = meta.recordings() || needsMetadata
                             ? tracks.mbidsOfTracks(resultTracks)
                             : Uni.createFrom().item(Map.of());
-                    return mbids.map(links -> render(queries, perQuery, links, meta, batch));
+                    return mbids.flatMap(links -> {
+                        if (!needsMetadata) {
+                            return Uni.createFrom().item(render(queries, perQuery, links, Map.of(), meta, batch));
+                        }
+                        Set<UUID> recordingIds = new LinkedHashSet<>();
+                        links.values().forEach(list -> list.forEach(link -> recordingIds.add(link.mbid())));
+                        return metadata.recordings(recordingIds, includes(meta))
+                                .map(recordings -> render(queries, perQuery, links, recordings, meta, batch));
+                    });
                 });
+    }
+
+    private static Set<Include> includes(LookupMeta meta) {
+        Set<Include> includes = EnumSet.noneOf(Include.class);
+        if (meta.has("releases") || meta.has("releaseids")) {
+            includes.add(Include.INCLUDE_RELEASES);
+        }
+        if (meta.has("releasegroups") || meta.has("releasegroupids")) {
+            includes.add(Include.INCLUDE_RELEASE_GROUPS);
+        }
+        if (meta.has("tracks")) {
+            includes.add(Include.INCLUDE_TRACKS);
+        }
+        if (meta.has("isrcs")) {
+            includes.add(Include.INCLUDE_ISRCS);
+        }
+        return includes;
     }
 
     private static List<ScoredTrack> byTrackId(UUID requested, Map<UUID, TrackRef> found) {
@@ -108,41 +143,47 @@ public class LookupService {
     }
 
     private static Map<String, Object> render(List<LookupQuery> queries, List<List<ScoredTrack>> perQuery,
-            Map<Integer, List<TrackMbid>> mbids, LookupMeta meta, boolean batch) {
+            Map<Integer, List<TrackMbid>> mbids, Map<UUID, Recording> recordings, LookupMeta meta, boolean batch) {
+        MetadataRenderer renderer = new MetadataRenderer(meta.names());
         if (!batch) {
-            return Map.of("results", results(perQuery.get(0), mbids, meta));
+            return Map.of("results", results(perQuery.get(0), mbids, recordings, renderer, meta));
         }
         List<Map<String, Object>> fingerprints = new ArrayList<>(queries.size());
         for (int i = 0; i < queries.size(); i++) {
             Map<String, Object> entry = new HashMap<>();
             entry.put("index", queries.get(i).index());
-            entry.put("results", results(perQuery.get(i), mbids, meta));
+            entry.put("results", results(perQuery.get(i), mbids, recordings, renderer, meta));
             fingerprints.add(entry);
         }
         return Map.of("fingerprints", fingerprints);
     }
 
     private static List<Map<String, Object>> results(List<ScoredTrack> tracks, Map<Integer, List<TrackMbid>> mbids,
-            LookupMeta meta) {
+            Map<UUID, Recording> recordings, MetadataRenderer renderer, LookupMeta meta) {
         List<Map<String, Object>> results = new ArrayList<>(tracks.size());
         for (ScoredTrack track : tracks) {
             Map<String, Object> result = new HashMap<>();
             result.put("id", track.answerId().toString());
             result.put("score", track.score());
+            List<TrackMbid> links = mbids.getOrDefault(track.track().id(), List.of());
             if (meta.recordings()) {
-                List<TrackMbid> links = mbids.getOrDefault(track.track().id(), List.of());
                 if (!links.isEmpty()) {
-                    List<Map<String, Object>> recordings = new ArrayList<>(links.size());
+                    List<Map<String, Object>> rendered = new ArrayList<>(links.size());
                     for (TrackMbid link : links) {
-                        Map<String, Object> recording = new HashMap<>();
-                        recording.put("id", link.mbid().toString());
-                        if (meta.has("sources")) {
-                            recording.put("sources", link.submissionCount());
-                        }
-                        recordings.add(recording);
+                        rendered.add(renderer.recording(link.mbid(),
+                                meta.has("sources") ? link.submissionCount() : null, recordings.get(link.mbid())));
                     }
-                    result.put("recordings", recordings);
+                    result.put("recordings", rendered);
                 }
+            } else if (!links.isEmpty()) {
+                List<Recording> found = new ArrayList<>();
+                for (TrackMbid link : links) {
+                    Recording recording = recordings.get(link.mbid());
+                    if (recording != null) {
+                        found.add(recording);
+                    }
+                }
+                result.putAll(renderer.resultLevel(found));
             }
             results.add(result);
         }

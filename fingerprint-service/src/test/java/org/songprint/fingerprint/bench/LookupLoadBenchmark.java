@@ -115,6 +115,8 @@ public final class LookupLoadBenchmark {
         }
         BenchReport.write(repo.resolve("docs/benchmarks.md"), "lookup-http", report.toString());
         System.out.println(report);
+        // the HTTP clients' executor threads would keep the JVM alive
+        System.exit(0);
     }
 
     record Query(String body, UUID expected) {
