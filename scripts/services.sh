@@ -134,6 +134,8 @@ run_tests() {
   # real audio and real clients in the tests: sox makes audio, fpcalc fingerprints it, lame
   # re-encodes it, pyacoustid looks it up
   ensure_packages sox libsox-fmt-mp3 libchromaprint-tools lame python3-acoustid
+  # kubectl renders the Kubernetes overlays (kustomize) for the manifest tests
+  command -v kubectl >/dev/null || ensure_packages kubectl
   log "running all tests (mvn verify)"
   if ! mvn_cmd verify "$@"; then
     print_test_failures

@@ -160,6 +160,20 @@ class GetRecordingsTest {
     }
 
     @Test
+    void afterAFailedFetchCallersAreToldAtOnceInsteadOfWaiting() {
+        String mbid = UUID.randomUUID().toString();
+        MusicBrainzStub.THROTTLED.put(mbid, new AtomicInteger(1000));
+        assertThat(get(List.of(mbid)).getUnavailableMbidsList()).containsExactly(mbid);
+        assertThat(MusicBrainzStub.requests(mbid)).as("one request and three retries").isEqualTo(4);
+
+        long start = System.nanoTime();
+        GetRecordingsResponse again = get(List.of(mbid));
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(300);
+        assertThat(again.getUnavailableMbidsList()).containsExactly(mbid);
+        assertThat(MusicBrainzStub.requests(mbid)).as("no new provider call right after a failure").isEqualTo(4);
+    }
+
+    @Test
     void concurrentRequestsForOneMissingMbidMakeOneProviderCall() throws Exception {
         String unknown = UUID.randomUUID().toString();
         MusicBrainzStub.delayMillis = 300;

@@ -35,7 +35,7 @@ public class MetadataClient {
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
     public MetadataClient(@GrpcClient("metadata") MutinyMetadataServiceGrpc.MutinyMetadataServiceStub metadata,
-            @ConfigProperty(name = "songprint.metadata.timeout", defaultValue = "1500ms") java.time.Duration timeout,
+            @ConfigProperty(name = "songprint.metadata.timeout", defaultValue = "1s") java.time.Duration timeout,
             MeterRegistry metrics) {
         this.metadata = metadata;
         this.timeoutMillis = timeout.toMillis();

@@ -45,7 +45,7 @@ public class MusicBrainzProvider implements MetadataProvider {
         this.http = WebClient.create(vertx, new WebClientOptions()
                 .setFollowRedirects(false)
                 .setUserAgent(config.userAgent())
-                .setConnectTimeout((int) config.timeout().toMillis()));
+                .setConnectTimeout((int) config.connectTimeout().toMillis()));
         this.throttle = throttle;
         this.config = config;
         this.json = json;

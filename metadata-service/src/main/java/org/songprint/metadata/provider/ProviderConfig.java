@@ -28,6 +28,10 @@ public interface ProviderConfig {
     @WithDefault("20s")
     Duration maxWait();
 
+    /** connecting to the provider; short, so an unreachable provider is noticed quickly */
+    @WithDefault("3s")
+    Duration connectTimeout();
+
     /** per HTTP request */
     @WithDefault("10s")
     Duration timeout();

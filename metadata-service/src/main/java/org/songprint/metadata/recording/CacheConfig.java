@@ -20,6 +20,10 @@ public interface CacheConfig {
     @WithDefault("5s")
     Duration fetchBudget();
 
+    /** after a failed fetch, callers are told "unavailable" at once for this long (no waiting) */
+    @WithDefault("30s")
+    Duration retryAfterFailure();
+
     /** MBIDs per GetRecordings call */
     @WithDefault("1000")
     int maxBatch();

@@ -39,7 +39,10 @@ public class RecordingService {
     private final MetadataProvider provider;
     private final CacheConfig config;
     private final MeterRegistry metrics;
-    private final Map<UUID, Uni<Optional<CachedRecording>>> inFlight = new ConcurrentHashMap<>();
+    private final Map<UUID, Fetch> inFlight = new ConcurrentHashMap<>();
+    // MBIDs whose fetch just failed (provider down or throttled), with when to try again: callers
+    // get "unavailable" at once instead of waiting out their deadline on every request
+    private final Map<UUID, Long> retryAfter = new ConcurrentHashMap<>();
 
     public RecordingService(RecordingReader reader, RecordingWriter writer, UnknownMbids unknownMbids,
             MetadataProvider provider, CacheConfig config, MeterRegistry metrics) {
@@ -98,6 +101,12 @@ public class RecordingService {
                     count("unknown");
                     continue;
                 }
+                if (!worthWaitingFor(mbid, budget)) {
+                    count("unavailable");
+                    unavailable.add(mbid);
+                    refreshInBackground(mbid);
+                    continue;
+                }
                 count("miss");
                 fetches.add(fetchOnce(mbid)
                         .ifNoItem().after(budget).fail()
@@ -128,7 +137,28 @@ public class RecordingService {
         });
     }
 
+    /**
+     * False when waiting would be futile: the last fetch failed moments ago, or the fetch in flight
+     * has already taken longer than this caller's whole budget (the provider is slow or queued).
+     */
+    private boolean worthWaitingFor(UUID mbid, Duration budget) {
+        long now = System.nanoTime();
+        Long after = retryAfter.get(mbid);
+        if (after != null) {
+            if (now - after < 0) {
+                return false;
+            }
+            retryAfter.remove(mbid, after);
+        }
+        Fetch running = inFlight.get(mbid);
+        return running == null || now - running.startedNanos() < budget.toNanos();
+    }
+
     private void refreshInBackground(UUID mbid) {
+        Long after = retryAfter.get(mbid);
+        if (after != null && System.nanoTime() - after < 0) {
+            return;
+        }
         fetchOnce(mbid).subscribe().with(
                 refreshed -> LOG.debugf("refreshed recording %s", mbid),
                 failure -> LOG.debugf("refresh of recording %s failed, stale copy kept: %s", mbid, failure.getMessage()));
@@ -139,23 +169,27 @@ public class RecordingService {
      * later ones join it. The result lands in the cache even if every caller stopped waiting.
      */
     private Uni<Optional<CachedRecording>> fetchOnce(UUID mbid) {
-        Uni<Optional<CachedRecording>> running = inFlight.get(mbid);
+        Fetch running = inFlight.get(mbid);
         if (running != null) {
-            return running;
+            return running.result();
         }
-        AtomicReference<Uni<Optional<CachedRecording>>> self = new AtomicReference<>();
+        AtomicReference<Fetch> self = new AtomicReference<>();
         Uni<Optional<CachedRecording>> shared = Uni.createFrom().deferred(() -> provider.recording(mbid))
                 .flatMap(this::store)
+                .onFailure().invoke(failure -> retryAfter.put(mbid, System.nanoTime() + config.retryAfterFailure().toNanos()))
                 .onTermination().invoke(() -> inFlight.remove(mbid, self.get()))
                 .memoize().indefinitely();
-        self.set(shared);
-        running = inFlight.putIfAbsent(mbid, shared);
+        self.set(new Fetch(shared, System.nanoTime()));
+        running = inFlight.putIfAbsent(mbid, self.get());
         if (running != null) {
-            return running;
+            return running.result();
         }
         // started now, so it completes into the cache even when every caller stops waiting
         shared.subscribe().with(result -> { }, failure -> { });
         return shared;
+    }
+
+    private record Fetch(Uni<Optional<CachedRecording>> result, long startedNanos) {
     }
 
     private Uni<Optional<CachedRecording>> store(ProviderAnswer answer) {

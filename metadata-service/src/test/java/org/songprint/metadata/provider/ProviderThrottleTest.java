@@ -80,6 +80,10 @@ class ProviderThrottleTest {
                 return maxWait;
             }
 
+            public Duration connectTimeout() {
+                return Duration.ofSeconds(1);
+            }
+
             public Duration timeout() {
                 return Duration.ofSeconds(1);
             }
