@@ -11,6 +11,7 @@
                                            writes the figures between the submissions markers
 """
 import json
+import os
 import random
 import subprocess
 import sys
@@ -42,6 +43,8 @@ def latency(base, client, user, rate, seconds, psql):
     def session():
         if not hasattr(local, "s"):
             local.s = requests.Session()
+            # the suite's own load tool: exempt from the public API's rate limits
+            local.s.headers["X-Songprint-Secret"] = os.environ.get("SONGPRINT_ADMIN_SECRET", "")
         return local.s
 
     def one(i, fp):

@@ -15,6 +15,9 @@ BASE=http://127.0.0.1:$PUBLIC_PORT
 CLIENT=$(demo_keys | sed -n 's/^client key: //p')
 USER_KEY=$(demo_keys | sed -n 's/^user key: //p')
 [ -n "$CLIENT" ] && [ -n "$USER_KEY" ] || die "no demo keys: run ./stack up first"
+# the load tool presents the cluster secret, which exempts it from the public API's rate limits
+SONGPRINT_ADMIN_SECRET=$(admin_secret)
+export SONGPRINT_ADMIN_SECRET
 
 fp_sql() { psql_admin -d acoustid_fingerprint -c "$1"; }
 ingest_sql() { psql_admin -d acoustid_ingest -c "$1"; }

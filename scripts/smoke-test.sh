@@ -7,7 +7,13 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BASE=${BASE_URL:-http://127.0.0.1:${PUBLIC_PORT:-8080}}
 for port in 8081 8082 8083 8084; do
   curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null || { echo "service on $port is not ready" >&2; exit 1; }
+  # Prometheus metrics and the OpenAPI document on every service
+  curl -fsS "http://127.0.0.1:$port/q/metrics" | grep -q '^jvm_memory_used_bytes' \
+    || { echo "service on $port serves no metrics at /q/metrics" >&2; exit 1; }
+  curl -fsS "http://127.0.0.1:$port/q/openapi" | grep -q '^openapi: 3' \
+    || { echo "service on $port serves no OpenAPI document at /q/openapi" >&2; exit 1; }
 done
+echo "smoke test: all four services ready, with /q/metrics and /q/openapi"
 key=$("$ROOT/stack" status | sed -n 's/^client key: //p')
 user=$("$ROOT/stack" status | sed -n 's/^user key: //p')
 [ -n "$key" ] && [ -n "$user" ] || { echo "no demo client or user key" >&2; exit 1; }

@@ -8,6 +8,7 @@ Prints one JSON object: submissions accepted, distinct fingerprints, seconds, ac
 Usage: submit-load.py BASE_URL CLIENT_KEY USER_KEY COUNT [--batch N] [--repeat-every K] [--seed S]
                       [--threads T] [--ids FILE]
 """
+import os
 import argparse
 import concurrent.futures
 import json
@@ -77,6 +78,9 @@ def main():
     ids = []
     with concurrent.futures.ThreadPoolExecutor(args.threads) as pool:
         sessions = [requests.Session() for _ in range(args.threads)]
+        for s in sessions:
+            # the suite's own load tool: exempt from the public API's rate limits
+            s.headers["X-Songprint-Secret"] = os.environ.get("SONGPRINT_ADMIN_SECRET", "")
         futures = [pool.submit(post, sessions[i % args.threads], url, form) for i, form in enumerate(forms)]
         for future in futures:
             ids.extend(future.result())

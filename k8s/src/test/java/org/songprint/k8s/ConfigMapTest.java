@@ -67,7 +67,7 @@ class ConfigMapTest {
         assertThat(fingerprint.whyNotReadFromEnvironment("SONGPRINT_INDEX_PATH")).isNull();
         assertThat(fingerprint.whyNotReadFromEnvironment("PG_PASSWRD")).isNotNull();
         assertThat(fingerprint.whyNotReadFromEnvironment("QUARKUS_OIDC_CREDENTIALS_SECRET")).isNotNull();
-        assertThat(ServiceSources.of("ingest-service").whyNotReadFromEnvironment("SONGPRINT_ADMIN_SECRET")).isNotNull();
+        assertThat(ServiceSources.of("ingest-service").whyNotReadFromEnvironment("SONGPRINT_INDEX_PATH")).isNotNull();
     }
 
     @ParameterizedTest(name = "{0}")

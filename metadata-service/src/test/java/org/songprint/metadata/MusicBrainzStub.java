@@ -54,6 +54,10 @@ public class MusicBrainzStub implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    public static int requestsFor(String mbid) {
+        return requests(mbid);
+    }
+
     static int requests(String mbid) {
         AtomicInteger count = REQUESTS.get(mbid);
         return count == null ? 0 : count.get();

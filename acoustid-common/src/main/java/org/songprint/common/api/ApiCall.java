@@ -67,10 +67,13 @@ public final class ApiCall {
     }
 
     public static Response toResponse(ApiReply reply) {
-        return Response.status(reply.status())
+        Response.ResponseBuilder response = Response.status(reply.status())
                 .header("Content-Type", reply.contentType())
                 .header("Access-Control-Allow-Origin", "*")
-                .entity(reply.body())
-                .build();
+                .entity(reply.body());
+        if (reply.retryAfterSeconds() > 0) {
+            response.header("Retry-After", reply.retryAfterSeconds());
+        }
+        return response.build();
     }
 }

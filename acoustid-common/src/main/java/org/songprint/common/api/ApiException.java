@@ -10,10 +10,21 @@ import java.util.Locale;
 public final class ApiException extends RuntimeException {
 
     private final AcoustIdError error;
+    private final int retryAfterSeconds;
 
     public ApiException(AcoustIdError error, String message) {
+        this(error, message, 0);
+    }
+
+    private ApiException(AcoustIdError error, String message, int retryAfterSeconds) {
         super(message, null, false, false);
         this.error = error;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds after which a rate-limited caller may try again (the {@code Retry-After} header); 0 for other errors. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public AcoustIdError error() {
@@ -85,8 +96,13 @@ public final class ApiException extends RuntimeException {
 
     /** The rate is printed as AcoustID's Python {@code %f} does ("10.000000"), which names the bucket. */
     public static ApiException tooManyRequests(double requestsPerSecond) {
+        return tooManyRequests(requestsPerSecond, 0);
+    }
+
+    public static ApiException tooManyRequests(double requestsPerSecond, int retryAfterSeconds) {
         return new ApiException(AcoustIdError.TOO_MANY_REQUESTS,
-                String.format(Locale.ROOT, "rate limit (%f requests per second) exceeded", requestsPerSecond));
+                String.format(Locale.ROOT, "rate limit (%f requests per second) exceeded", requestsPerSecond),
+                retryAfterSeconds);
     }
 
     public static ApiException unknownApplication() {

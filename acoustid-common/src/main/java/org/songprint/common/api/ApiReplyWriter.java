@@ -45,7 +45,8 @@ public final class ApiReplyWriter {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "error");
         body.put("error", detail);
-        return render(error.httpStatus(), body, format == null ? ResponseFormat.JSON : format, callback);
+        return render(error.httpStatus(), body, format == null ? ResponseFormat.JSON : format, callback)
+                .withRetryAfter(error.retryAfterSeconds());
     }
 
     private static ApiReply render(int status, Map<String, Object> body, ResponseFormat format, String callback) {

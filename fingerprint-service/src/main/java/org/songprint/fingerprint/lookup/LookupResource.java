@@ -9,7 +9,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.vertx.core.http.HttpServerRequest;
 import org.songprint.common.api.ApiCall;
+import org.songprint.common.ratelimit.Caller;
 
 /** {@code /v2/lookup}: GET or form POST (gzip or deflate form bodies, as pyacoustid sends them). */
 @Path("/v2/lookup")
@@ -23,14 +25,17 @@ public class LookupResource {
 
     @GET
     @Blocking
-    public Uni<Response> get(@Context UriInfo uri) {
-        return ApiCall.run(uri.getQueryParameters(), service::lookup);
+    public Uni<Response> get(@Context UriInfo uri, @Context HttpServerRequest request) {
+        Caller caller = Caller.of(request);
+        return ApiCall.run(uri.getQueryParameters(), params -> service.lookup(params, caller));
     }
 
     @POST
     @Blocking
-    public Uni<Response> post(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+    public Uni<Response> post(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServerRequest request,
+            byte[] body) {
+        Caller caller = Caller.of(request);
         return ApiCall.run(uri.getQueryParameters(), body, headers.getHeaderString("Content-Encoding"),
-                headers.getHeaderString("Content-Type"), service::lookup);
+                headers.getHeaderString("Content-Type"), params -> service.lookup(params, caller));
     }
 }

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.songprint.common.api.ApiParams;
+import org.songprint.common.event.ApiKeyEvent;
+import org.songprint.common.ratelimit.ApiRateLimiter;
+import org.songprint.common.ratelimit.Caller;
 import org.songprint.common.metadata.v1.Include;
 import org.songprint.common.metadata.v1.Recording;
 import org.songprint.fingerprint.apikey.ApiKeys;
@@ -41,23 +44,27 @@ public class LookupService {
     private final FingerprintIndex index;
     private final TrackRepository tracks;
     private final MetadataClient metadata;
+    private final ApiRateLimiter rateLimiter;
     private final int candidates;
 
     public LookupService(ApiKeys apiKeys, FingerprintIndex index, TrackRepository tracks, MetadataClient metadata,
-            IndexConfig config) {
+            ApiRateLimiter rateLimiter, IndexConfig config) {
         this.apiKeys = apiKeys;
         this.metadata = metadata;
+        this.rateLimiter = rateLimiter;
         this.index = index;
         this.tracks = tracks;
         this.candidates = config.candidates();
     }
 
-    public Uni<Map<String, Object>> lookup(ApiParams params) {
-        apiKeys.requireClient(params.first("client"));
+    public Uni<Map<String, Object>> lookup(ApiParams params, Caller caller) {
+        ApiKeyEvent application = apiKeys.requireClient(params.first("client"));
         LookupMeta meta = LookupMeta.parse(params.first("meta"));
         int maxDurationDiff = LookupRequestParser.maxDurationDiff(params);
         List<LookupQuery> queries = LookupRequestParser.queries(params);
         boolean batch = params.flag("batch");
+        // AcoustID's order: a request is checked (format, key, parameters) before it counts
+        rateLimiter.checkBlocking(application, caller);
 
         List<List<FingerprintMatch>> matches = new ArrayList<>(queries.size());
         Set<Long> fingerprintIds = new HashSet<>();

@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
+import org.songprint.common.event.ApiKeyEvent;
+import org.songprint.common.ratelimit.ApiRateLimiter;
+import org.songprint.common.ratelimit.Caller;
 import org.songprint.ingest.apikey.ApiKeys;
 
 /** {@code /v2/submission_status}: pending, or imported with the AcoustID of its track. */
@@ -18,15 +21,17 @@ public class SubmissionStatusService {
     static final int MAX_IDS = 1000;
 
     private final ApiKeys apiKeys;
+    private final ApiRateLimiter rateLimiter;
     private final SubmissionResultRepository repository;
 
-    public SubmissionStatusService(ApiKeys apiKeys, SubmissionResultRepository repository) {
+    public SubmissionStatusService(ApiKeys apiKeys, SubmissionResultRepository repository, ApiRateLimiter rateLimiter) {
         this.apiKeys = apiKeys;
+        this.rateLimiter = rateLimiter;
         this.repository = repository;
     }
 
-    public Uni<Map<String, Object>> status(ApiParams params) {
-        apiKeys.requireClient(params.first("client"));
+    public Uni<Map<String, Object>> status(ApiParams params, Caller caller) {
+        ApiKeyEvent application = apiKeys.requireClient(params.first("client"));
         List<Integer> ids = new ArrayList<>();
         for (String value : params.all("id")) {
             Integer id = ApiParams.parseInt(value);
@@ -40,7 +45,7 @@ public class SubmissionStatusService {
         if (ids.size() > MAX_IDS) {
             throw ApiException.requestTooLarge();
         }
-        return repository.statuses(ids).map(rows -> {
+        return rateLimiter.check(application, caller).flatMap(allowed -> repository.statuses(ids)).map(rows -> {
             List<Map<String, Object>> submissions = new ArrayList<>();
             rows.forEach(row -> {
                 Map<String, Object> entry = new LinkedHashMap<>();

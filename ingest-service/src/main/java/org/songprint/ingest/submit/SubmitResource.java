@@ -8,7 +8,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.vertx.core.http.HttpServerRequest;
 import org.songprint.common.api.ApiCall;
+import org.songprint.common.ratelimit.Caller;
 
 /** {@code /v2/submit}: GET or form POST (gzip or deflate bodies, as pyacoustid sends them). */
 @Path("/v2/submit")
@@ -21,13 +23,16 @@ public class SubmitResource {
     }
 
     @GET
-    public Uni<Response> get(@Context UriInfo uri) {
-        return ApiCall.run(uri.getQueryParameters(), service::submit);
+    public Uni<Response> get(@Context UriInfo uri, @Context HttpServerRequest request) {
+        Caller caller = Caller.of(request);
+        return ApiCall.run(uri.getQueryParameters(), params -> service.submit(params, caller));
     }
 
     @POST
-    public Uni<Response> post(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+    public Uni<Response> post(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServerRequest request,
+            byte[] body) {
+        Caller caller = Caller.of(request);
         return ApiCall.run(uri.getQueryParameters(), body, headers.getHeaderString("Content-Encoding"),
-                headers.getHeaderString("Content-Type"), service::submit);
+                headers.getHeaderString("Content-Type"), params -> service.submit(params, caller));
     }
 }

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.songprint.common.api.ApiParams;
+import org.songprint.common.ratelimit.ApiRateLimiter;
+import org.songprint.common.ratelimit.Caller;
 import org.songprint.ingest.apikey.ApiKeys;
 import org.songprint.common.event.ApiKeyEvent;
 
@@ -19,26 +21,31 @@ import org.songprint.common.event.ApiKeyEvent;
 public class SubmitService {
 
     private final ApiKeys apiKeys;
+    private final ApiRateLimiter rateLimiter;
     private final SubmissionRepository repository;
     private final OutboxRelay relay;
 
-    public SubmitService(ApiKeys apiKeys, SubmissionRepository repository, OutboxRelay relay) {
+    public SubmitService(ApiKeys apiKeys, SubmissionRepository repository, OutboxRelay relay, ApiRateLimiter rateLimiter) {
         this.apiKeys = apiKeys;
+        this.rateLimiter = rateLimiter;
         this.repository = repository;
         this.relay = relay;
     }
 
-    public Uni<Map<String, Object>> submit(ApiParams params) {
+    public Uni<Map<String, Object>> submit(ApiParams params, Caller caller) {
         ApiKeyEvent application = apiKeys.requireClient(params.first("client"));
         ApiKeyEvent user = apiKeys.requireUser(params.first("user"));
         List<NewSubmission> submissions = SubmissionParser.parse(params);
-        if (submissions.isEmpty()) {
-            return Uni.createFrom().item(Map.of("submissions", List.of()));
-        }
-        String version = SubmissionParser.text(params, "clientversion", 255);
-        if (version != null && version.length() > 255) {
-            version = version.substring(0, 255);
-        }
+        String parsedVersion = SubmissionParser.text(params, "clientversion", 255);
+        String version = parsedVersion != null && parsedVersion.length() > 255 ? parsedVersion.substring(0, 255) : parsedVersion;
+        // AcoustID's order: a request is checked (format, keys, parameters) before it counts
+        return rateLimiter.check(application, caller).flatMap(allowed -> submissions.isEmpty()
+                ? Uni.createFrom().item(Map.<String, Object>of("submissions", List.of()))
+                : store(submissions, application, user, version));
+    }
+
+    private Uni<Map<String, Object>> store(List<NewSubmission> submissions, ApiKeyEvent application, ApiKeyEvent user,
+            String version) {
         return repository.insertAll(submissions, application.applicationId(), version, user.accountId())
                 .map(ids -> {
                     relay.wakeUp();

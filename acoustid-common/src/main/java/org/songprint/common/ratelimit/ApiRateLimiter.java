@@ -1,0 +1,171 @@
+package org.songprint.common.ratelimit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.songprint.common.api.ApiException;
+import org.songprint.common.event.ApiKeyEvent;
+
+/**
+ * AcoustID's rate limits for the public API, shared by every replica of every service through
+ * Redis: per application (10/s unless the application has its own {@code rate_limit}), per client
+ * IP (4/s; skipped for an application with its own limit) and global (100/s). Each limit is a
+ * sliding window of four 5-second slots: a caller is over its limit when the window holds more
+ * than 20 s × rate requests, and a rejected request is taken back out of every count. Over a limit
+ * the call fails with error 14 naming the rate (which identifies the bucket) and a
+ * {@code Retry-After}. Without Redis, calls pass (fail open) with a warning and a metric: an
+ * outage of the limiter must not become an outage of the service.
+ */
+@ApplicationScoped
+public class ApiRateLimiter {
+
+    private static final Logger LOG = Logger.getLogger(ApiRateLimiter.class);
+    static final int SLOT_SECONDS = 5;
+    static final int SLOTS = 4;
+    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    // KEYS: one per bucket; ARGV: allowed requests per window for each key, in order. Returns
+    // {0, 0} when the call may pass, else {1-based index of the first exceeded bucket, ms until the
+    // oldest slot leaves the window}; a rejected call's increments are undone.
+    private static final String HIT = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1])
+            local slot = math.floor(now / %d)
+            local exceeded = 0
+            for i, key in ipairs(KEYS) do
+              local current = key .. ':' .. slot
+              redis.call('INCR', current)
+              redis.call('EXPIRE', current, %d)
+              local total = 0
+              for s = slot - %d, slot do
+                total = total + tonumber(redis.call('GET', key .. ':' .. s) or '0')
+              end
+              if exceeded == 0 and total > tonumber(ARGV[i]) then
+                exceeded = i
+              end
+            end
+            if exceeded == 0 then
+              return {0, 0}
+            end
+            for i, key in ipairs(KEYS) do
+              redis.call('DECR', key .. ':' .. slot)
+            end
+            local waitMs = ((slot + 1) * %d - now) * 1000 - math.floor(tonumber(t[2]) / 1000)
+            return {exceeded, waitMs}
+            """.formatted(SLOT_SECONDS, SLOT_SECONDS * (SLOTS + 1), SLOTS - 1, SLOT_SECONDS);
+
+    private final ReactiveRedisDataSource redis;
+    private final MeterRegistry metrics;
+    private final boolean enabled;
+    private final double perApplication;
+    private final double perIp;
+    private final double global;
+    private final Optional<String> exemptSecret;
+    private final String keyPrefix;
+    private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+
+    public ApiRateLimiter(ReactiveRedisDataSource redis, MeterRegistry metrics,
+            @ConfigProperty(name = "songprint.rate-limit.enabled", defaultValue = "true") boolean enabled,
+            @ConfigProperty(name = "songprint.rate-limit.per-application", defaultValue = "10") double perApplication,
+            @ConfigProperty(name = "songprint.rate-limit.per-ip", defaultValue = "4") double perIp,
+            @ConfigProperty(name = "songprint.rate-limit.global", defaultValue = "100") double global,
+            @ConfigProperty(name = "songprint.rate-limit.key-prefix", defaultValue = "rate") String keyPrefix,
+            @ConfigProperty(name = "songprint.admin.secret") Optional<String> exemptSecret) {
+        this.keyPrefix = keyPrefix;
+        this.redis = redis;
+        this.metrics = metrics;
+        this.enabled = enabled;
+        this.perApplication = perApplication;
+        this.perIp = perIp;
+        this.global = global;
+        this.exemptSecret = exemptSecret.filter(secret -> !secret.isBlank());
+    }
+
+    /**
+     * Counts one call of {@code application} from {@code clientIp}; fails with error 14 when a limit
+     * is exceeded. A caller presenting the cluster secret is not limited (the suite's own tools).
+     */
+    public Uni<Void> check(ApiKeyEvent application, String clientIp, String presentedSecret) {
+        if (!enabled || presentedSecret != null && exemptSecret.isPresent() && exemptSecret.get().equals(presentedSecret)) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Bucket> buckets = buckets(application, clientIp);
+        List<String> args = new ArrayList<>(2 + buckets.size() * 2);
+        args.add(HIT);
+        args.add(Integer.toString(buckets.size()));
+        buckets.forEach(bucket -> args.add(bucket.key()));
+        buckets.forEach(bucket -> args.add(Long.toString(Math.round(bucket.rate() * SLOT_SECONDS * SLOTS))));
+        return redis.execute("EVAL", args.toArray(String[]::new))
+                .onFailure().recoverWithItem(failure -> {
+                    failOpen(failure);
+                    return null;
+                })
+                .flatMap(response -> {
+                    int exceeded = response == null ? 0 : response.get(0).toInteger();
+                    if (exceeded == 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Bucket bucket = buckets.get(exceeded - 1);
+                    metrics.counter("songprint.ratelimit.rejected", "bucket", bucket.kind()).increment();
+                    int retryAfter = (int) Math.max(1, Math.ceil(waitMillis(response) / 1000.0));
+                    return Uni.createFrom().failure(ApiException.tooManyRequests(bucket.rate(), retryAfter));
+                });
+    }
+
+    /**
+     * The same from a worker thread (blocking endpoints): waits for Redis at most a second and lets
+     * the call pass if it does not answer in time.
+     */
+    public void checkBlocking(ApiKeyEvent application, Caller caller) {
+        try {
+            check(application, caller).await().atMost(java.time.Duration.ofSeconds(1));
+        } catch (io.smallrye.mutiny.TimeoutException slow) {
+            failOpen(slow);
+        }
+    }
+
+    public Uni<Void> check(ApiKeyEvent application, Caller caller) {
+        return check(application, caller.ip(), caller.secret());
+    }
+
+    private List<Bucket> buckets(ApiKeyEvent application, String clientIp) {
+        List<Bucket> buckets = new ArrayList<>(3);
+        Integer own = application == null ? null : application.rateLimit();
+        if (application != null) {
+            String id = application.applicationId() != null ? "app:" + application.applicationId() : "key:" + application.apiKey();
+            buckets.add(new Bucket("application", keyPrefix + ":" + id, own != null && own > 0 ? own : perApplication));
+        }
+        // an application with a rate of its own (a trusted, heavy user) is not limited per IP
+        if ((own == null || own <= 0) && clientIp != null && !clientIp.isBlank()) {
+            buckets.add(new Bucket("ip", keyPrefix + ":ip:" + clientIp, perIp));
+        }
+        buckets.add(new Bucket("global", keyPrefix + ":global", global));
+        return buckets;
+    }
+
+    private static long waitMillis(Response response) {
+        return response.size() > 1 ? response.get(1).toLong() : SLOT_SECONDS * 1000L;
+    }
+
+    private void failOpen(Throwable failure) {
+        metrics.counter("songprint.ratelimit.redis.failures").increment();
+        long now = System.nanoTime();
+        long last = lastWarned.get();
+        if (now - last >= WARN_EVERY_NANOS && lastWarned.compareAndSet(last, now)) {
+            LOG.warnf("Redis unreachable, API rate limits not enforced (failing open): %s", failure.getMessage());
+        }
+    }
+
+    /** One limit: its kind (for metrics), Redis key prefix and requests per second. */
+    private record Bucket(String kind, String key, double rate) {
+    }
+}

@@ -1,0 +1,70 @@
+package org.songprint.ingest.ratelimit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * AcoustID's rate limits on the real service with Redis: a window of 20 s × rate requests per
+ * application, then error 14 naming the rate, HTTP 429 and Retry-After; a rejected call does not
+ * count; the cluster secret is exempt. (The limits are off in the other tests.)
+ */
+@QuarkusTest
+@TestProfile(RateLimitTest.Limited.class)
+class RateLimitTest {
+
+    public static class Limited implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "songprint.rate-limit.enabled", "true",
+                    "songprint.rate-limit.per-application", "1",
+                    "songprint.rate-limit.per-ip", "1000",
+                    "songprint.rate-limit.global", "1000",
+                    // fresh counters for every run, whatever ran against this Redis before
+                    "songprint.rate-limit.key-prefix", "test-rate-" + UUID.randomUUID(),
+                    "songprint.admin.secret", "test-cluster-secret");
+        }
+    }
+
+    private static Response status(String secret) {
+        var request = given().formParam("client", "test-client-key").formParam("id", "1");
+        if (secret != null) {
+            request.header("X-Songprint-Secret", secret);
+        }
+        return request.post("/v2/submission_status");
+    }
+
+    @Test
+    void anApplicationOverItsRateGetsError14WithRetryAfter() {
+        // 1 request per second over AcoustID's 20-second window: 20 pass
+        for (int i = 0; i < 20; i++) {
+            status(null).then().statusCode(200);
+        }
+        Response limited = status(null);
+        limited.then().statusCode(429)
+                .body("status", equalTo("error"))
+                .body("error.code", equalTo(14))
+                .body("error.message", equalTo("rate limit (1.000000 requests per second) exceeded"));
+        int retryAfter = Integer.parseInt(limited.header("Retry-After"));
+        assertThat(retryAfter).isBetween(1, 5);
+        // rejected calls are not counted, so the limit does not dig itself deeper
+        status(null).then().statusCode(429);
+
+        // the suite's own tools present the cluster secret and are not limited
+        status("test-cluster-secret").then().statusCode(200);
+        status("a wrong secret").then().statusCode(429);
+
+        // bad requests are answered before they count: still error 2, not 14
+        given().formParam("client", "test-client-key").post("/v2/submission_status")
+                .then().statusCode(400).body("error.code", equalTo(2));
+    }
+}
