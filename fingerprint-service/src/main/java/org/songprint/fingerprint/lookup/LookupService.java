@@ -26,6 +26,7 @@ import org.songprint.fingerprint.index.IndexConfig;
 import org.songprint.fingerprint.index.SearchOptions;
 import org.songprint.fingerprint.metadata.MetadataClient;
 import org.songprint.fingerprint.metadata.MetadataRenderer;
+import org.songprint.fingerprint.stats.LookupEvents;
 import org.songprint.fingerprint.track.TrackMbid;
 import org.songprint.fingerprint.track.TrackRef;
 import org.songprint.fingerprint.track.TrackRepository;
@@ -45,11 +46,13 @@ public class LookupService {
     private final TrackRepository tracks;
     private final MetadataClient metadata;
     private final ApiRateLimiter rateLimiter;
+    private final LookupEvents lookupEvents;
     private final int candidates;
 
     public LookupService(ApiKeys apiKeys, FingerprintIndex index, TrackRepository tracks, MetadataClient metadata,
-            ApiRateLimiter rateLimiter, IndexConfig config) {
+            ApiRateLimiter rateLimiter, LookupEvents lookupEvents, IndexConfig config) {
         this.apiKeys = apiKeys;
+        this.lookupEvents = lookupEvents;
         this.metadata = metadata;
         this.rateLimiter = rateLimiter;
         this.index = index;
@@ -98,6 +101,7 @@ public class LookupService {
                             ? tracks.mbidsOfTracks(resultTracks)
                             : Uni.createFrom().item(Map.of());
                     return mbids.flatMap(links -> {
+                        countLookups(application, caller, queries, perQuery);
                         if (!needsMetadata) {
                             return Uni.createFrom().item(render(queries, perQuery, links, Map.of(), meta, batch));
                         }
@@ -107,6 +111,16 @@ public class LookupService {
                                 .map(recordings -> render(queries, perQuery, links, recordings, meta, batch));
                     });
                 });
+    }
+
+    /** One statistics event per fingerprint looked up (track-id queries are not lookups of audio). */
+    private void countLookups(ApiKeyEvent application, Caller caller, List<LookupQuery> queries,
+            List<List<ScoredTrack>> perQuery) {
+        for (int i = 0; i < queries.size(); i++) {
+            if (!queries.get(i).byTrackId()) {
+                lookupEvents.answered(application, caller, !perQuery.get(i).isEmpty());
+            }
+        }
     }
 
     private static Set<Include> includes(LookupMeta meta) {

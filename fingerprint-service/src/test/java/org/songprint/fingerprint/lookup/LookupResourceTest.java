@@ -107,6 +107,54 @@ class LookupResourceTest {
     }
 
     @Test
+    void withMetadataServiceDownFullMetaStillAnswersWithIds() {
+        // no metadata-service in these tests: the degraded answer, never an error
+        lookup(original).formParam("meta", "recordings releasegroups releases tracks compress sources")
+                .post("/v2/lookup").then().statusCode(200)
+                .body("status", equalTo("ok"))
+                .body("results[0].recordings.id", contains(MBID_A.toString(), MBID_B.toString()))
+                .body("results[0].recordings[0].sources", equalTo(3))
+                .body("results[0].recordings[0]", not(org.hamcrest.Matchers.hasKey("title")));
+    }
+
+    @Test
+    void everyLookedUpFingerprintIsAStatisticsEvent() {
+        String agent = "stats-test/" + java.util.UUID.randomUUID();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, org.songprint.common.event.LookupEvent>(
+                java.util.Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        org.songprint.testsupport.LocalInfra.kafkaBootstrap()),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.songprint.common.event.EventDeserializer.Lookup())) {
+            var partitions = consumer.partitionsFor("test.lookups").stream()
+                    .map(info -> new org.apache.kafka.common.TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+
+            lookup(original).header("User-Agent", agent).post("/v2/lookup").then().statusCode(200);
+            lookup(unrelated).header("User-Agent", agent).post("/v2/lookup").then().statusCode(200);
+            given().header("User-Agent", agent).formParam("client", TestCatalog.CLIENT_KEY)
+                    .formParam("trackid", track.gid().toString()).post("/v2/lookup").then().statusCode(200);
+
+            java.util.List<org.songprint.common.event.LookupEvent> seen = new java.util.ArrayList<>();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline && seen.size() < 2) {
+                for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
+                    if (record.value() != null && agent.equals(record.value().userAgent())) {
+                        seen.add(record.value());
+                    }
+                }
+            }
+            org.assertj.core.api.Assertions.assertThat(seen).extracting(org.songprint.common.event.LookupEvent::hit)
+                    .as("one hit, one miss; a track-id query is not a lookup of audio").containsExactlyInAnyOrder(true, false);
+            org.assertj.core.api.Assertions.assertThat(seen).allSatisfy(event -> {
+                org.assertj.core.api.Assertions.assertThat(event.ip()).isNotBlank();
+                org.assertj.core.api.Assertions.assertThat(event.eventId()).isNotNull();
+            });
+        }
+    }
+
+    @Test
     void theDurationMustBeWithinMaxDurationDiff() {
         given().formParam("client", TestCatalog.CLIENT_KEY).formParam("duration", original.duration() + 12)
                 .formParam("fingerprint", original.fingerprint()).post("/v2/lookup")

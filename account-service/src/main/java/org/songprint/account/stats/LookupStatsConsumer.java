@@ -1,0 +1,46 @@
+package org.songprint.account.stats;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import org.songprint.common.event.LookupEvent;
+
+/**
+ * Consumes the {@code lookups} topic in batches; the offsets are committed after the batch's
+ * transaction, and the transaction skips events it has seen, so a crash between the two counts
+ * nothing twice.
+ */
+@ApplicationScoped
+public class LookupStatsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(LookupStatsConsumer.class);
+    private static final Duration REMEMBER_EVENTS = Duration.ofDays(7);
+
+    private final LookupStatsRepository repository;
+
+    public LookupStatsConsumer(LookupStatsRepository repository) {
+        this.repository = repository;
+    }
+
+    @Incoming("lookups")
+    public Uni<Void> onBatch(List<LookupEvent> batch) {
+        List<LookupEvent> events = batch.stream().filter(Objects::nonNull)
+                .filter(event -> event.eventId() != null && event.time() != null).toList();
+        return repository.apply(events)
+                .invoke(fresh -> LOG.debugf("lookup statistics: %d events, %d new", events.size(), fresh))
+                .replaceWithVoid();
+    }
+
+    @Scheduled(every = "${songprint.stats.cleanup-every:1h}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> forgetOldEventIds() {
+        return repository.forgetEventsOlderThan(REMEMBER_EVENTS)
+                .invoke(deleted -> LOG.debugf("forgot %d lookup event ids", deleted))
+                .replaceWithVoid();
+    }
+}

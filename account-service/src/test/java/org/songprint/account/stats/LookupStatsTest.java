@@ -1,0 +1,97 @@
+package org.songprint.account.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.songprint.common.event.Event;
+import org.songprint.common.event.EventProducers;
+import org.songprint.common.event.LookupEvent;
+import org.songprint.testsupport.LocalInfra;
+
+/**
+ * Lookup events from the real broker become hourly, per-user-agent and daily statistics, each
+ * event counted once even when it is delivered again.
+ */
+@QuarkusTest
+class LookupStatsTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void eventsAreCountedOnceIntoTheStatistics() throws Exception {
+        int app = createApplication();
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        List<LookupEvent> events = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            events.add(new LookupEvent(LookupEvent.SCHEMA_VERSION, UUID.randomUUID(), app, i < 5, "pyacoustid/1.3",
+                    "198.51.100.4", hour.plusSeconds(10 + i)));
+        }
+        events.add(new LookupEvent(LookupEvent.SCHEMA_VERSION, UUID.randomUUID(), app, true, "Picard/2.13",
+                "2001:db8::1", hour.plusSeconds(30)));
+        // an application that does not exist (deleted meanwhile): skipped, never an error
+        events.add(new LookupEvent(LookupEvent.SCHEMA_VERSION, UUID.randomUUID(), Integer.MAX_VALUE, true, "x", "192.0.2.1",
+                hour.plusSeconds(40)));
+        try (KafkaProducer<String, Event> producer = EventProducers.reliable(LocalInfra.kafkaBootstrap(), "test-lookups")) {
+            for (LookupEvent event : events) {
+                producer.send(new ProducerRecord<>("test.lookups", event)).get(10, TimeUnit.SECONDS);
+            }
+            // the same events again, as after a consumer crash before its offset commit
+            for (LookupEvent event : events.subList(0, 4)) {
+                producer.send(new ProducerRecord<>("test.lookups", event)).get(10, TimeUnit.SECONDS);
+            }
+        }
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline && queryInt(
+                "SELECT COALESCE(sum(count_hits + count_misses), 0) FROM stats_lookups WHERE application_id = " + app) < 8) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1500); // the redelivered events have had their chance to be counted twice
+        assertThat(queryInt("SELECT count_hits FROM stats_lookups WHERE application_id = " + app)).isEqualTo(6);
+        assertThat(queryInt("SELECT count_misses FROM stats_lookups WHERE application_id = " + app)).isEqualTo(2);
+        assertThat(queryInt("SELECT count(*) FROM stats_lookups WHERE application_id = " + app
+                + " AND hour = '" + hour + "'::timestamptz")).isEqualTo(1);
+        assertThat(queryInt("SELECT count FROM stats_user_agents WHERE application_id = " + app
+                + " AND user_agent = 'pyacoustid/1.3' AND ip = '198.51.100.4'")).isEqualTo(7);
+        assertThat(queryInt("SELECT count FROM stats_user_agents WHERE application_id = " + app
+                + " AND user_agent = 'Picard/2.13' AND ip = '2001:db8::1'")).isEqualTo(1);
+        assertThat(queryInt("SELECT count(*) FROM stats_lookup_event")).isGreaterThanOrEqualTo(9);
+        assertThat(queryInt("SELECT value FROM stats WHERE name = 'lookup.hit' AND date = '"
+                + hour.toString().substring(0, 10) + "'")).isGreaterThanOrEqualTo(6);
+    }
+
+    private int createApplication() throws Exception {
+        String suffix = UUID.randomUUID().toString().replace("-", "");
+        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(
+                "WITH a AS (INSERT INTO account (name, apikey) VALUES ('stats', ?) RETURNING id) "
+                        + "INSERT INTO application (name, apikey, account_id) SELECT 'stats app', ?, id FROM a RETURNING id")) {
+            ps.setString(1, "u" + suffix);
+            ps.setString(2, "c" + suffix);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private int queryInt(String sql) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : -1;
+        }
+    }
+}
