@@ -8,9 +8,11 @@ BASE=${BASE_URL:-http://127.0.0.1:${PUBLIC_PORT:-8080}}
 for port in 8081 8082 8083 8084; do
   curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null || { echo "service on $port is not ready" >&2; exit 1; }
   # Prometheus metrics and the OpenAPI document on every service
-  curl -fsS "http://127.0.0.1:$port/q/metrics" | grep -q '^jvm_memory_used_bytes' \
+  # (read whole first: grep -q stopping early would break curl's pipe under pipefail)
+  metrics=$(curl -fsS "http://127.0.0.1:$port/q/metrics") \
+    && grep -q '^jvm_memory_used_bytes' <<<"$metrics" \
     || { echo "service on $port serves no metrics at /q/metrics" >&2; exit 1; }
-  curl -fsS "http://127.0.0.1:$port/q/openapi" | grep -q '^openapi: 3' \
+  openapi=$(curl -fsS "http://127.0.0.1:$port/q/openapi") && grep -q '^openapi: 3' <<<"$openapi" \
     || { echo "service on $port serves no OpenAPI document at /q/openapi" >&2; exit 1; }
 done
 echo "smoke test: all four services ready, with /q/metrics and /q/openapi"
