@@ -69,13 +69,7 @@ public final class MetadataRenderer {
             List<Map<String, Object>> groups = releaseGroups(rows);
             if (has("compress")) {
                 for (Map<String, Object> group : groups) {
-                    for (Map<String, Object> release : children(group, "releases")) {
-                        for (Map<String, Object> medium : children(release, "mediums")) {
-                            for (Map<String, Object> track : children(medium, "tracks")) {
-                                removeIfEqual(track, "title", out);
-                            }
-                        }
-                    }
+                    children(group, "releases").forEach(release -> removeTrackTitlesEqualTo(release, out));
                     removeIfEqual(group, "artists", out);
                 }
             }
@@ -84,11 +78,7 @@ public final class MetadataRenderer {
             List<Map<String, Object>> releases = releases(rows);
             if (has("compress")) {
                 for (Map<String, Object> release : releases) {
-                    for (Map<String, Object> medium : children(release, "mediums")) {
-                        for (Map<String, Object> track : children(medium, "tracks")) {
-                            removeIfEqual(track, "title", out);
-                        }
-                    }
+                    removeTrackTitlesEqualTo(release, out);
                     removeIfEqual(release, "artists", out);
                 }
             }
@@ -273,6 +263,15 @@ public final class MetadataRenderer {
     private static void putIfNotEmpty(Map<String, Object> out, String key, String value) {
         if (value != null && !value.isEmpty()) {
             out.put(key, value);
+        }
+    }
+
+    /** compress: a track's title equal to its recording's is left for the client to inherit */
+    private static void removeTrackTitlesEqualTo(Map<String, Object> release, Map<String, Object> recording) {
+        for (Map<String, Object> medium : children(release, "mediums")) {
+            for (Map<String, Object> track : children(medium, "tracks")) {
+                removeIfEqual(track, "title", recording);
+            }
         }
     }
 
