@@ -9,6 +9,9 @@ REDIS_PORT=${REDIS_PORT:-16379}
 KAFKA_PORT=${KAFKA_PORT:-19092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-19093}
 PUBLIC_PORT=${PUBLIC_PORT:-8080}
+KEYCLOAK_PORT=${KEYCLOAK_PORT:-18080}
+KEYCLOAK_MANAGEMENT_PORT=${KEYCLOAK_MANAGEMENT_PORT:-19000}
+KEYCLOAK_VERSION=${KEYCLOAK_VERSION:-26.5.6}
 # The four service databases, and the test databases the @QuarkusTest suites use (so a test run
 # never wipes the demo data of a running stack).
 DATABASES="acoustid_fingerprint acoustid_ingest acoustid_app musicbrainz"
@@ -204,15 +207,72 @@ create_topics() {
 
 stop_kafka() { stop_pidfile kafka; }
 
+# Keycloak: the local OpenID Connect provider the web pages log in with (realm "songprint", imported
+# from scripts/keycloak/ at the first start). Keycloak 26 needs Java 21+: Temurin 25 where present.
+keycloak_java_home() {
+  local jdk
+  for jdk in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64; do
+    [ -x "$jdk/bin/java" ] && { printf '%s' "$jdk"; return 0; }
+  done
+  return 1
+}
+
+keycloak_ready() { curl -fsS "http://127.0.0.1:$KEYCLOAK_MANAGEMENT_PORT/health/ready" >/dev/null 2>&1; }
+
+fetch_keycloak() {
+  local home=$STATE_DIR/keycloak/keycloak-$KEYCLOAK_VERSION
+  [ -f "$home/.built" ] && return 0
+  log "Keycloak: fetching keycloak-quarkus-dist $KEYCLOAK_VERSION from Maven Central"
+  mkdir -p "$STATE_DIR/keycloak"
+  mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" -DoutputDirectory="$STATE_DIR/keycloak" \
+    >"$STATE_DIR/logs/keycloak-fetch.log" 2>&1 || die "fetching Keycloak failed; see $STATE_DIR/logs/keycloak-fetch.log"
+  rm -rf "$home"
+  (cd "$STATE_DIR/keycloak" && unzip -q "keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip" && rm -f "keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip")
+  log "Keycloak: building its server image once (kc.sh build)"
+  JAVA_HOME=$(keycloak_java_home) "$home/bin/kc.sh" build --db=dev-file --health-enabled=true \
+    >"$STATE_DIR/logs/keycloak-build.log" 2>&1 || die "kc.sh build failed; see $STATE_DIR/logs/keycloak-build.log"
+  touch "$home/.built"
+}
+
+start_keycloak() {
+  if port_open "$KEYCLOAK_PORT"; then log "Keycloak: reusing the server on port $KEYCLOAK_PORT"; return 0; fi
+  keycloak_java_home >/dev/null || die "Keycloak needs Java 21 or newer (none found in /usr/lib/jvm)"
+  fetch_keycloak
+  local home=$STATE_DIR/keycloak/keycloak-$KEYCLOAK_VERSION
+  mkdir -p "$home/data/import"
+  # Keycloak imports a realm only into an empty database: a changed realm file starts a fresh one
+  local realm_sum; realm_sum=$(cat "$ROOT"/scripts/keycloak/*-realm.json | md5sum | cut -c1-32)
+  if [ "$(cat "$home/data/import/.sum" 2>/dev/null)" != "$realm_sum" ]; then
+    rm -rf "$home/data/h2" "$home"/data/import/*.json
+    cp "$ROOT"/scripts/keycloak/*-realm.json "$home/data/import/"
+    echo "$realm_sum" >"$home/data/import/.sum"
+  fi
+  : >"$STATE_DIR/logs/keycloak.log"
+  # the admin console is for local use only: its password is the stack's admin secret
+  JAVA_HOME=$(keycloak_java_home) JAVA_OPTS_KC_HEAP="-Xms128m -Xmx512m" \
+    KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=$(admin_secret) \
+    nohup "$home/bin/kc.sh" start --optimized --http-enabled=true --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" \
+    --http-management-port="$KEYCLOAK_MANAGEMENT_PORT" --hostname-strict=false --import-realm \
+    >>"$STATE_DIR/logs/keycloak.log" 2>&1 </dev/null &
+  echo $! >"$STATE_DIR/run/keycloak.pid"
+  wait_until 150 "Keycloak" keycloak_ready || { tail -n 30 "$STATE_DIR/logs/keycloak.log"; die "Keycloak did not start; see $STATE_DIR/logs/keycloak.log"; }
+  log "Keycloak: started on http://127.0.0.1:$KEYCLOAK_PORT (realm songprint)"
+}
+
+stop_keycloak() { stop_pidfile keycloak; }
+
 infra_up() {
   mkdir -p "$STATE_DIR/logs" "$STATE_DIR/run"
   chmod 755 "$STATE_DIR"
   start_postgres
   start_redis
   start_kafka
+  start_keycloak
 }
 
 infra_down() {
+  stop_keycloak
   stop_kafka
   stop_redis
   stop_postgres

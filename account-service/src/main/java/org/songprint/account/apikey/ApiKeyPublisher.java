@@ -69,6 +69,17 @@ public class ApiKeyPublisher {
         }
     }
 
+    /**
+     * Publishes soon after a key was changed through the pages, instead of at the next interval, so a
+     * regenerated or deactivated key stops working across the suite well within 2 s.
+     */
+    public void publishSoon() {
+        ScheduledExecutorService current = scheduler;
+        if (current != null && !current.isShutdown()) {
+            current.execute(this::publishChanges);
+        }
+    }
+
     /** Publishes every key whose state differs from what was last published. */
     synchronized void publishChanges() {
         try {

@@ -1,0 +1,35 @@
+package org.songprint.account.account;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.NotFoundException;
+import java.util.List;
+import org.songprint.account.apikey.ApiKeyPublisher;
+import org.songprint.account.session.WebSession;
+
+/** The logged-in user's own account: its profile and user API key. */
+@ApplicationScoped
+public class AccountService {
+
+    private final AccountRepository accounts;
+    private final ApiKeyPublisher keys;
+
+    public AccountService(AccountRepository accounts, ApiKeyPublisher keys) {
+        this.accounts = accounts;
+        this.keys = keys;
+    }
+
+    public record Profile(Account account, List<LinkedLogin> logins) {
+    }
+
+    public Uni<Profile> profile(WebSession session) {
+        return accounts.find(session.accountId())
+                .map(account -> account.orElseThrow(NotFoundException::new))
+                .flatMap(account -> accounts.linkedLogins(account.id()).map(logins -> new Profile(account, logins)));
+    }
+
+    /** A new user API key; the old one stops working across the suite within the key publish interval. */
+    public Uni<String> regenerateApiKey(WebSession session) {
+        return accounts.regenerateApiKey(session.accountId()).invoke(keys::publishSoon);
+    }
+}

@@ -1,0 +1,50 @@
+package org.songprint.account.stats;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/** An application's lookup history from {@code stats_lookups}, per hour or per (UTC) day. */
+@ApplicationScoped
+public class ApplicationStatsRepository {
+
+    private final Pool client;
+
+    public ApplicationStatsRepository(Pool client) {
+        this.client = client;
+    }
+
+    /** Hits and misses per hour from {@code from} (inclusive), keyed by the hour's start. */
+    public Uni<Map<Instant, LookupCounts>> hourly(int applicationId, Instant from) {
+        return client.preparedQuery("""
+                SELECT hour AS start, count_hits AS hits, count_misses AS misses FROM stats_lookups
+                WHERE application_id = $1 AND hour >= $2""")
+                .execute(Tuple.of(applicationId, from.atOffset(ZoneOffset.UTC)))
+                .map(ApplicationStatsRepository::byStart);
+    }
+
+    /** Hits and misses per UTC day from {@code from} (inclusive), keyed by the day's start. */
+    public Uni<Map<Instant, LookupCounts>> daily(int applicationId, Instant from) {
+        return client.preparedQuery("""
+                SELECT date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS start,
+                       sum(count_hits) AS hits, sum(count_misses) AS misses
+                FROM stats_lookups WHERE application_id = $1 AND hour >= $2 GROUP BY 1""")
+                .execute(Tuple.of(applicationId, from.atOffset(ZoneOffset.UTC)))
+                .map(ApplicationStatsRepository::byStart);
+    }
+
+    private static Map<Instant, LookupCounts> byStart(Iterable<Row> rows) {
+        Map<Instant, LookupCounts> counts = new HashMap<>();
+        for (Row row : rows) {
+            Instant start = row.getOffsetDateTime("start").toInstant();
+            counts.put(start, new LookupCounts(start, row.getLong("hits"), row.getLong("misses")));
+        }
+        return counts;
+    }
+}

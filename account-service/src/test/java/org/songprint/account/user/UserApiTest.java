@@ -1,0 +1,117 @@
+package org.songprint.account.user;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** /v2/user/create_anonymous and /v2/user/lookup, as AcoustID answers them. */
+@QuarkusTest
+class UserApiTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/v2/user/lookup")
+    java.net.URL lookupUrl;
+
+    private String clientKey;
+    private String inactiveKey;
+
+    @BeforeEach
+    void application() throws Exception {
+        clientKey = "c" + UUID.randomUUID().toString().replace("-", "");
+        inactiveKey = "i" + UUID.randomUUID().toString().replace("-", "");
+        sql("WITH a AS (INSERT INTO account (name, apikey) VALUES ('owner', ?) RETURNING id) "
+                + "INSERT INTO application (name, apikey, account_id, active) SELECT 'app', ?, id, true FROM a UNION ALL "
+                + "SELECT 'old', ?, id, false FROM a", "u" + clientKey, clientKey, inactiveKey);
+    }
+
+    @Test
+    void anAnonymousUserKeyIsCreatedForTheApplicationAndLooksUp() throws Exception {
+        String key = given().queryParam("client", clientKey).queryParam("clientversion", "1.2")
+                .get("/v2/user/create_anonymous")
+                .then().statusCode(200).body("status", equalTo("ok"))
+                .body("user.apikey", matchesPattern("[A-Za-z0-9]{32}")).extract().path("user.apikey");
+        assertThat(query("SELECT a.name || ' ' || a.application_version || ' ' || p.apikey FROM account a "
+                + "JOIN application p ON p.id = a.application_id WHERE a.apikey = ?", key))
+                .isEqualTo("Anonymous 1.2 " + clientKey);
+
+        given().formParam("client", clientKey).formParam("user", key).post("/v2/user/lookup")
+                .then().statusCode(200).body("user.apikey", equalTo(key));
+        // gzip form bodies, as pyacoustid sends them
+        java.net.http.HttpResponse<String> gzipped = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(lookupUrl.toURI())
+                        .header("Content-Type", "application/x-www-form-urlencoded").header("Content-Encoding", "gzip")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(gzip("client=" + clientKey + "&user=" + key)))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(gzipped.statusCode()).isEqualTo(200);
+        assertThat(gzipped.body()).contains("\"apikey\":\"" + key + "\"");
+        Response xml = given().queryParam("client", clientKey).queryParam("user", key).queryParam("format", "xml")
+                .get("/v2/user/lookup");
+        assertThat(xml.statusCode()).isEqualTo(200);
+        assertThat(xml.asString()).contains("<apikey>" + key + "</apikey>");
+    }
+
+    @Test
+    void badKeysAndMissingParametersGetAcoustIdErrors() throws Exception {
+        long accounts = Long.parseLong(query("SELECT count(*) FROM account"));
+        error(given().get("/v2/user/create_anonymous"), 400, 2);
+        error(given().queryParam("client", "nope").get("/v2/user/create_anonymous"), 400, 4);
+        error(given().queryParam("client", inactiveKey).get("/v2/user/create_anonymous"), 400, 4);
+        error(given().formParam("client", "x' OR '1'='1").post("/v2/user/create_anonymous"), 400, 4);
+        assertThat(Long.parseLong(query("SELECT count(*) FROM account"))).as("nothing written").isEqualTo(accounts);
+
+        error(given().queryParam("client", clientKey).get("/v2/user/lookup"), 400, 2);
+        error(given().queryParam("client", clientKey).queryParam("user", "unknown").get("/v2/user/lookup"), 400, 6);
+        error(given().queryParam("client", "nope").queryParam("user", "unknown").get("/v2/user/lookup"), 400, 4);
+        error(given().queryParam("client", clientKey).queryParam("format", "yaml").get("/v2/user/lookup"), 400, 1);
+    }
+
+    private static void error(Response response, int status, int code) {
+        response.then().statusCode(status).body("status", equalTo("error")).body("error.code", equalTo(code));
+    }
+
+    private static byte[] gzip(String text) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    private void sql(String statement, Object... args) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(statement)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private String query(String sql, Object... args) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package org.songprint.account.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web pages against the real Keycloak that ./stack starts (realm scripts/keycloak/): login
+ * through its real form, applications and keys, ownership (403), CSRF, linking a second provider,
+ * logout. The "google" tenant is configured like Google but points at the local Keycloak in tests.
+ */
+@QuarkusTest
+class WebPagesTest {
+
+    private static final String KEY = "[A-Za-z0-9]{32}";
+
+    @TestHTTPResource("/")
+    URL baseUrl;
+
+    @Inject
+    DataSource dataSource;
+
+    private URI base() throws Exception {
+        return baseUrl.toURI();
+    }
+
+    @Test
+    void anonymousVisitorsAreSentToTheLoginPage() throws Exception {
+        BrowserSession browser = new BrowserSession();
+        for (String path : new String[] {"/account", "/applications", "/applications/new", "/applications/1"}) {
+            BrowserSession.Page page = browser.get(base().resolve(path));
+            assertThat(page.url().getPath()).as(path).isEqualTo("/login");
+            assertThat(page.body()).contains("Log in with Songprint login").contains("href=\"/login/google\"");
+        }
+        // a form post without a session changes nothing and also lands on the login page
+        assertThat(browser.post(base().resolve("/applications"), Map.of("name", "x")).url().getPath()).isEqualTo("/login");
+    }
+
+    @Test
+    void firstLoginCreatesAnAccountWithAUserKeyAndTheSessionCookieIsProtected() throws Exception {
+        BrowserSession browser = new BrowserSession();
+        BrowserSession.Page profile = browser.login(base(), "songprint", "carol", "carol-songprint");
+        assertThat(profile.status()).isEqualTo(200);
+        assertThat(profile.url().getPath()).isEqualTo("/account");
+        String userKey = profile.find("id=\"user-api-key\">(" + KEY + ")<");
+        assertThat(query("SELECT a.name FROM account a JOIN account_openid o ON o.account_id = a.id WHERE a.apikey = ? "
+                + "AND o.issuer = 'http://127.0.0.1:18080/realms/songprint'", userKey)).isEqualTo("Carol Cooper");
+        assertThat(profile.body()).contains("Log out");
+        // the OIDC tenant's own session cookie is gone: only Songprint's session remains
+        assertThat(browser.cookieNames(base().getHost())).containsExactly("songprint_session");
+
+        // a second login of the same person finds the same account
+        BrowserSession again = new BrowserSession();
+        assertThat(again.login(base(), "songprint", "carol", "carol-songprint").body()).contains(userKey);
+
+        // regenerating the user key needs the CSRF token; with it the key changes
+        assertThat(browser.post(base().resolve("/account/apikey"), Map.of()).status()).isEqualTo(403);
+        assertThat(browser.get(base().resolve("/account")).body()).contains(userKey);
+        BrowserSession.Page regenerated = browser.post(base().resolve("/account/apikey"), Map.of("csrf", profile.csrf()));
+        assertThat(regenerated.body()).contains("A new user key was made").doesNotContain(userKey);
+        assertThat(regenerated.find("id=\"user-api-key\">(" + KEY + ")<")).isNotEqualTo(userKey);
+    }
+
+    @Test
+    void applicationsAreCreatedEditedRegeneratedAndDeactivatedByTheirOwnerOnly() throws Exception {
+        BrowserSession alice = new BrowserSession();
+        String csrf = alice.login(base(), "songprint", "alice", "alice-songprint").csrf();
+
+        BrowserSession.Page invalid = alice.post(base().resolve("/applications"),
+                Map.of("csrf", csrf, "name", " ", "website", "javascript:alert(1)", "email", "nope"));
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.body()).contains("Name is required.").contains("Website must be an http:// or https:// address.")
+                .contains("Email is not an email address.");
+
+        BrowserSession.Page created = alice.post(base().resolve("/applications"), Map.of("csrf", csrf,
+                "name", "Tagger <b>&", "version", "2.1", "email", "dev@example.org", "website", "https://example.org/tagger"));
+        assertThat(created.status()).isEqualTo(200);
+        assertThat(created.url().getPath()).matches("/applications/\\d+");
+        assertThat(created.body()).contains("Tagger &lt;b&gt;&amp;").doesNotContain("Tagger <b>");
+        String id = created.url().getPath().substring("/applications/".length());
+        String key = created.find("id=\"client-api-key\">(" + KEY + ")<");
+        assertThat(query("SELECT apikey FROM application WHERE id = " + id)).isEqualTo(key);
+        assertThat(created.body()).contains("id=\"chart-hourly\"").contains("id=\"chart-daily\"");
+        assertThat(alice.get(base().resolve("/applications")).body()).contains("href=\"/applications/" + id + "\"");
+
+        BrowserSession.Page edited = alice.post(base().resolve("/applications/" + id), Map.of("csrf", csrf,
+                "name", "Tagger", "version", "2.2", "email", "", "website", ""));
+        assertThat(edited.body()).contains("Tagger").contains("2.2");
+        assertThat(query("SELECT coalesce(email, 'null') FROM application WHERE id = " + id)).isEqualTo("null");
+
+        // bob: every page and action of alice's application is refused, and nothing changes
+        BrowserSession bob = new BrowserSession();
+        String bobCsrf = bob.login(base(), "songprint", "bob", "bob-songprint").csrf();
+        assertThat(bob.get(base().resolve("/applications/" + id)).status()).isEqualTo(403);
+        assertThat(bob.get(base().resolve("/applications/" + id)).body()).doesNotContain(key);
+        assertThat(bob.get(base().resolve("/applications/" + id + "/edit")).status()).isEqualTo(403);
+        assertThat(bob.post(base().resolve("/applications/" + id + "/apikey"), Map.of("csrf", bobCsrf)).status()).isEqualTo(403);
+        assertThat(bob.post(base().resolve("/applications/" + id + "/active"), Map.of("csrf", bobCsrf, "active", "false"))
+                .status()).isEqualTo(403);
+        assertThat(bob.post(base().resolve("/applications/" + id), Map.of("csrf", bobCsrf, "name", "Mine")).status())
+                .isEqualTo(403);
+        assertThat(bob.get(base().resolve("/applications")).body()).doesNotContain("/applications/" + id + "\"");
+        assertThat(bob.get(base().resolve("/applications/99999999")).status()).isEqualTo(404);
+        assertThat(query("SELECT name || ' ' || apikey || ' ' || active FROM application WHERE id = " + id))
+                .isEqualTo("Tagger " + key + " true");
+
+        // alice without the CSRF token, or with bob's: refused, nothing changes
+        assertThat(alice.post(base().resolve("/applications/" + id + "/apikey"), Map.of()).status()).isEqualTo(403);
+        assertThat(alice.post(base().resolve("/applications/" + id + "/apikey"), Map.of("csrf", bobCsrf)).status())
+                .isEqualTo(403);
+        assertThat(alice.post(base().resolve("/applications"), Map.of("name", "No token")).status()).isEqualTo(403);
+        assertThat(query("SELECT count(*) FROM application WHERE name = 'No token'")).isEqualTo("0");
+        assertThat(query("SELECT apikey FROM application WHERE id = " + id)).isEqualTo(key);
+
+        BrowserSession.Page regenerated = alice.post(base().resolve("/applications/" + id + "/apikey"), Map.of("csrf", csrf));
+        String newKey = regenerated.find("id=\"client-api-key\">(" + KEY + ")<");
+        assertThat(newKey).isNotEqualTo(key);
+        assertThat(regenerated.body()).contains("A new client key was made");
+
+        BrowserSession.Page deactivated = alice.post(base().resolve("/applications/" + id + "/active"),
+                Map.of("csrf", csrf, "active", "false"));
+        assertThat(deactivated.body()).contains("This application is deactivated").contains("id=\"activate-application\"");
+        assertThat(query("SELECT active FROM application WHERE id = " + id)).isEqualTo("f");
+        alice.post(base().resolve("/applications/" + id + "/active"), Map.of("csrf", csrf, "active", "true"));
+        assertThat(query("SELECT active FROM application WHERE id = " + id)).isEqualTo("t");
+    }
+
+    @Test
+    void aSecondProviderIsLinkedToTheLoggedInAccountAndLogoutEndsTheSession() throws Exception {
+        BrowserSession browser = new BrowserSession();
+        BrowserSession.Page profile = browser.login(base(), "songprint", "alice", "alice-songprint");
+        String userKey = profile.find("id=\"user-api-key\">(" + KEY + ")<");
+        String account = query("SELECT id FROM account WHERE apikey = ?", userKey);
+
+        // logged in, a login through the Google tenant links that identity to this account
+        BrowserSession.Page linked = browser.login(base(), "google", "alice", "alice-songprint");
+        assertThat(linked.url().getPath()).isEqualTo("/account");
+        assertThat(linked.body()).contains("Google");
+        assertThat(query("SELECT account_id FROM account_google WHERE account_id = " + account)).isEqualTo(account);
+
+        BrowserSession.Page loggedOut = browser.post(base().resolve("/logout"), Map.of("csrf", linked.csrf()));
+        assertThat(loggedOut.url().getPath()).isEqualTo("/");
+        assertThat(browser.cookie(base().getHost(), "songprint_session")).isNull();
+        assertThat(browser.get(base().resolve("/account")).url().getPath()).isEqualTo("/login");
+
+        // the linked provider alone now logs into the same account
+        BrowserSession viaGoogle = new BrowserSession();
+        assertThat(viaGoogle.login(base(), "google", "alice", "alice-songprint").body()).contains(userKey);
+
+        // another logged-in user cannot take over a login linked to alice's account
+        BrowserSession bob = new BrowserSession();
+        bob.login(base(), "songprint", "bob", "bob-songprint");
+        bob.forgetProviderSession();
+        BrowserSession.Page conflict = bob.login(base(), "google", "alice", "alice-songprint");
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(query("SELECT string_agg(account_id::text, ',') FROM account_google")).isEqualTo(account);
+    }
+
+    @Test
+    void apiKeysAreLongAndRandom() throws Exception {
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            keys.add(org.songprint.account.account.ApiKeyGenerator.newKey());
+        }
+        assertThat(keys).hasSize(1000).allMatch(k -> k.matches(KEY));
+        // 32 symbols of 62: log2(62) * 32 = 190 bits; the symbols are used evenly
+        Map<Character, Integer> counts = new HashMap<>();
+        keys.forEach(k -> k.chars().forEach(c -> counts.merge((char) c, 1, Integer::sum)));
+        assertThat(counts).hasSize(62);
+        assertThat(counts.values()).allMatch(n -> n > 32_000 / 62 * 0.7 && n < 32_000 / 62 * 1.3);
+    }
+
+    @Test
+    void pagesCarrySecurityHeaders() throws Exception {
+        BrowserSession.Page home = new BrowserSession().get(base());
+        assertThat(home.status()).isEqualTo(200);
+        assertThat(home.headers().keySet()).contains("content-security-policy");
+        assertThat(home.headers().get("content-security-policy").get(0)).contains("script-src 'self'")
+                .contains("frame-ancestors 'none'");
+        assertThat(home.headers().get("x-frame-options")).containsExactly("DENY");
+        assertThat(home.headers().get("cache-control")).containsExactly("no-store");
+    }
+
+    private String query(String sql, Object... args) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}
