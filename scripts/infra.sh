@@ -222,6 +222,7 @@ keycloak_ready() { curl -fsS "http://127.0.0.1:$KEYCLOAK_MANAGEMENT_PORT/health/
 fetch_keycloak() {
   local home=$STATE_DIR/keycloak/keycloak-$KEYCLOAK_VERSION
   [ -f "$home/.built" ] && return 0
+  ensure_packages unzip
   log "Keycloak: fetching keycloak-quarkus-dist $KEYCLOAK_VERSION from Maven Central"
   mkdir -p "$STATE_DIR/keycloak"
   mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \

@@ -130,6 +130,8 @@ print_status() {
   status_line redis "127.0.0.1:$REDIS_PORT" "$state"
   port_open "$KAFKA_PORT" && state=up || state=down
   status_line kafka "127.0.0.1:$KAFKA_PORT" "$state"
+  keycloak_ready && state=up || state=down
+  status_line keycloak "http://127.0.0.1:$KEYCLOAK_PORT" "$state"
   for entry in $SERVICES; do
     name=${entry%%:*}; port=${entry##*:}
     if service_ready "$port"; then state=ready

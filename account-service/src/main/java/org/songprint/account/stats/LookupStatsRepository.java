@@ -105,8 +105,8 @@ public class LookupStatsRepository {
 
     /** Forgets event ids older than {@code age}; answers how many. */
     public Uni<Integer> forgetEventsOlderThan(Duration age) {
-        return client.preparedQuery("DELETE FROM stats_lookup_event WHERE received < now() - $1::interval")
-                .execute(Tuple.of(age.toSeconds() + " seconds"))
+        return client.preparedQuery("DELETE FROM stats_lookup_event WHERE received < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) age.toSeconds()))
                 .map(rows -> rows.rowCount());
     }
 
