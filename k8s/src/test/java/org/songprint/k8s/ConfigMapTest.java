@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigMapTest {
 
     /** Secrets created outside git by the operator of the installation (docs/operations.md), all optional. */
-    static final Set<String> EXTERNAL_SECRETS = Set.of("songprint-redis", "songprint-admin");
+    static final Set<String> EXTERNAL_SECRETS = Set.of("songprint-redis", "songprint-admin", "songprint-oidc");
 
     static Stream<String> overlays() {
         return Manifests.overlays();

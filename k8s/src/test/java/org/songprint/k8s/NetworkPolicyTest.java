@@ -112,7 +112,9 @@ class NetworkPolicyTest {
             expect(wrong, network, service, dns, 53, "TCP", true);
             expect(wrong, network, service, strangerHere, 8080, "TCP", false);
             expect(wrong, network, service, strangerHere, 443, "TCP", false);
-            expect(wrong, network, service, musicBrainz, 443, "TCP", name.equals("metadata-service"));
+            // external HTTPS: metadata-service for MusicBrainz, account-service for its OIDC login providers
+            expect(wrong, network, service, musicBrainz, 443, "TCP",
+                    name.equals("metadata-service") || name.equals("account-service"));
             expect(wrong, network, service, musicBrainz, 80, "TCP", false);
             expect(wrong, network, service, kafka, 9093, "TCP", false);
         }
