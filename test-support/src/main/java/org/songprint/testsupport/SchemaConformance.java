@@ -333,6 +333,7 @@ public final class SchemaConformance {
                     || actual.defaultExpression() != null && actual.defaultExpression().startsWith("nextval("));
             case "INTEGER", "INT", "INT4" -> actual.dataType().equals("integer");
             case "SMALLINT", "INT2" -> actual.dataType().equals("smallint");
+            case "BIGINT", "INT8" -> actual.dataType().equals("bigint");
             case "INTEGER[]", "INT[]", "INT4[]" -> actual.udtName().equals("_int4");
             case "UUID", "BOOLEAN", "BYTEA", "INET", "DATE", "TEXT" -> actual.dataType().equals(type.toLowerCase(Locale.ROOT));
             case "CUBE" -> actual.udtName().equals("cube");

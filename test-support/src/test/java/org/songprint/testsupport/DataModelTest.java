@@ -41,13 +41,14 @@ class DataModelTest {
         for (String database : List.of("acoustid_fingerprint", "acoustid_ingest")) {
             assertEquals(MODEL.declaredTableCount(database).getAsInt(), MODEL.tables(database).size(), database);
         }
-        // acoustid_app: the model's 8 and two tables of Songprint's own, the statistics consumer's
-        // idempotency key and the web pages' sessions (songprint-additions.md)
-        assertEquals(MODEL.declaredTableCount("acoustid_app").getAsInt() + 2, MODEL.tables("acoustid_app").size());
+        // acoustid_app: the model's 8 and three tables of Songprint's own, the two statistics
+        // consumers' idempotency keys and the web pages' sessions (songprint-additions.md)
+        assertEquals(MODEL.declaredTableCount("acoustid_app").getAsInt() + 3, MODEL.tables("acoustid_app").size());
         assertTrue(names(MODEL.tables("acoustid_fingerprint")).containsAll(
                 List.of("track_meta_source", "track_puid_source", "track_foreignid_source", "track_mbid_flag")));
         assertEquals(List.of("account", "application", "account_openid", "account_google", "stats", "stats_lookups",
-                "stats_user_agents", "stats_top_accounts", "stats_lookup_event", "account_session"), names(MODEL.tables("acoustid_app")));
+                "stats_user_agents", "stats_top_accounts", "stats_lookup_event", "stats_submission_event",
+                "account_session"), names(MODEL.tables("acoustid_app")));
         assertEquals(List.of("submission", "submission_result", "pending_submission"),
                 names(MODEL.tables("acoustid_ingest")));
         assertEquals(List.of(), MODEL.tables("musicbrainz"));

@@ -3,9 +3,10 @@ package org.songprint.account.account;
 import io.quarkus.qute.TemplateData;
 import java.time.OffsetDateTime;
 
-/** An account: its user API key (for submissions) and when it was made. */
+/** An account: its user API key (for submissions), when it was made and how many submissions it sent. */
 @TemplateData
-public record Account(int id, String name, String apiKey, OffsetDateTime created, OffsetDateTime lastLogin) {
+public record Account(int id, String name, String apiKey, OffsetDateTime created, OffsetDateTime lastLogin,
+        int submissionCount) {
 
     /** The creation day (UTC), as the pages show it. */
     public String createdOn() {

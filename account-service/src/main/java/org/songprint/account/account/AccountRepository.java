@@ -48,12 +48,12 @@ public class AccountRepository {
     }
 
     public Uni<Optional<Account>> find(int accountId) {
-        return client.preparedQuery("SELECT id, name, apikey, created, lastlogin FROM account WHERE id = $1")
+        return client.preparedQuery("SELECT id, name, apikey, created, lastlogin, submission_count FROM account WHERE id = $1")
                 .execute(Tuple.of(accountId)).map(AccountRepository::first);
     }
 
     public Uni<Optional<Account>> findByApiKey(String apiKey) {
-        return client.preparedQuery("SELECT id, name, apikey, created, lastlogin FROM account WHERE apikey = $1")
+        return client.preparedQuery("SELECT id, name, apikey, created, lastlogin, submission_count FROM account WHERE apikey = $1")
                 .execute(Tuple.of(apiKey)).map(AccountRepository::first);
     }
 
@@ -82,7 +82,8 @@ public class AccountRepository {
     private static Optional<Account> first(RowSet<Row> rows) {
         for (Row row : rows) {
             return Optional.of(new Account(row.getInteger("id"), row.getString("name"), row.getString("apikey"),
-                    row.getOffsetDateTime("created"), row.getOffsetDateTime("lastlogin")));
+                    row.getOffsetDateTime("created"), row.getOffsetDateTime("lastlogin"),
+                    row.getInteger("submission_count")));
         }
         return Optional.empty();
     }

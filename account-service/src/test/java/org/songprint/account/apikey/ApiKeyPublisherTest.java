@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.songprint.account.TestSql;
 import org.songprint.common.event.ApiKeyEvent;
 import org.songprint.common.event.EventDeserializer;
 import org.songprint.testsupport.LocalInfra;
@@ -26,7 +24,7 @@ import org.songprint.testsupport.LocalInfra;
 class ApiKeyPublisherTest {
 
     @Inject
-    DataSource dataSource;
+    TestSql sql;
 
     @Test
     void keyChangesArePublished() throws Exception {
@@ -38,7 +36,7 @@ class ApiKeyPublisherTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new EventDeserializer.ApiKey())) {
             consumer.subscribe(List.of("test.applications"));
 
-            sql("WITH a AS (INSERT INTO account (name, apikey) VALUES ('t', ?) RETURNING id) "
+            sql.update("WITH a AS (INSERT INTO account (name, apikey) VALUES ('t', ?) RETURNING id) "
                     + "INSERT INTO application (name, apikey, account_id, rate_limit) SELECT 'app', ?, id, 7 FROM a", userKey, clientKey);
             Map<String, ConsumerRecord<String, ApiKeyEvent>> seen = awaitKeys(consumer, userKey, clientKey);
             ApiKeyEvent client = seen.get(clientKey).value();
@@ -47,22 +45,14 @@ class ApiKeyPublisherTest {
             assertThat(client.rateLimit()).isEqualTo(7);
             assertThat(seen.get(userKey).value().keyType()).isEqualTo(ApiKeyEvent.KeyType.USER);
 
-            sql("UPDATE application SET active = false WHERE apikey = ?", clientKey);
+            sql.update("UPDATE application SET active = false WHERE apikey = ?", clientKey);
             assertThat(awaitKeys(consumer, clientKey).get(clientKey).value().active()).isFalse();
 
-            sql("DELETE FROM application WHERE apikey = ?", clientKey);
+            sql.update("DELETE FROM application WHERE apikey = ?", clientKey);
             assertThat(awaitKeys(consumer, clientKey).get(clientKey).value()).as("tombstone").isNull();
         }
     }
 
-    private void sql(String statement, Object... args) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(statement)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-        }
-    }
 
     private static Map<String, ConsumerRecord<String, ApiKeyEvent>> awaitKeys(KafkaConsumer<String, ApiKeyEvent> consumer,
             String... keys) {

@@ -8,14 +8,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.songprint.account.TestSql;
 
 /**
  * One client IP sending ten times its limit (4/s) for two full 20-second windows: the limiter lets
@@ -44,19 +42,14 @@ class RateLimitOverloadTest {
     }
 
     @Inject
-    DataSource dataSource;
+    TestSql sql;
 
     @Test
     void tenTimesTheRateFromOneIpPassesTheConfiguredRate() throws Exception {
         String client = "c" + UUID.randomUUID().toString().replace("-", "");
         String user = "u" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(
-                "WITH a AS (INSERT INTO account (name, apikey) VALUES ('load', ?) RETURNING id) "
-                        + "INSERT INTO application (name, apikey, account_id) SELECT 'load', ?, id FROM a")) {
-            ps.setString(1, user);
-            ps.setString(2, client);
-            ps.executeUpdate();
-        }
+        sql.update("WITH a AS (INSERT INTO account (name, apikey) VALUES ('load', ?) RETURNING id) "
+                + "INSERT INTO application (name, apikey, account_id) SELECT 'load', ?, id FROM a", user, client);
         // warm the HTTP client and the endpoint up from another address first
         for (int i = 0; i < 3; i++) {
             given().header("X-Forwarded-For", "198.51.100.78").queryParam("client", client).queryParam("user", user)

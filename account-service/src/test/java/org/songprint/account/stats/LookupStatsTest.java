@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.songprint.account.TestSql;
 import org.songprint.common.event.Event;
 import org.songprint.common.event.EventProducers;
 import org.songprint.common.event.LookupEvent;
@@ -30,7 +28,7 @@ import org.songprint.testsupport.LocalInfra;
 class LookupStatsTest {
 
     @Inject
-    DataSource dataSource;
+    TestSql sql;
 
     @Test
     void eventsAreCountedOnceIntoTheStatistics() throws Exception {
@@ -56,42 +54,33 @@ class LookupStatsTest {
             }
         }
         long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline && queryInt(
+        while (System.currentTimeMillis() < deadline && sql.integer(
                 "SELECT COALESCE(sum(count_hits + count_misses), 0) FROM stats_lookups WHERE application_id = " + app) < 8) {
             Thread.sleep(100);
         }
         Thread.sleep(1500); // the redelivered events have had their chance to be counted twice
-        assertThat(queryInt("SELECT count_hits FROM stats_lookups WHERE application_id = " + app)).isEqualTo(6);
-        assertThat(queryInt("SELECT count_misses FROM stats_lookups WHERE application_id = " + app)).isEqualTo(2);
-        assertThat(queryInt("SELECT count(*) FROM stats_lookups WHERE application_id = " + app
+        assertThat(sql.integer("SELECT count_hits FROM stats_lookups WHERE application_id = " + app)).isEqualTo(6);
+        assertThat(sql.integer("SELECT count_misses FROM stats_lookups WHERE application_id = " + app)).isEqualTo(2);
+        assertThat(sql.integer("SELECT count(*) FROM stats_lookups WHERE application_id = " + app
                 + " AND hour = '" + hour + "'::timestamptz")).isEqualTo(1);
-        assertThat(queryInt("SELECT count FROM stats_user_agents WHERE application_id = " + app
+        assertThat(sql.integer("SELECT count FROM stats_user_agents WHERE application_id = " + app
                 + " AND user_agent = 'pyacoustid/1.3' AND ip = '198.51.100.4'")).isEqualTo(7);
-        assertThat(queryInt("SELECT count FROM stats_user_agents WHERE application_id = " + app
+        assertThat(sql.integer("SELECT count FROM stats_user_agents WHERE application_id = " + app
                 + " AND user_agent = 'Picard/2.13' AND ip = '2001:db8::1'")).isEqualTo(1);
-        assertThat(queryInt("SELECT count(*) FROM stats_lookup_event")).isGreaterThanOrEqualTo(9);
-        assertThat(queryInt("SELECT value FROM stats WHERE name = 'lookup.hit' AND date = '"
+        assertThat(sql.integer("SELECT count(*) FROM stats_lookup_event")).isGreaterThanOrEqualTo(9);
+        assertThat(sql.integer("SELECT value FROM stats WHERE name = 'lookup.hit' AND date = '"
                 + hour.toString().substring(0, 10) + "'")).isGreaterThanOrEqualTo(6);
     }
 
+    /**
+     * An application with a random id: the topic outlives the test database, which starts empty each
+     * run, so events of earlier runs name the small ids a fresh sequence would give again.
+     */
     private int createApplication() throws Exception {
         String suffix = UUID.randomUUID().toString().replace("-", "");
-        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(
-                "WITH a AS (INSERT INTO account (name, apikey) VALUES ('stats', ?) RETURNING id) "
-                        + "INSERT INTO application (name, apikey, account_id) SELECT 'stats app', ?, id FROM a RETURNING id")) {
-            ps.setString(1, "u" + suffix);
-            ps.setString(2, "c" + suffix);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return sql.integer("WITH a AS (INSERT INTO account (name, apikey) VALUES ('stats', ?) RETURNING id) "
+                + "INSERT INTO application (id, name, apikey, account_id) SELECT ?, 'stats app', ?, id FROM a RETURNING id",
+                "u" + suffix, ThreadLocalRandom.current().nextInt(1_000_000_000, Integer.MAX_VALUE - 1), "c" + suffix);
     }
 
-    private int queryInt(String sql) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getInt(1) : -1;
-        }
-    }
 }

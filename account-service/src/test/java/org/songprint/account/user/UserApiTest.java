@@ -10,12 +10,8 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class UserApiTest {
 
     @Inject
-    DataSource dataSource;
+    TestSql sql;
 
     @io.quarkus.test.common.http.TestHTTPResource("/v2/user/lookup")
     java.net.URL lookupUrl;
@@ -36,7 +32,7 @@ class UserApiTest {
     void application() throws Exception {
         clientKey = "c" + UUID.randomUUID().toString().replace("-", "");
         inactiveKey = "i" + UUID.randomUUID().toString().replace("-", "");
-        sql("WITH a AS (INSERT INTO account (name, apikey) VALUES ('owner', ?) RETURNING id) "
+        sql.update("WITH a AS (INSERT INTO account (name, apikey) VALUES ('owner', ?) RETURNING id) "
                 + "INSERT INTO application (name, apikey, account_id, active) SELECT 'app', ?, id, true FROM a UNION ALL "
                 + "SELECT 'old', ?, id, false FROM a", "u" + clientKey, clientKey, inactiveKey);
     }
@@ -47,7 +43,7 @@ class UserApiTest {
                 .get("/v2/user/create_anonymous")
                 .then().statusCode(200).body("status", equalTo("ok"))
                 .body("user.apikey", matchesPattern("[A-Za-z0-9]{32}")).extract().path("user.apikey");
-        assertThat(query("SELECT a.name || ' ' || a.application_version || ' ' || p.apikey FROM account a "
+        assertThat(sql.string("SELECT a.name || ' ' || a.application_version || ' ' || p.apikey FROM account a "
                 + "JOIN application p ON p.id = a.application_id WHERE a.apikey = ?", key))
                 .isEqualTo("Anonymous 1.2 " + clientKey);
 
@@ -70,12 +66,12 @@ class UserApiTest {
 
     @Test
     void badKeysAndMissingParametersGetAcoustIdErrors() throws Exception {
-        long accounts = Long.parseLong(query("SELECT count(*) FROM account"));
+        long accounts = Long.parseLong(sql.string("SELECT count(*) FROM account"));
         error(given().get("/v2/user/create_anonymous"), 400, 2);
         error(given().queryParam("client", "nope").get("/v2/user/create_anonymous"), 400, 4);
         error(given().queryParam("client", inactiveKey).get("/v2/user/create_anonymous"), 400, 4);
         error(given().formParam("client", "x' OR '1'='1").post("/v2/user/create_anonymous"), 400, 4);
-        assertThat(Long.parseLong(query("SELECT count(*) FROM account"))).as("nothing written").isEqualTo(accounts);
+        assertThat(Long.parseLong(sql.string("SELECT count(*) FROM account"))).as("nothing written").isEqualTo(accounts);
 
         error(given().queryParam("client", clientKey).get("/v2/user/lookup"), 400, 2);
         error(given().queryParam("client", clientKey).queryParam("user", "unknown").get("/v2/user/lookup"), 400, 6);
@@ -95,23 +91,5 @@ class UserApiTest {
         return bytes.toByteArray();
     }
 
-    private void sql(String statement, Object... args) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(statement)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-        }
-    }
 
-    private String query(String sql, Object... args) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
 }

@@ -7,14 +7,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +27,7 @@ class WebPagesTest {
     URL baseUrl;
 
     @Inject
-    DataSource dataSource;
+    TestSql sql;
 
     private URI base() throws Exception {
         return baseUrl.toURI();
@@ -56,9 +52,11 @@ class WebPagesTest {
         assertThat(profile.status()).isEqualTo(200);
         assertThat(profile.url().getPath()).isEqualTo("/account");
         String userKey = profile.find("id=\"user-api-key\">(" + KEY + ")<");
-        assertThat(query("SELECT a.name FROM account a JOIN account_openid o ON o.account_id = a.id WHERE a.apikey = ? "
+        assertThat(sql.string("SELECT a.name FROM account a JOIN account_openid o ON o.account_id = a.id WHERE a.apikey = ? "
                 + "AND o.issuer = 'http://127.0.0.1:18080/realms/songprint'", userKey)).isEqualTo("Carol Cooper");
         assertThat(profile.body()).contains("Log out");
+        sql.update("UPDATE account SET submission_count = 42 WHERE apikey = ?", userKey);
+        assertThat(browser.get(base().resolve("/account")).body()).contains("id=\"submission-count\">42<");
         // the OIDC tenant's own session cookie is gone: only Songprint's session remains
         assertThat(browser.cookieNames(base().getHost())).containsExactly("songprint_session");
 
@@ -92,14 +90,14 @@ class WebPagesTest {
         assertThat(created.body()).contains("Tagger &lt;b&gt;&amp;").doesNotContain("Tagger <b>");
         String id = created.url().getPath().substring("/applications/".length());
         String key = created.find("id=\"client-api-key\">(" + KEY + ")<");
-        assertThat(query("SELECT apikey FROM application WHERE id = " + id)).isEqualTo(key);
+        assertThat(sql.string("SELECT apikey FROM application WHERE id = " + id)).isEqualTo(key);
         assertThat(created.body()).contains("id=\"chart-hourly\"").contains("id=\"chart-daily\"");
         assertThat(alice.get(base().resolve("/applications")).body()).contains("href=\"/applications/" + id + "\"");
 
         BrowserSession.Page edited = alice.post(base().resolve("/applications/" + id), Map.of("csrf", csrf,
                 "name", "Tagger", "version", "2.2", "email", "", "website", ""));
         assertThat(edited.body()).contains("Tagger").contains("2.2");
-        assertThat(query("SELECT coalesce(email, 'null') FROM application WHERE id = " + id)).isEqualTo("null");
+        assertThat(sql.string("SELECT coalesce(email, 'null') FROM application WHERE id = " + id)).isEqualTo("null");
 
         // bob: every page and action of alice's application is refused, and nothing changes
         BrowserSession bob = new BrowserSession();
@@ -114,7 +112,7 @@ class WebPagesTest {
                 .isEqualTo(403);
         assertThat(bob.get(base().resolve("/applications")).body()).doesNotContain("/applications/" + id + "\"");
         assertThat(bob.get(base().resolve("/applications/99999999")).status()).isEqualTo(404);
-        assertThat(query("SELECT name || ' ' || apikey || ' ' || active FROM application WHERE id = " + id))
+        assertThat(sql.string("SELECT name || ' ' || apikey || ' ' || active FROM application WHERE id = " + id))
                 .isEqualTo("Tagger " + key + " true");
 
         // alice without the CSRF token, or with bob's: refused, nothing changes
@@ -122,8 +120,8 @@ class WebPagesTest {
         assertThat(alice.post(base().resolve("/applications/" + id + "/apikey"), Map.of("csrf", bobCsrf)).status())
                 .isEqualTo(403);
         assertThat(alice.post(base().resolve("/applications"), Map.of("name", "No token")).status()).isEqualTo(403);
-        assertThat(query("SELECT count(*) FROM application WHERE name = 'No token'")).isEqualTo("0");
-        assertThat(query("SELECT apikey FROM application WHERE id = " + id)).isEqualTo(key);
+        assertThat(sql.string("SELECT count(*) FROM application WHERE name = 'No token'")).isEqualTo("0");
+        assertThat(sql.string("SELECT apikey FROM application WHERE id = " + id)).isEqualTo(key);
 
         BrowserSession.Page regenerated = alice.post(base().resolve("/applications/" + id + "/apikey"), Map.of("csrf", csrf));
         String newKey = regenerated.find("id=\"client-api-key\">(" + KEY + ")<");
@@ -133,9 +131,9 @@ class WebPagesTest {
         BrowserSession.Page deactivated = alice.post(base().resolve("/applications/" + id + "/active"),
                 Map.of("csrf", csrf, "active", "false"));
         assertThat(deactivated.body()).contains("This application is deactivated").contains("id=\"activate-application\"");
-        assertThat(query("SELECT active FROM application WHERE id = " + id)).isEqualTo("f");
+        assertThat(sql.string("SELECT active FROM application WHERE id = " + id)).isEqualTo("f");
         alice.post(base().resolve("/applications/" + id + "/active"), Map.of("csrf", csrf, "active", "true"));
-        assertThat(query("SELECT active FROM application WHERE id = " + id)).isEqualTo("t");
+        assertThat(sql.string("SELECT active FROM application WHERE id = " + id)).isEqualTo("t");
     }
 
     @Test
@@ -143,13 +141,13 @@ class WebPagesTest {
         BrowserSession browser = new BrowserSession();
         BrowserSession.Page profile = browser.login(base(), "songprint", "alice", "alice-songprint");
         String userKey = profile.find("id=\"user-api-key\">(" + KEY + ")<");
-        String account = query("SELECT id FROM account WHERE apikey = ?", userKey);
+        String account = sql.string("SELECT id FROM account WHERE apikey = ?", userKey);
 
         // logged in, a login through the Google tenant links that identity to this account
         BrowserSession.Page linked = browser.login(base(), "google", "alice", "alice-songprint");
         assertThat(linked.url().getPath()).isEqualTo("/account");
         assertThat(linked.body()).contains("Google");
-        assertThat(query("SELECT account_id FROM account_google WHERE account_id = " + account)).isEqualTo(account);
+        assertThat(sql.string("SELECT account_id FROM account_google WHERE account_id = " + account)).isEqualTo(account);
 
         BrowserSession.Page loggedOut = browser.post(base().resolve("/logout"), Map.of("csrf", linked.csrf()));
         assertThat(loggedOut.url().getPath()).isEqualTo("/");
@@ -166,7 +164,7 @@ class WebPagesTest {
         bob.forgetProviderSession();
         BrowserSession.Page conflict = bob.login(base(), "google", "alice", "alice-songprint");
         assertThat(conflict.status()).isEqualTo(409);
-        assertThat(query("SELECT string_agg(account_id::text, ',') FROM account_google")).isEqualTo(account);
+        assertThat(sql.string("SELECT string_agg(account_id::text, ',') FROM account_google")).isEqualTo(account);
     }
 
     @Test
@@ -194,14 +192,4 @@ class WebPagesTest {
         assertThat(home.headers().get("cache-control")).containsExactly("no-store");
     }
 
-    private String query(String sql, Object... args) throws Exception {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
 }
