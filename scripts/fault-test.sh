@@ -21,23 +21,26 @@ export SONGPRINT_ADMIN_SECRET
 
 fp_sql() { psql_admin -d acoustid_fingerprint -c "$1"; }
 ingest_sql() { psql_admin -d acoustid_ingest -c "$1"; }
+account_total() { psql_admin -d acoustid_app -c "SELECT COALESCE(sum(submission_count), 0) FROM account"; }
 
 # One line of counters; the deltas between two snapshots are checked against the submissions sent.
 snapshot() {
-  printf '%s|%s\n' \
+  printf '%s|%s|%s\n' \
     "$(fp_sql "SELECT (SELECT count(*) FROM fingerprint_source) || '|' || (SELECT COALESCE(sum(submission_count), 0) FROM fingerprint)
         || '|' || (SELECT count(*) FROM fingerprint) || '|' || (SELECT count(*) FROM track)
         || '|' || (SELECT COALESCE(sum(submission_count), 0) FROM track_mbid) || '|' || (SELECT count(*) FROM track_mbid_source)
         || '|' || (SELECT count(*) FROM fingerprint_data)")" \
     "$(ingest_sql "SELECT (SELECT count(*) FROM submission_result WHERE status = 'imported') || '|' ||
-        (SELECT count(*) FROM submission WHERE handled) || '|' || (SELECT count(*) FROM pending_submission)")"
+        (SELECT count(*) FROM submission WHERE handled) || '|' || (SELECT count(*) FROM pending_submission)")" \
+    "$(account_total)"
 }
 
 # check BEFORE AFTER SUBMITTED DISTINCT
 check() {
   local names=(fingerprint_source fingerprint.submission_count fingerprint track track_mbid.submission_count
-    track_mbid_source fingerprint_data submission_result.imported submission.handled pending_submission)
-  local expected=("$3" "$3" "$4" "$4" "$3" "$3" "$4" "$3" "$3" 0)
+    track_mbid_source fingerprint_data submission_result.imported submission.handled pending_submission
+    account.submission_count)
+  local expected=("$3" "$3" "$4" "$4" "$3" "$3" "$4" "$3" "$3" 0 "$3")
   IFS='|' read -r -a before <<<"$1"
   IFS='|' read -r -a after <<<"$2"
   local i ok=1
@@ -64,6 +67,17 @@ await_handled() {
   done
 }
 
+# Waits until account-service has counted the submissions sent (it reads `submissions` on its own),
+# then a little longer, so a submission counted twice would show.
+await_counted() {
+  local target=$1 deadline=$(( $(date +%s) + 60 ))
+  until [ "$(account_total)" -ge "$target" ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { log "account-service counted $(account_total) of $target submissions"; return 1; }
+    sleep 0.5
+  done
+  sleep 2
+}
+
 submit() { /usr/bin/python3 "$ROOT/scripts/submit-load.py" "$BASE" "$CLIENT" "$USER_KEY" "$@"; }
 last_id() { ingest_sql "SELECT COALESCE(max(id), 0) FROM submission"; }
 
@@ -84,6 +98,7 @@ log "  killed fingerprint-service (-9) with $imported_at_kill of $KILL_COUNT imp
 sleep 1
 start_services
 await_handled "$KILL_COUNT" "$since" 300 || die "not every submission was imported after the restart"
+await_counted $(( ${before##*|} + KILL_COUNT )) || die "account-service did not count every submission"
 after=$(snapshot)
 check "$before" "$after" "$KILL_COUNT" "$distinct" || die "fault test 1 failed: lost or doubled rows"
 log "fault test 1 passed"
@@ -98,6 +113,7 @@ unsent=$(ingest_sql "SELECT count(*) FROM pending_submission p WHERE sent IS NUL
 [ "$unsent" = "$KAFKA_COUNT" ] || die "expected $KAFKA_COUNT unsent outbox rows, found $unsent"
 start_kafka
 await_handled "$KAFKA_COUNT" "$since" 300 || die "the backlog did not drain after Kafka came back"
+await_counted $(( ${before##*|} + KAFKA_COUNT )) || die "account-service did not count every submission"
 after=$(snapshot)
 check "$before" "$after" "$KAFKA_COUNT" "$distinct" || die "fault test 2 failed: lost or doubled rows"
 log "fault test 2 passed"
