@@ -16,23 +16,21 @@ import org.songprint.account.web.Pages;
 @Produces(Pages.HTML)
 public class ContributorsResource {
 
-    private static final int SHOWN = 100;
-
     private final Template contributors;
     private final WebSessions sessions;
-    private final SubmissionStatsRepository repository;
+    private final ContributorsService contributorsService;
 
     public ContributorsResource(@Location("contributors.html") Template contributors, WebSessions sessions,
-            SubmissionStatsRepository repository) {
+            ContributorsService contributorsService) {
         this.contributors = contributors;
         this.sessions = sessions;
-        this.repository = repository;
+        this.contributorsService = contributorsService;
     }
 
     @GET
     public Uni<Response> contributors(@CookieParam(WebSessions.COOKIE) String cookie) {
-        return sessions.current(cookie).flatMap(session -> repository.topContributors(SHOWN)
+        return sessions.current(cookie).flatMap(session -> contributorsService.top()
                 .map(top -> Pages.ok(contributors.data("session", session.orElse(null)).data("top", top)
-                        .data("days", SubmissionStatsConsumer.TOP_ACCOUNTS_WINDOW.toDays()))));
+                        .data("days", contributorsService.days()))));
     }
 }

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.songprint.account.TestSql;
 
 /** /v2/user/create_anonymous and /v2/user/lookup, as AcoustID answers them. */
 @QuarkusTest

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.songprint.account.TestSql;
 
 /**
  * The web pages against the real Keycloak that ./stack starts (realm scripts/keycloak/): login
