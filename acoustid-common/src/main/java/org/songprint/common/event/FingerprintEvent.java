@@ -17,6 +17,12 @@ public record FingerprintEvent(
 
     public static final int SCHEMA_VERSION = 1;
 
+    /**
+     * Kafka header naming the {@link Operation} (optional): with it and the record key (the
+     * fingerprint id) a consumer can skip an upsert it already holds without parsing the hashes.
+     */
+    public static final String OPERATION_HEADER = "operation";
+
     /** What happened to the fingerprint. */
     public enum Operation {
         UPSERT,

@@ -20,7 +20,7 @@ import org.songprint.common.event.SubmissionResultEvent;
 /**
  * Publishes what a batch of imports changed: new fingerprints for every replica's index, outcomes
  * for ingest-service and new MBID links for metadata prefetch. The caller commits its consumer
- * offsets only after {@link #publish} returned, so a crash in between republishes (every consumer of
+ * offsets only after {@link Sent#await} returned, so a crash in between republishes (every consumer of
  * these topics is idempotent).
  */
 class ImportedEvents implements AutoCloseable {
@@ -33,7 +33,8 @@ class ImportedEvents implements AutoCloseable {
         this.config = config;
     }
 
-    void publish(List<ImportOutcome> outcomes) throws InterruptedException, ExecutionException, TimeoutException {
+    /** Sends the batch's events; {@link Sent#await} waits for the broker's acknowledgements. */
+    Sent send(List<ImportOutcome> outcomes) {
         Instant now = Instant.now();
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         for (ImportOutcome outcome : outcomes) {
@@ -54,13 +55,26 @@ class ImportedEvents implements AutoCloseable {
                             outcome.fingerprintId() == null ? null : outcome.fingerprintId().longValue(),
                             outcome.reason(), now)));
         }
-        for (Future<RecordMetadata> ack : acks) {
-            ack.get(30, TimeUnit.SECONDS);
+        return new Sent(acks);
+    }
+
+    /** A batch's events on their way to the broker. */
+    record Sent(List<Future<RecordMetadata>> acks) {
+        void await() throws InterruptedException, ExecutionException, TimeoutException {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
         }
     }
 
     private Future<RecordMetadata> send(String topic, String key, Event event) {
-        return producer.send(new ProducerRecord<>(topic, key, event));
+        ProducerRecord<String, Event> record = new ProducerRecord<>(topic, key, event);
+        if (event instanceof FingerprintEvent fingerprint) {
+            // lets an index that already holds the fingerprint skip the event without parsing it
+            record.headers().add(FingerprintEvent.OPERATION_HEADER,
+                    fingerprint.operation().name().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        return producer.send(record);
     }
 
     @Override

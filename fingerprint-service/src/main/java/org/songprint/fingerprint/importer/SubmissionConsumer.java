@@ -133,21 +133,30 @@ public class SubmissionConsumer {
         }
     }
 
+    /**
+     * Batch after batch; the events of a batch travel to the broker while the next batch is imported,
+     * and its offsets are committed once they are acknowledged, before the next batch's events are sent.
+     */
     private void loop(KafkaConsumer<String, byte[]> kafka, ImportedEvents events) {
         long backoff = 0;
+        InFlight inFlight = null;
         while (running) {
-            ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(500));
-            if (records.isEmpty()) {
-                continue;
-            }
-            List<SubmissionEvent> submissions = new ArrayList<>(records.count());
-            for (ConsumerRecord<String, byte[]> record : records) {
-                SubmissionEvent submission = parse(record);
-                if (submission != null) {
-                    submissions.add(submission);
-                }
-            }
+            ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(inFlight == null ? 500 : 10));
             try {
+                if (records.isEmpty()) {
+                    if (inFlight != null) {
+                        settle(kafka, inFlight);
+                        inFlight = null;
+                    }
+                    continue;
+                }
+                List<SubmissionEvent> submissions = new ArrayList<>(records.count());
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    SubmissionEvent submission = parse(record);
+                    if (submission != null) {
+                        submissions.add(submission);
+                    }
+                }
                 List<ImportOutcome> outcomes = submissions.isEmpty() ? List.of() : importer.importBatch(submissions);
                 for (ImportOutcome outcome : outcomes) {
                     if (outcome.indexed() != null && !index.contains(outcome.indexed().id())) {
@@ -155,10 +164,11 @@ public class SubmissionConsumer {
                     }
                 }
                 index.refresh();
-                long publishing = System.nanoTime();
-                events.publish(outcomes);
-                publishNanos += System.nanoTime() - publishing;
-                kafka.commitSync(nextOffsets(records));
+                if (inFlight != null) {
+                    settle(kafka, inFlight);
+                    inFlight = null;
+                }
+                inFlight = new InFlight(records, events.send(outcomes));
                 count(outcomes);
                 reportThroughput();
                 backoff = 0;
@@ -173,9 +183,30 @@ public class SubmissionConsumer {
                 LOG.warnf("submission import of %d records failed, retrying in %d ms: %s", records.count(), backoff,
                         e.toString());
                 rewind(kafka, records);
+                if (inFlight != null) {
+                    // its events may not have arrived: deliver that batch again as well (seeking to
+                    // its earlier offsets last, so they win where both batches share a partition)
+                    rewind(kafka, inFlight.records());
+                    inFlight = null;
+                }
                 sleep(backoff);
             }
         }
+    }
+
+    /** Waits for a sent batch's acknowledgements, then commits its offsets; throws to retry it. */
+    private void settle(KafkaConsumer<String, byte[]> kafka, InFlight batch) throws Exception {
+        long waiting = System.nanoTime();
+        try {
+            batch.sent().await();
+        } finally {
+            publishNanos += System.nanoTime() - waiting;
+        }
+        kafka.commitSync(nextOffsets(batch.records()));
+    }
+
+    /** A batch whose events were sent but whose offsets are not committed yet. */
+    private record InFlight(ConsumerRecords<String, byte[]> records, ImportedEvents.Sent sent) {
     }
 
     private long reportedAt = System.nanoTime();
@@ -186,7 +217,7 @@ public class SubmissionConsumer {
         long now = System.nanoTime();
         if (now - reportedAt >= 10_000_000_000L) {
             long total = imported.get() + rejected.get();
-            LOG.infof("submission importer: %d submissions in the last %.0f s (%.0f/s; %s, publishing %d ms), "
+            LOG.infof("submission importer: %d submissions in the last %.0f s (%.0f/s; %s, waiting for acknowledgements %d ms), "
                     + "%d imported and %d rejected since start", total - reportedCount, (now - reportedAt) / 1e9,
                     (total - reportedCount) / ((now - reportedAt) / 1e9), importer.drainTimings(), publishNanos / 1_000_000,
                     imported.get(), rejected.get());
