@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.songprint.common.event.SubmissionEvent;
+import org.songprint.common.event.SubmissionHeaders.Submitted;
 
 /**
  * Counts accepted submissions per account: each submission id is recorded once
@@ -29,8 +29,8 @@ public class SubmissionStatsRepository {
     }
 
     /** Applies the batch; answers how many of its submissions were new. */
-    public Uni<Integer> apply(List<SubmissionEvent> events) {
-        Map<Long, SubmissionEvent> unique = new LinkedHashMap<>();
+    public Uni<Integer> apply(List<Submitted> events) {
+        Map<Long, Submitted> unique = new LinkedHashMap<>();
         events.forEach(event -> unique.putIfAbsent(event.submissionId(), event));
         if (unique.isEmpty()) {
             return Uni.createFrom().item(0);
@@ -39,7 +39,7 @@ public class SubmissionStatsRepository {
         Integer[] accounts = new Integer[unique.size()];
         OffsetDateTime[] submitted = new OffsetDateTime[unique.size()];
         int i = 0;
-        for (SubmissionEvent event : unique.values()) {
+        for (Submitted event : unique.values()) {
             ids[i] = event.submissionId();
             accounts[i] = event.accountId();
             submitted[i] = event.created().atOffset(ZoneOffset.UTC);

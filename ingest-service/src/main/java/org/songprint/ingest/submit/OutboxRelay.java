@@ -28,6 +28,7 @@ import org.songprint.common.chromaprint.FingerprintSimHash;
 import org.songprint.common.event.Event;
 import org.songprint.common.event.EventProducers;
 import org.songprint.common.event.SubmissionEvent;
+import org.songprint.common.event.SubmissionHeaders;
 
 /**
  * The transactional outbox relay: publishes stored submissions whose outbox row is not yet sent to
@@ -134,7 +135,9 @@ public class OutboxRelay {
                 for (Row row : rows) {
                     SubmissionEvent event = toEvent(row);
                     String key = Integer.toHexString(FingerprintSimHash.of(event.fingerprint()));
-                    acks.add(producer.send(new ProducerRecord<>(topic, key, event)));
+                    ProducerRecord<String, Event> record = new ProducerRecord<>(topic, key, event);
+                    SubmissionHeaders.write(record.headers(), event);
+                    acks.add(producer.send(record));
                     outboxIds.add(row.getInteger("outbox_id"));
                 }
                 for (Future<RecordMetadata> ack : acks) {
