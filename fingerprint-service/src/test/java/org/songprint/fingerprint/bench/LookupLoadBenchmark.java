@@ -60,6 +60,9 @@ public final class LookupLoadBenchmark {
 
         Path indexDir = repo.resolve("fingerprint-service/target/bench-lookup-index");
         Process service;
+        if (reuse || rebuild) {
+            requireLoaded(size);
+        }
         if (rebuild) {
             deleteRecursively(indexDir);
         } else if (!reuse) {
@@ -188,6 +191,21 @@ public final class LookupLoadBenchmark {
                 100.0 * right.get() / total, errors.get());
     }
 
+    /** "reuse" and "rebuild" measure the database of an earlier run: it must hold the corpus asked for. */
+    private static void requireLoaded(long size) throws Exception {
+        long loaded;
+        try (Connection connection = DriverManager.getConnection(LocalInfra.jdbcUrl(DATABASE), LocalInfra.pgUser(), LocalInfra.pgPassword());
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT count(*) FROM fingerprint")) {
+            rows.next();
+            loaded = rows.getLong(1);
+        }
+        if (loaded != size) {
+            throw new IllegalStateException("the benchmark database holds " + loaded + " fingerprints, not " + size
+                    + ": run without reuse/rebuild to load " + size);
+        }
+    }
+
     private static void recreateDatabase() throws Exception {
         try (Connection admin = DriverManager.getConnection(LocalInfra.jdbcUrl("postgres"), LocalInfra.pgUser(), LocalInfra.pgPassword());
                 Statement statement = admin.createStatement()) {
@@ -249,6 +267,10 @@ public final class LookupLoadBenchmark {
         builder.environment().put("SONGPRINT_API_KEYS_SEED_CLIENT_KEYS", KEY);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(PORT));
         builder.environment().put("HOSTNAME", "bench");
+        // the suite's topics belong to a running stack: no imports from its submissions (nor its
+        // importer group's offsets), no index updates from its fingerprints
+        builder.environment().put("SONGPRINT_IMPORT_ENABLED", "false");
+        builder.environment().put("MP_MESSAGING_INCOMING_FINGERPRINT_UPDATES_TOPIC", "bench.fingerprints");
         // the load driver measures the service, not AcoustID's per-IP limit of 4 lookups/s
         builder.environment().put("SONGPRINT_RATE_LIMIT_ENABLED", "false");
         return builder.start();
