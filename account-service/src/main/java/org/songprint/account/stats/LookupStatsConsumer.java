@@ -1,9 +1,7 @@
 package org.songprint.account.stats;
 
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -19,7 +17,6 @@ import org.songprint.common.event.LookupEvent;
 public class LookupStatsConsumer {
 
     private static final Logger LOG = Logger.getLogger(LookupStatsConsumer.class);
-    private static final Duration REMEMBER_EVENTS = Duration.ofDays(7);
 
     private final LookupStatsRepository repository;
 
@@ -33,14 +30,6 @@ public class LookupStatsConsumer {
                 .filter(event -> event.eventId() != null && event.time() != null).toList();
         return repository.apply(events)
                 .invoke(fresh -> LOG.debugf("lookup statistics: %d events, %d new", events.size(), fresh))
-                .replaceWithVoid();
-    }
-
-    @Scheduled(every = "${songprint.stats.cleanup-every:1h}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> forgetOldEventIds() {
-        return repository.forgetEventsOlderThan(REMEMBER_EVENTS)
-                .invoke(deleted -> LOG.debugf("forgot %d lookup event ids", deleted))
                 .replaceWithVoid();
     }
 }

@@ -27,8 +27,6 @@ public class SubmissionStatsConsumer {
     private static final Logger LOG = Logger.getLogger(SubmissionStatsConsumer.class);
     /** AcoustID's top contributors are those of the last 5 days. */
     static final Duration TOP_ACCOUNTS_WINDOW = Duration.ofDays(5);
-    /** Longer than the window, so a rebuild always finds the window's submissions. */
-    private static final Duration REMEMBER_SUBMISSIONS = Duration.ofDays(7);
 
     private final SubmissionStatsRepository repository;
     private final EventDeserializer.Submission deserializer = new EventDeserializer.Submission();
@@ -68,14 +66,6 @@ public class SubmissionStatsConsumer {
     Uni<Void> rebuildTopAccounts() {
         return repository.rebuildTopAccounts(TOP_ACCOUNTS_WINDOW)
                 .invoke(accounts -> LOG.debugf("top accounts: %d", accounts))
-                .replaceWithVoid();
-    }
-
-    @Scheduled(every = "${songprint.stats.cleanup-every:1h}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> forgetOldSubmissionIds() {
-        return repository.forgetEventsOlderThan(REMEMBER_SUBMISSIONS)
-                .invoke(deleted -> LOG.debugf("forgot %d counted submission ids", deleted))
                 .replaceWithVoid();
     }
 }

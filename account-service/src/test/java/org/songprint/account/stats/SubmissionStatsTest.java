@@ -36,6 +36,9 @@ class SubmissionStatsTest {
     @Inject
     SubmissionStatsConsumer consumer;
 
+    @Inject
+    StatsEventCleanup cleanup;
+
     @Test
     void submissionsAreCountedOncePerAccountAndRankTheContributors() throws Exception {
                 int alice = createAccount("Alice Example");
@@ -92,6 +95,23 @@ class SubmissionStatsTest {
         // a rebuild replaces the table; it does not add to it
         consumer.rebuildTopAccounts().await().atMost(Duration.ofSeconds(10));
         assertThat(sql.integer("SELECT count FROM stats_top_accounts WHERE account_id = ?", alice)).isEqualTo(5);
+    }
+
+    @Test
+    void eventIdsOlderThanAWeekAreForgotten() throws Exception {
+        long old = 2_000_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
+        sql.update("INSERT INTO stats_submission_event (submission_id, account_id, submitted, received) "
+                + "VALUES (?, 1, now() - interval '9 days', now() - interval '8 days'), (?, 1, now(), now())", old, old + 1);
+        UUID oldLookup = UUID.randomUUID();
+        UUID newLookup = UUID.randomUUID();
+        sql.update("INSERT INTO stats_lookup_event (event_id, received) VALUES (?, now() - interval '8 days'), (?, now())",
+                oldLookup, newLookup);
+        cleanup.forgetOldEventIds().await().atMost(Duration.ofSeconds(10));
+        assertThat(sql.integer("SELECT count(*) FROM stats_submission_event WHERE submission_id IN (?, ?)", old, old + 1))
+                .isEqualTo(1);
+        assertThat(sql.integer("SELECT count(*) FROM stats_submission_event WHERE submission_id = ?", old + 1)).isEqualTo(1);
+        assertThat(sql.integer("SELECT count(*) FROM stats_lookup_event WHERE event_id = ?", oldLookup)).isZero();
+        assertThat(sql.integer("SELECT count(*) FROM stats_lookup_event WHERE event_id = ?", newLookup)).isEqualTo(1);
     }
 
     private static SubmissionEvent event(long id, int account, Instant created) {
