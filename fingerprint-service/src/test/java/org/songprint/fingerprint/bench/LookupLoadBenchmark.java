@@ -268,9 +268,10 @@ public final class LookupLoadBenchmark {
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(PORT));
         builder.environment().put("HOSTNAME", "bench");
         // the suite's topics belong to a running stack: no imports from its submissions (nor its
-        // importer group's offsets), no index updates from its fingerprints
+        // importer group's offsets), no index updates from its fingerprints (the test topic exists and
+        // is quiet outside ./stack test)
         builder.environment().put("SONGPRINT_IMPORT_ENABLED", "false");
-        builder.environment().put("MP_MESSAGING_INCOMING_FINGERPRINT_UPDATES_TOPIC", "bench.fingerprints");
+        builder.environment().put("MP_MESSAGING_INCOMING_FINGERPRINT_UPDATES_TOPIC", "test.fingerprints");
         // the load driver measures the service, not AcoustID's per-IP limit of 4 lookups/s
         builder.environment().put("SONGPRINT_RATE_LIMIT_ENABLED", "false");
         return builder.start();
