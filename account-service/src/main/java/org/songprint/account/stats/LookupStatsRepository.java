@@ -22,7 +22,7 @@ import org.songprint.common.event.LookupEvent;
 
 /**
  * Adds a batch of lookup events to the statistics in one transaction: the events' ids first (those
- * already recorded are dropped, so redelivery counts nothing twice), then hourly hits/misses per
+ * already recorded are dropped, so redelivery counts nothing twice), then their tallies: hourly hits/misses per
  * application ({@code stats_lookups}), daily calls per application, user agent and IP
  * ({@code stats_user_agents}) and the daily totals ({@code stats}: {@code lookup.hit},
  * {@code lookup.miss}). Events of applications that no longer exist are skipped.
@@ -50,32 +50,39 @@ public class LookupStatsRepository {
                     for (Row row : inserted) {
                         fresh.add(row.getUUID("event_id"));
                     }
-                    List<LookupEvent> counted = new ArrayList<>();
+                    int freshEvents = fresh.size();
+                    List<LookupEvent.Tally> counted = new ArrayList<>();
                     for (LookupEvent event : events) {
                         if (fresh.remove(event.eventId())) {
-                            counted.add(event);
+                            event.tallies().stream().filter(tally -> tally != null && tally.hour() != null).forEach(counted::add);
                         }
                     }
-                    return add(connection, counted).replaceWith(counted.size());
+                    return add(connection, counted).replaceWith(freshEvents);
                 }));
     }
 
-    private static Uni<Void> add(SqlConnection connection, List<LookupEvent> events) {
-        if (events.isEmpty()) {
+    private static Uni<Void> add(SqlConnection connection, List<LookupEvent.Tally> tallies) {
+        if (tallies.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Map<HourKey, int[]> hourly = new HashMap<>();
         Map<AgentKey, Integer> agents = new HashMap<>();
         Map<DayKey, Integer> totals = new HashMap<>();
-        for (LookupEvent event : events) {
-            OffsetDateTime time = event.time().atOffset(ZoneOffset.UTC);
-            hourly.computeIfAbsent(new HourKey(time.truncatedTo(ChronoUnit.HOURS), event.applicationId()), key -> new int[2])
-                    [event.hit() ? 0 : 1]++;
-            if (event.ip() != null && !event.ip().isBlank()) {
-                agents.merge(new AgentKey(time.toLocalDate(), event.applicationId(),
-                        event.userAgent() == null ? "" : event.userAgent(), event.ip()), 1, Integer::sum);
+        for (LookupEvent.Tally tally : tallies) {
+            OffsetDateTime hour = tally.hour().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+            int[] counts = hourly.computeIfAbsent(new HourKey(hour, tally.applicationId()), key -> new int[2]);
+            counts[0] += tally.hits();
+            counts[1] += tally.misses();
+            if (tally.ip() != null && !tally.ip().isBlank()) {
+                agents.merge(new AgentKey(hour.toLocalDate(), tally.applicationId(),
+                        tally.userAgent() == null ? "" : tally.userAgent(), tally.ip()), tally.hits() + tally.misses(), Integer::sum);
             }
-            totals.merge(new DayKey(event.hit() ? "lookup.hit" : "lookup.miss", time.toLocalDate()), 1, Integer::sum);
+            if (tally.hits() > 0) {
+                totals.merge(new DayKey("lookup.hit", hour.toLocalDate()), tally.hits(), Integer::sum);
+            }
+            if (tally.misses() > 0) {
+                totals.merge(new DayKey("lookup.miss", hour.toLocalDate()), tally.misses(), Integer::sum);
+            }
         }
         List<Tuple> hourRows = new ArrayList<>();
         hourly.forEach((key, counts) -> hourRows.add(Tuple.of(key.hour(), key.applicationId(), counts[0], counts[1])));

@@ -69,6 +69,20 @@ public final class ChromaprintCodec {
         }
     }
 
+    /** Zero values, and escape values, among the four 3-bit values of each 12-bit word. */
+    private static final byte[] ZEROS = new byte[1 << 12];
+    private static final byte[] ESCAPES = new byte[1 << 12];
+
+    static {
+        for (int word = 0; word < ZEROS.length; word++) {
+            for (int shift = 0; shift < 12; shift += 3) {
+                int value = (word >>> shift) & 7;
+                ZEROS[word] += (byte) (value == 0 ? 1 : 0);
+                ESCAPES[word] += (byte) (value == ESCAPE ? 1 : 0);
+            }
+        }
+    }
+
     private ChromaprintCodec() {
     }
 
@@ -142,9 +156,22 @@ public final class ChromaprintCodec {
         }
 
         // Pass 1: find the end of the normal stream (the count-th zero) and count the escapes.
+        // Whole groups of eight values (three bytes) are counted with two table lookups each; the
+        // group holding the count-th zero, and any tail, value by value.
         int values = 0;
         int zeros = 0;
         int escapes = 0;
+        int groups = capacity / 8;
+        for (int g = 0; g < groups; g++) {
+            int word = group(data, g);
+            int groupZeros = ZEROS[word & 0xFFF] + ZEROS[word >>> 12];
+            if (zeros + groupZeros >= count) {
+                break;
+            }
+            zeros += groupZeros;
+            escapes += ESCAPES[word & 0xFFF] + ESCAPES[word >>> 12];
+            values += 8;
+        }
         while (zeros < count) {
             if (values >= capacity) {
                 throw new InvalidFingerprintException(Reason.MISSING_ITEMS, "normal stream ends after "
@@ -169,15 +196,27 @@ public final class ChromaprintCodec {
                     (len - end) + " bytes after the end of the fingerprint");
         }
 
-        // Pass 2: rebuild the items from the gaps, reading both streams in place.
+        // Pass 2: rebuild the items from the gaps, reading both streams in place, the normal stream
+        // a group of eight values at a time.
         int[] hashes = new int[count];
         int item = 0;
         int delta = 0;
         int bit = 0;
         int previous = 0;
         int exceptionBit = exceptionStart * 8;
+        int grouped = values / 8 * 8;
+        int word = 0;
         for (int k = 0; k < values; k++) {
-            int gap = read3(data, k);
+            int gap;
+            if (k < grouped) {
+                if ((k & 7) == 0) {
+                    word = group(data, k >>> 3);
+                }
+                gap = word & 7;
+                word >>>= 3;
+            } else {
+                gap = read3(data, k);
+            }
             if (gap == 0) {
                 previous ^= delta;
                 hashes[item++] = previous;
@@ -267,6 +306,12 @@ public final class ChromaprintCodec {
             normalBit += 3; // the terminating 0 is already there
         }
         return out;
+    }
+
+    /** Values 8g..8g+7 of the normal stream as one 24-bit word, value j in bits 3j..3j+2. */
+    private static int group(byte[] data, int g) {
+        int idx = HEADER_BYTES + 3 * g;
+        return (data[idx] & 0xFF) | (data[idx + 1] & 0xFF) << 8 | (data[idx + 2] & 0xFF) << 16;
     }
 
     /** The {@code k}-th 3-bit value of the normal stream; the caller guarantees it is in bounds. */

@@ -24,7 +24,7 @@ class EventContractTest {
         return EventSamples.all().stream().map(sample -> DynamicTest.dynamicTest(sample.file(), () -> {
             JsonNode actual = EventJson.mapper().readTree(serializer.serialize("t", sample.event()));
             assertThat(actual).isEqualTo(golden(sample.file()));
-            assertThat(actual.get("schema_version").asInt()).isEqualTo(1);
+            assertThat(actual.get("schema_version").asInt()).isEqualTo(sample.event().schemaVersion());
         }));
     }
 
@@ -42,12 +42,12 @@ class EventContractTest {
         ObjectNode json = (ObjectNode) golden("lookup.json");
         json.put("added_later", "x");
         LookupEvent event = new EventDeserializer.Lookup().deserialize("t", EventJson.mapper().writeValueAsBytes(json));
-        assertThat(event.hit()).isTrue();
+        assertThat(event.tallies()).singleElement().extracting(LookupEvent.Tally::hits).isEqualTo(41);
 
-        json.put("schema_version", 2);
+        json.put("schema_version", 3);
         byte[] newer = EventJson.mapper().writeValueAsBytes(json);
         assertThatThrownBy(() -> new EventDeserializer.Lookup().deserialize("lookups", newer))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("schema version 2");
+                .isInstanceOf(SerializationException.class).hasMessageContaining("schema version 3");
     }
 
     @Test

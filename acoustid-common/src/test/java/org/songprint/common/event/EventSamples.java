@@ -30,8 +30,9 @@ final class EventSamples {
                         new int[] {1, -2, 3}, TIME), EventDeserializer.Fingerprint.class),
                 new Sample("api-key.json", new ApiKeyEvent(1, "Wq3k9Zr4fT1yLx8pVb2nCe", ApiKeyEvent.KeyType.CLIENT, 7, 11,
                         true, 20, TIME), EventDeserializer.ApiKey.class),
-                new Sample("lookup.json", new LookupEvent(1, UUID.fromString("0f8fad5b-d9cb-469f-a165-70867728950e"), 7, true,
-                        "pyacoustid/1.2.2", "192.0.2.1", TIME), EventDeserializer.Lookup.class),
+                new Sample("lookup.json", new LookupEvent(2, UUID.fromString("0f8fad5b-d9cb-469f-a165-70867728950e"), TIME,
+                        List.of(new LookupEvent.Tally(7, Instant.parse("2026-11-25T12:00:00Z"), "pyacoustid/1.2.2",
+                                "192.0.2.1", 41, 3))), EventDeserializer.Lookup.class),
                 new Sample("mbid-link.json", new MbidLinkEvent(1, MBID, 5L, TRACK_GID, TIME), EventDeserializer.MbidLink.class));
     }
 }

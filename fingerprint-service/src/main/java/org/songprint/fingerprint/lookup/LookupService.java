@@ -83,33 +83,30 @@ public class LookupService {
                 found.forEach(match -> fingerprintIds.add(match.fingerprintId()));
             }
         }
+        boolean needsMetadata = MetadataRenderer.needsMetadata(meta.names());
+        // the tracks' MBID links come in the same round trip as the tracks
+        boolean withMbids = meta.recordings() || needsMetadata;
         return Uni.combine().all()
-                .unis(tracks.tracksOfFingerprints(fingerprintIds), tracks.tracksByGid(trackIds))
+                .unis(tracks.tracksOfFingerprints(fingerprintIds, withMbids), tracks.tracksByGid(trackIds, withMbids))
                 .asTuple()
                 .flatMap(found -> {
                     List<List<ScoredTrack>> perQuery = new ArrayList<>(queries.size());
-                    Set<Integer> resultTracks = new HashSet<>();
                     for (int i = 0; i < queries.size(); i++) {
-                        List<ScoredTrack> results = queries.get(i).byTrackId()
-                                ? byTrackId(queries.get(i).trackId(), found.getItem2())
-                                : bestPerTrack(matches.get(i), found.getItem1());
-                        results.forEach(result -> resultTracks.add(result.track().id()));
-                        perQuery.add(results);
+                        perQuery.add(queries.get(i).byTrackId()
+                                ? byTrackId(queries.get(i).trackId(), found.getItem2().tracks())
+                                : bestPerTrack(matches.get(i), found.getItem1().tracks()));
                     }
-                    boolean needsMetadata = MetadataRenderer.needsMetadata(meta.names());
-                    Uni<Map<Integer, List<TrackMbid>>> mbids = meta.recordings() || needsMetadata
-                            ? tracks.mbidsOfTracks(resultTracks)
-                            : Uni.createFrom().item(Map.of());
-                    return mbids.flatMap(links -> {
-                        countLookups(application, caller, queries, perQuery);
-                        if (!needsMetadata) {
-                            return Uni.createFrom().item(render(queries, perQuery, links, Map.of(), meta, batch));
-                        }
-                        Set<UUID> recordingIds = new LinkedHashSet<>();
-                        links.values().forEach(list -> list.forEach(link -> recordingIds.add(link.mbid())));
-                        return metadata.recordings(recordingIds, includes(meta))
-                                .map(recordings -> render(queries, perQuery, links, recordings, meta, batch));
-                    });
+                    Map<Integer, List<TrackMbid>> links = new HashMap<>(found.getItem1().mbids());
+                    links.putAll(found.getItem2().mbids());
+                    countLookups(application, caller, queries, perQuery);
+                    if (!needsMetadata) {
+                        return Uni.createFrom().item(render(queries, perQuery, links, Map.of(), meta, batch));
+                    }
+                    Set<UUID> recordingIds = new LinkedHashSet<>();
+                    perQuery.forEach(results -> results.forEach(result ->
+                            links.getOrDefault(result.track().id(), List.of()).forEach(link -> recordingIds.add(link.mbid()))));
+                    return metadata.recordings(recordingIds, includes(meta))
+                            .map(recordings -> render(queries, perQuery, links, recordings, meta, batch));
                 });
     }
 

@@ -9,11 +9,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Tracks and their links. Merged tracks are followed one hop (a merge re-points chains, so one hop
@@ -28,66 +31,65 @@ public class TrackRepository {
         this.client = client;
     }
 
-    /** The live track of each fingerprint id; fingerprints of disabled tracks are absent. */
-    public Uni<Map<Long, TrackRef>> tracksOfFingerprints(Collection<Long> fingerprintIds) {
+    /**
+     * The live track of each fingerprint id (fingerprints of disabled tracks are absent), and with
+     * {@code withMbids} the tracks' enabled MBID links, in the same round trip.
+     */
+    public Uni<LiveTracks<Long>> tracksOfFingerprints(Collection<Long> fingerprintIds, boolean withMbids) {
         if (fingerprintIds.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
+            return Uni.createFrom().item(LiveTracks.none());
         }
-        return client.preparedQuery("""
-                SELECT f.id AS fingerprint_id, COALESCE(m.id, t.id) AS track_id, COALESCE(m.gid, t.gid) AS gid
+        return liveTracks("""
+                SELECT f.id AS key, COALESCE(m.id, t.id) AS track_id, COALESCE(m.gid, t.gid) AS gid%s
                 FROM fingerprint f
                 JOIN track t ON t.id = f.track_id
-                LEFT JOIN track m ON m.id = t.new_id
-                WHERE f.id = ANY($1) AND NOT COALESCE(m.disabled, t.disabled)""")
-                .execute(Tuple.of(toIntArray(fingerprintIds)))
-                .map(rows -> {
-                    Map<Long, TrackRef> out = new HashMap<>();
-                    for (Row row : rows) {
-                        out.put(row.getInteger("fingerprint_id").longValue(),
-                                new TrackRef(row.getInteger("track_id"), row.getUUID("gid")));
-                    }
-                    return out;
-                });
+                LEFT JOIN track m ON m.id = t.new_id%s
+                WHERE f.id = ANY($1) AND NOT COALESCE(m.disabled, t.disabled)%s""",
+                Tuple.of(toIntArray(fingerprintIds)), withMbids, row -> row.getInteger("key").longValue());
     }
 
-    /** The live track behind each requested AcoustID (following a merge), keyed by the requested id. */
-    public Uni<Map<UUID, TrackRef>> tracksByGid(Collection<UUID> gids) {
+    /**
+     * The live track behind each requested AcoustID (following a merge), keyed by the requested id,
+     * and with {@code withMbids} the tracks' enabled MBID links.
+     */
+    public Uni<LiveTracks<UUID>> tracksByGid(Collection<UUID> gids, boolean withMbids) {
         if (gids.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
+            return Uni.createFrom().item(LiveTracks.none());
         }
-        return client.preparedQuery("""
-                SELECT t.gid AS requested, COALESCE(m.id, t.id) AS track_id, COALESCE(m.gid, t.gid) AS gid
+        return liveTracks("""
+                SELECT t.gid AS key, COALESCE(m.id, t.id) AS track_id, COALESCE(m.gid, t.gid) AS gid%s
                 FROM track t
-                LEFT JOIN track m ON m.id = t.new_id
-                WHERE t.gid = ANY($1) AND NOT COALESCE(m.disabled, t.disabled)""")
-                .execute(Tuple.of(gids.toArray(UUID[]::new)))
-                .map(rows -> {
-                    Map<UUID, TrackRef> out = new HashMap<>();
-                    for (Row row : rows) {
-                        out.put(row.getUUID("requested"), new TrackRef(row.getInteger("track_id"), row.getUUID("gid")));
-                    }
-                    return out;
-                });
+                LEFT JOIN track m ON m.id = t.new_id%s
+                WHERE t.gid = ANY($1) AND NOT COALESCE(m.disabled, t.disabled)%s""",
+                Tuple.of(gids.toArray(UUID[]::new)), withMbids, row -> row.getUUID("key"));
     }
 
-    /** Enabled MBID links of each track, ordered by MBID. */
-    public Uni<Map<Integer, List<TrackMbid>>> mbidsOfTracks(Collection<Integer> trackIds) {
-        if (trackIds.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return client.preparedQuery("""
-                SELECT track_id, mbid, submission_count, disabled FROM track_mbid
-                WHERE track_id = ANY($1) AND NOT disabled
-                ORDER BY track_id, mbid""")
-                .execute(Tuple.of(trackIds.toArray(Integer[]::new)))
-                .map(rows -> {
-                    Map<Integer, List<TrackMbid>> out = new HashMap<>();
-                    for (Row row : rows) {
-                        out.computeIfAbsent(row.getInteger("track_id"), k -> new ArrayList<>())
-                                .add(new TrackMbid(row.getUUID("mbid"), row.getInteger("submission_count"), false));
-                    }
-                    return out;
-                });
+    /**
+     * Runs a live-track query whose three {@code %s} take the MBID columns, the MBID join and the
+     * ordering when links are wanted: a track's links arrive once per key, in MBID order (PostgreSQL's
+     * order of uuids, which is not {@link UUID#compareTo}'s).
+     */
+    private <K> Uni<LiveTracks<K>> liveTracks(String template, Tuple args, boolean withMbids, Function<Row, K> key) {
+        String sql = withMbids
+                ? template.formatted(", tm.mbid, tm.submission_count",
+                        "\nLEFT JOIN track_mbid tm ON tm.track_id = COALESCE(m.id, t.id) AND NOT tm.disabled",
+                        "\nORDER BY track_id, tm.mbid")
+                : template.formatted("", "", "");
+        return client.preparedQuery(sql).execute(args).map(rows -> {
+            Map<K, TrackRef> tracks = new HashMap<>();
+            Map<Integer, List<TrackMbid>> mbids = new HashMap<>();
+            Map<Integer, Set<UUID>> seen = new HashMap<>();
+            for (Row row : rows) {
+                int trackId = row.getInteger("track_id");
+                tracks.put(key.apply(row), new TrackRef(trackId, row.getUUID("gid")));
+                UUID mbid = withMbids ? row.getUUID("mbid") : null;
+                if (mbid != null && seen.computeIfAbsent(trackId, k -> new HashSet<>()).add(mbid)) {
+                    mbids.computeIfAbsent(trackId, k -> new ArrayList<>())
+                            .add(new TrackMbid(mbid, row.getInteger("submission_count"), false));
+                }
+            }
+            return new LiveTracks<>(tracks, mbids);
+        });
     }
 
     /** The live tracks linked to each MBID, in track order; disabled links only when asked for. */
