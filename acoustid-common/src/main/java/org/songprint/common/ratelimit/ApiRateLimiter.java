@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,6 +32,8 @@ public class ApiRateLimiter {
     private static final Logger LOG = Logger.getLogger(ApiRateLimiter.class);
     static final int SLOT_SECONDS = 5;
     static final int SLOTS = 4;
+    /** How long a call waits for Redis before it passes unchecked. */
+    private static final Duration REDIS_BUDGET = Duration.ofSeconds(1);
     private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     // KEYS: one per bucket; ARGV: allowed requests per window for each key, in order. Returns
@@ -105,6 +108,7 @@ public class ApiRateLimiter {
         buckets.forEach(bucket -> args.add(bucket.key()));
         buckets.forEach(bucket -> args.add(Long.toString(Math.round(bucket.rate() * SLOT_SECONDS * SLOTS))));
         return redis.execute("EVAL", args.toArray(String[]::new))
+                .ifNoItem().after(REDIS_BUDGET).fail()
                 .onFailure().recoverWithItem(failure -> {
                     failOpen(failure);
                     return null;
@@ -119,18 +123,6 @@ public class ApiRateLimiter {
                     int retryAfter = (int) Math.max(1, Math.ceil(waitMillis(response) / 1000.0));
                     return Uni.createFrom().failure(ApiException.tooManyRequests(bucket.rate(), retryAfter));
                 });
-    }
-
-    /**
-     * The same from a worker thread (blocking endpoints): waits for Redis at most a second and lets
-     * the call pass if it does not answer in time.
-     */
-    public void checkBlocking(ApiKeyEvent application, Caller caller) {
-        try {
-            check(application, caller).await().atMost(java.time.Duration.ofSeconds(1));
-        } catch (io.smallrye.mutiny.TimeoutException slow) {
-            failOpen(slow);
-        }
     }
 
     public Uni<Void> check(ApiKeyEvent application, Caller caller) {
