@@ -1,6 +1,7 @@
 package org.songprint.common.chromaprint;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.songprint.common.chromaprint.InvalidFingerprintException.Reason;
 
 /**
@@ -63,7 +64,7 @@ public final class ChromaprintCodec {
     private static final byte[] SEXTET = new byte[128];
 
     static {
-        java.util.Arrays.fill(SEXTET, (byte) -1);
+        Arrays.fill(SEXTET, (byte) -1);
         for (int i = 0; i < ALPHABET.length; i++) {
             SEXTET[ALPHABET[i]] = (byte) i;
         }
@@ -252,38 +253,34 @@ public final class ChromaprintCodec {
         if (count > MAX_ITEMS) {
             throw new IllegalArgumentException(count + " items do not fit the 24-bit count");
         }
-        // Pass 1: sizes. Each item gives one value per set bit of its XOR-delta plus a 0.
-        long values = 0;
-        long escapes = 0;
+        // The normal stream's size: each item gives one value per set bit of its XOR-delta plus a 0.
+        long values = count;
         int previous = 0;
         for (int h : hashes) {
-            int delta = h ^ previous;
+            values += Integer.bitCount(h ^ previous);
             previous = h;
-            values += Integer.bitCount(delta) + 1;
-            int last = 0;
-            while (delta != 0) {
-                int pos = Integer.numberOfTrailingZeros(delta) + 1;
-                if (pos - last >= ESCAPE) {
-                    escapes++;
-                }
-                last = pos;
-                delta &= delta - 1;
-            }
         }
-        long exceptionStart = HEADER_BYTES + (values * 3 + 7) / 8;
-        long total = exceptionStart + (escapes * 5 + 7) / 8;
-        if (total > Integer.MAX_VALUE - 8) {
+        // A gap of 7 or more bits is escaped: at most 4 per item (32 / 7).
+        long maxEscapes = Math.min(values, 4L * count);
+        long normalBytes = (values * 3 + 7) / 8;
+        if (HEADER_BYTES + normalBytes + (maxEscapes * 5 + 7) / 8 > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("fingerprint too large to compress");
         }
-        byte[] out = new byte[(int) total];
+        byte[] out = new byte[(int) (HEADER_BYTES + normalBytes + (maxEscapes * 5 + 7) / 8)];
+        byte[] exceptions = new byte[(int) ((maxEscapes * 5 + 7) / 8) + 4];
         out[0] = (byte) algorithm;
         out[1] = (byte) (count >>> 16);
         out[2] = (byte) (count >>> 8);
         out[3] = (byte) count;
 
-        // Pass 2: write the gaps, LSB-first, into the two zeroed streams.
-        int normalBit = HEADER_BYTES * 8;
-        int exceptionBit = (int) exceptionStart * 8;
+        // One pass: the gaps, LSB-first, gathered in two bit accumulators that are emptied a byte at
+        // a time (the normal stream into place, the exception stream aside until its start is known).
+        long normal = 0;
+        int normalBits = 0;
+        int normalAt = HEADER_BYTES;
+        long escaped = 0;
+        int escapedBits = 0;
+        int escapedAt = 0;
         previous = 0;
         for (int h : hashes) {
             int delta = h ^ previous;
@@ -293,19 +290,42 @@ public final class ChromaprintCodec {
                 int pos = Integer.numberOfTrailingZeros(delta) + 1;
                 int gap = pos - last;
                 if (gap >= ESCAPE) {
-                    write(out, normalBit, ESCAPE, 3);
-                    write(out, exceptionBit, gap - ESCAPE, 5);
-                    exceptionBit += 5;
+                    normal |= (long) ESCAPE << normalBits;
+                    escaped |= (long) (gap - ESCAPE) << escapedBits;
+                    escapedBits += 5;
+                    if (escapedBits >= 8) {
+                        exceptions[escapedAt++] = (byte) escaped;
+                        escaped >>>= 8;
+                        escapedBits -= 8;
+                    }
                 } else {
-                    write(out, normalBit, gap, 3);
+                    normal |= (long) gap << normalBits;
                 }
-                normalBit += 3;
+                normalBits += 3;
+                if (normalBits >= 8) {
+                    out[normalAt++] = (byte) normal;
+                    normal >>>= 8;
+                    normalBits -= 8;
+                }
                 last = pos;
                 delta &= delta - 1;
             }
-            normalBit += 3; // the terminating 0 is already there
+            normalBits += 3; // the terminating 0
+            if (normalBits >= 8) {
+                out[normalAt++] = (byte) normal;
+                normal >>>= 8;
+                normalBits -= 8;
+            }
         }
-        return out;
+        if (normalBits > 0) {
+            out[normalAt++] = (byte) normal;
+        }
+        if (escapedBits > 0) {
+            exceptions[escapedAt++] = (byte) escaped;
+        }
+        System.arraycopy(exceptions, 0, out, normalAt, escapedAt);
+        int total = normalAt + escapedAt;
+        return total == out.length ? out : Arrays.copyOf(out, total);
     }
 
     /** Values 8g..8g+7 of the normal stream as one 24-bit word, value j in bits 3j..3j+2. */
@@ -335,15 +355,6 @@ public final class ChromaprintCodec {
             word |= (data[idx + 1] & 0xFF) << 8;
         }
         return (word >>> shift) & 31;
-    }
-
-    private static void write(byte[] out, int bit, int value, int width) {
-        int idx = bit >>> 3;
-        int shift = bit & 7;
-        out[idx] |= (byte) (value << shift);
-        if (shift + width > 8) {
-            out[idx + 1] |= (byte) (value >>> (8 - shift));
-        }
     }
 
     private static int packedSize(int values, int width) {

@@ -49,4 +49,11 @@ public interface IndexConfig {
     /** Lucene's indexing buffer in megabytes. */
     @WithDefault("64")
     double ramBufferMb();
+
+    /**
+     * Lucene's indexing buffer while an empty index is built from the database, in megabytes; at most a
+     * quarter of the maximum heap is used.
+     */
+    @WithDefault("256")
+    double buildRamBufferMb();
 }

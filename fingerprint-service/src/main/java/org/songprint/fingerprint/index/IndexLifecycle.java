@@ -157,6 +157,9 @@ public class IndexLifecycle {
             long started = System.nanoTime();
             long lastReport = started;
             LOG.infof("fingerprint index: %d fingerprints indexed, catching up from id %d to %d", index.size(), after, dbMax);
+            if (fullBuild) {
+                index.beginBulkLoad(Math.min(config.buildRamBufferMb(), Runtime.getRuntime().maxMemory() / 4.0 / (1 << 20)));
+            }
             // Pipelined: the next batch is read from PostgreSQL while this one is indexed, and a batch
             // is indexed by two threads (IndexWriter is thread-safe).
             CompletableFuture<List<IndexedFingerprint>> next =
@@ -179,6 +182,7 @@ public class IndexLifecycle {
                     lastReport = now;
                 }
             }
+            index.endBulkLoad(); // before the merge below: no merges happen under the bulk policy
             index.commit();
             index.refresh();
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -194,6 +198,8 @@ public class IndexLifecycle {
             LOG.error("fingerprint index could not catch up with the database; retrying in 5 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            index.endBulkLoad(); // the retry continues with upserts
         }
     }
 

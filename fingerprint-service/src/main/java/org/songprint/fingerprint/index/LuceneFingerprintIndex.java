@@ -23,6 +23,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
@@ -114,6 +115,8 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final AtomicLong maxId;
+    private final double ramBufferMb;
+    private final TieredMergePolicy mergePolicy;
     private final ThreadLocal<SearchScratch> scratch = ThreadLocal.withInitial(SearchScratch::new);
 
     public LuceneFingerprintIndex(Path path, double ramBufferMb) {
@@ -123,7 +126,8 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
             this.directory = FSDirectory.open(path);
             // Plain (non-compound) segment files: memory-mapped directly, and their sizes show what
             // the inverted index and the doc values each cost.
-            TieredMergePolicy mergePolicy = new TieredMergePolicy();
+            this.ramBufferMb = ramBufferMb;
+            this.mergePolicy = new TieredMergePolicy();
             mergePolicy.setNoCFSRatio(0.0);
             IndexWriterConfig config = new IndexWriterConfig()
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
@@ -170,12 +174,30 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
         maxId.accumulateAndGet(fingerprint.id(), Math::max);
     }
 
+    /**
+     * Switches the writer to bulk loading (a full build): a larger indexing buffer and no merges while
+     * loading, so every fingerprint is written once when a buffer is flushed and once more by the
+     * final merge, instead of again by each round of background merges.
+     */
+    public void beginBulkLoad(double ramBufferMb) {
+        writer.getConfig().setRAMBufferSizeMB(ramBufferMb);
+        writer.getConfig().setMergePolicy(NoMergePolicy.INSTANCE);
+    }
+
+    /** Back to incremental updates: the configured buffer and tiered merging. */
+    public void endBulkLoad() {
+        writer.getConfig().setRAMBufferSizeMB(ramBufferMb);
+        writer.getConfig().setMergePolicy(mergePolicy);
+    }
+
     /** Merges the index down to at most {@code segments} segments: fewer term-dictionary seeks per query. */
     public void forceMerge(int segments) {
         try {
             writer.forceMerge(segments);
             commit();
             searchers.maybeRefreshBlocking();
+            // the merged-away segments go now, not at some later commit: the disk holds one copy
+            writer.deleteUnusedFiles();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -45,6 +45,26 @@ class LuceneFingerprintIndexTest {
     }
 
     @Test
+    void aBulkLoadHoldsBackMergesUntilItEnds() {
+        try (LuceneFingerprintIndex index = new LuceneFingerprintIndex(dir, 16)) {
+            index.beginBulkLoad(16);
+            int[] items = first.raw();
+            for (int i = 1; i <= 12; i++) {
+                index.add(new IndexedFingerprint(i, first.duration(), items));
+                index.commit(); // one segment per fingerprint
+            }
+            index.forceMerge(1);
+            assertThat(index.segmentCount()).as("no merges while bulk loading").isEqualTo(12);
+
+            index.endBulkLoad();
+            index.forceMerge(1);
+            assertThat(index.segmentCount()).isEqualTo(1);
+            assertThat(index.size()).isEqualTo(12);
+            assertThat(index.search(first.raw(), SearchOptions.lookup(first.duration(), 7, 40))).isNotEmpty();
+        }
+    }
+
+    @Test
     void findsTheOriginalAndItsCopies() {
         try (LuceneFingerprintIndex index = indexOfThree()) {
             for (AudioFixtures.Fpcalc copy : List.of(first, firstQuieter, firstMp3)) {
