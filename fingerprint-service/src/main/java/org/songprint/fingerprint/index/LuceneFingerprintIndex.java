@@ -194,9 +194,12 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
     public void forceMerge(int segments) {
         try {
             writer.forceMerge(segments);
-            commit();
+            // committed whatever hasUncommittedChanges() says, which may be nothing after a merge:
+            // until a commit no longer names them, the merged-away segments stay on disk beside the
+            // merged one (the index took twice its size until the next real change)
+            writer.setLiveCommitData(List.of(Map.entry(MAX_ID_KEY, Long.toString(maxId.get()))));
+            writer.commit();
             searchers.maybeRefreshBlocking();
-            // the merged-away segments go now, not at some later commit: the disk holds one copy
             writer.deleteUnusedFiles();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

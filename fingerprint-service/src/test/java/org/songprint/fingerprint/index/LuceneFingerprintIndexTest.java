@@ -56,9 +56,11 @@ class LuceneFingerprintIndexTest {
             index.forceMerge(1);
             assertThat(index.segmentCount()).as("no merges while bulk loading").isEqualTo(12);
 
+            long unmerged = index.bytesOnDisk();
             index.endBulkLoad();
             index.forceMerge(1);
             assertThat(index.segmentCount()).isEqualTo(1);
+            assertThat(index.bytesOnDisk()).as("the merged-away segments are gone from disk").isLessThan(unmerged);
             assertThat(index.size()).isEqualTo(12);
             assertThat(index.search(first.raw(), SearchOptions.lookup(first.duration(), 7, 40))).isNotEmpty();
         }
