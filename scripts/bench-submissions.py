@@ -120,7 +120,13 @@ def drain(psql, since, count):
     first, last = query("SELECT extract(epoch FROM min(r.created)) || ' ' || extract(epoch FROM max(r.created)) "
                         "FROM submission_result r WHERE r.submission_id > %d" % since).split()
     seconds = float(last) - float(first)
-    return {"imported": count, "seconds": round(seconds, 2), "imported_per_second": round(count / max(seconds, 0.001), 1)}
+    # the importer starts cold on the backlog (its JVM was stopped for the accept phase): the second
+    # half of the drain shows its rate once the JIT has warmed up
+    half = float(query("SELECT extract(epoch FROM created) FROM submission_result WHERE submission_id > %d "
+                       "ORDER BY created OFFSET %d LIMIT 1" % (since, count // 2)))
+    warm = float(last) - half
+    return {"imported": count, "seconds": round(seconds, 2), "imported_per_second": round(count / max(seconds, 0.001), 1),
+            "warm_imported_per_second": round((count - count // 2) / max(warm, 0.001), 1)}
 
 
 def report(path, accepted, drained, lat, machine):
@@ -135,8 +141,10 @@ def report(path, accepted, drained, lat, machine):
         "|---|---|---|",
         "| `/v2/submit` accepted (stored durably, batches of 50, 4 client threads) | %s submissions/s (%d in %.1f s) | ≥ 2,000/s |"
         % ("{:,.0f}".format(a["accepted_per_second"]), a["accepted"], a["seconds"]),
-        "| imported end to end (backlog drained by one importer: outbox → Kafka → import → outcome recorded) | "
-        "%s submissions/s (%d in %.1f s) | ≥ 500/s |" % ("{:,.0f}".format(d["imported_per_second"]), d["imported"], d["seconds"]),
+        "| imported end to end (backlog drained by one importer, started cold on it: outbox → Kafka → import → "
+        "outcome recorded) | %s submissions/s (%d in %.1f s); %s/s over the second half, once warm | ≥ 500/s |"
+        % ("{:,.0f}".format(d["imported_per_second"]), d["imported"], d["seconds"],
+           "{:,.0f}".format(d["warm_imported_per_second"])),
         "| submit → imported and findable at %.0f/s for %d s (one submission per request; server timestamps, "
         "stored → outcome recorded) | p50 %s ms, p95 %s ms, p99 %s ms, max %s ms; %d of %d imported | p99 ≤ 2,000 ms |"
         % (l["offered_rate"], l["seconds"], l["p50_ms"], l["p95_ms"], l["p99_ms"], l["max_ms"], l["imported"], l["submitted"]),
