@@ -182,9 +182,11 @@ public class IndexLifecycle {
                     lastReport = now;
                 }
             }
-            index.endBulkLoad(); // before the merge below: no merges happen under the bulk policy
+            // the last buffers are flushed still under the bulk policy: restoring tiered merging first
+            // started merges that competed with that flush (a minute at 1 M fingerprints)
             index.commit();
             index.refresh();
+            index.endBulkLoad(); // before the merge below: no merges happen under the bulk policy
             double seconds = (System.nanoTime() - started) / 1e9;
             LOG.infof("fingerprint index ready: %d fingerprints (%d loaded from the database in %.1f s)", index.size(), done, seconds);
             loaded = true;
