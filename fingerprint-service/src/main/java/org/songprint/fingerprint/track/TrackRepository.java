@@ -25,10 +25,31 @@ import java.util.function.Function;
 @ApplicationScoped
 public class TrackRepository {
 
+    // Live-track queries; their three %s take the MBID columns, the MBID join and the ordering when
+    // the links are wanted. Formatted once here, not per lookup.
+    private static final String[] TRACKS_OF_FINGERPRINTS_SQL = variants("""
+            SELECT f.id AS key, COALESCE(m.id, t.id) AS track_id, COALESCE(m.gid, t.gid) AS gid%s
+            FROM fingerprint f
+            JOIN track t ON t.id = f.track_id
+            LEFT JOIN track m ON m.id = t.new_id%s
+            WHERE f.id = ANY($1) AND NOT COALESCE(m.disabled, t.disabled)%s""");
+    private static final String[] TRACKS_BY_GID_SQL = variants("""
+            SELECT t.gid AS key, COALESCE(m.id, t.id) AS track_id, COALESCE(m.gid, t.gid) AS gid%s
+            FROM track t
+            LEFT JOIN track m ON m.id = t.new_id%s
+            WHERE t.gid = ANY($1) AND NOT COALESCE(m.disabled, t.disabled)%s""");
+
     private final Pool client;
 
     public TrackRepository(Pool client) {
         this.client = client;
+    }
+
+    /** The query without ([0]) and with ([1]) the tracks' enabled MBID links, in MBID order. */
+    private static String[] variants(String template) {
+        return new String[] {template.formatted("", "", ""), template.formatted(", tm.mbid, tm.submission_count",
+                "\nLEFT JOIN track_mbid tm ON tm.track_id = COALESCE(m.id, t.id) AND NOT tm.disabled",
+                "\nORDER BY track_id, tm.mbid")};
     }
 
     /**
@@ -39,13 +60,8 @@ public class TrackRepository {
         if (fingerprintIds.isEmpty()) {
             return Uni.createFrom().item(LiveTracks.none());
         }
-        return liveTracks("""
-                SELECT f.id AS key, COALESCE(m.id, t.id) AS track_id, COALESCE(m.gid, t.gid) AS gid%s
-                FROM fingerprint f
-                JOIN track t ON t.id = f.track_id
-                LEFT JOIN track m ON m.id = t.new_id%s
-                WHERE f.id = ANY($1) AND NOT COALESCE(m.disabled, t.disabled)%s""",
-                Tuple.of(toIntArray(fingerprintIds)), withMbids, row -> row.getInteger("key").longValue());
+        return liveTracks(TRACKS_OF_FINGERPRINTS_SQL, Tuple.of(toIntArray(fingerprintIds)), withMbids,
+                row -> row.getInteger("key").longValue());
     }
 
     /**
@@ -56,26 +72,15 @@ public class TrackRepository {
         if (gids.isEmpty()) {
             return Uni.createFrom().item(LiveTracks.none());
         }
-        return liveTracks("""
-                SELECT t.gid AS key, COALESCE(m.id, t.id) AS track_id, COALESCE(m.gid, t.gid) AS gid%s
-                FROM track t
-                LEFT JOIN track m ON m.id = t.new_id%s
-                WHERE t.gid = ANY($1) AND NOT COALESCE(m.disabled, t.disabled)%s""",
-                Tuple.of(gids.toArray(UUID[]::new)), withMbids, row -> row.getUUID("key"));
+        return liveTracks(TRACKS_BY_GID_SQL, Tuple.of(gids.toArray(UUID[]::new)), withMbids, row -> row.getUUID("key"));
     }
 
     /**
-     * Runs a live-track query whose three {@code %s} take the MBID columns, the MBID join and the
-     * ordering when links are wanted: a track's links arrive once per key, in MBID order (PostgreSQL's
-     * order of uuids, which is not {@link UUID#compareTo}'s).
+     * Runs a live-track query: a track's links arrive once per key, in MBID order (PostgreSQL's order
+     * of uuids, which is not {@link UUID#compareTo}'s), and are kept once per track.
      */
-    private <K> Uni<LiveTracks<K>> liveTracks(String template, Tuple args, boolean withMbids, Function<Row, K> key) {
-        String sql = withMbids
-                ? template.formatted(", tm.mbid, tm.submission_count",
-                        "\nLEFT JOIN track_mbid tm ON tm.track_id = COALESCE(m.id, t.id) AND NOT tm.disabled",
-                        "\nORDER BY track_id, tm.mbid")
-                : template.formatted("", "", "");
-        return client.preparedQuery(sql).execute(args).map(rows -> {
+    private <K> Uni<LiveTracks<K>> liveTracks(String[] sql, Tuple args, boolean withMbids, Function<Row, K> key) {
+        return client.preparedQuery(sql[withMbids ? 1 : 0]).execute(args).map(rows -> {
             Map<K, TrackRef> tracks = new HashMap<>();
             Map<Integer, List<TrackMbid>> mbids = new HashMap<>();
             Map<Integer, Set<UUID>> seen = new HashMap<>();
