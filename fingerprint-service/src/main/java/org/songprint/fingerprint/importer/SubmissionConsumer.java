@@ -141,7 +141,9 @@ public class SubmissionConsumer {
         long backoff = 0;
         InFlight inFlight = null;
         while (running) {
+            long polling = System.nanoTime();
             ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(inFlight == null ? 500 : 10));
+            pollNanos += System.nanoTime() - polling;
             try {
                 if (records.isEmpty()) {
                     if (inFlight != null) {
@@ -158,12 +160,14 @@ public class SubmissionConsumer {
                     }
                 }
                 List<ImportOutcome> outcomes = submissions.isEmpty() ? List.of() : importer.importBatch(submissions);
+                long indexing = System.nanoTime();
                 for (ImportOutcome outcome : outcomes) {
                     if (outcome.indexed() != null && !index.contains(outcome.indexed().id())) {
-                        index.upsert(outcome.indexed());
+                        index.add(outcome.indexed());
                     }
                 }
                 index.refresh();
+                indexNanos += System.nanoTime() - indexing;
                 if (inFlight != null) {
                     settle(kafka, inFlight);
                     inFlight = null;
@@ -212,16 +216,22 @@ public class SubmissionConsumer {
     private long reportedAt = System.nanoTime();
     private long reportedCount;
     private long publishNanos;
+    private long indexNanos;
+    private long pollNanos;
 
     private void reportThroughput() {
         long now = System.nanoTime();
         if (now - reportedAt >= 10_000_000_000L) {
             long total = imported.get() + rejected.get();
-            LOG.infof("submission importer: %d submissions in the last %.0f s (%.0f/s; %s, waiting for acknowledgements %d ms), "
+            LOG.infof("submission importer: %d submissions in the last %.0f s (%.0f/s; %s, indexing %d ms, "
+                    + "waiting for acknowledgements %d ms, polling %d ms), "
                     + "%d imported and %d rejected since start", total - reportedCount, (now - reportedAt) / 1e9,
-                    (total - reportedCount) / ((now - reportedAt) / 1e9), importer.drainTimings(), publishNanos / 1_000_000,
+                    (total - reportedCount) / ((now - reportedAt) / 1e9), importer.drainTimings(), indexNanos / 1_000_000,
+                    publishNanos / 1_000_000, pollNanos / 1_000_000,
                     imported.get(), rejected.get());
             publishNanos = 0;
+            indexNanos = 0;
+            pollNanos = 0;
             reportedAt = now;
             reportedCount = total;
         }

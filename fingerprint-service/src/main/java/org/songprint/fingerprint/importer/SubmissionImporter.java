@@ -47,6 +47,10 @@ public class SubmissionImporter {
 
     private static final Logger LOG = Logger.getLogger(SubmissionImporter.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final int LOCKING = 0;
+    private static final int DECIDING = 1;
+    private static final int WRITING = 2;
+    private static final int COMMITTING = 3;
 
     private final Pool pool;
     private final ImportRepository repository;
@@ -146,7 +150,9 @@ public class SubmissionImporter {
             List<ImportOutcome> outcomes;
             try {
                 outcomes = importAll(connection, batch);
+                long committing = System.nanoTime();
                 tx.commit().await().atMost(TIMEOUT);
+                timings.add(COMMITTING, System.nanoTime() - committing);
             } catch (RuntimeException e) {
                 forgetCachedIds();
                 try {
@@ -170,6 +176,7 @@ public class SubmissionImporter {
     private List<ImportOutcome> importAll(SqlConnection connection, List<Candidate> batch) {
         // Locks first: an importer that imported one of these submissions a moment ago (a partition
         // moving between replicas) has committed by the time the check below runs.
+        long locking = System.nanoTime();
         repository.lock(connection, batch.stream().map(Candidate::simhash).toList());
         Map<Long, TrackFingerprint> already = repository.alreadyImported(connection,
                 batch.stream().map(c -> c.submission().submissionId()).toList());
@@ -179,7 +186,9 @@ public class SubmissionImporter {
         BatchPlan plan = todo.isEmpty() ? null : plan(connection, todo);
         long planned = System.nanoTime();
         Map<Long, ImportOutcome> written = plan == null ? Map.of() : write(connection, plan);
-        timings.add(planned - started, System.nanoTime() - planned);
+        timings.add(LOCKING, started - locking);
+        timings.add(DECIDING, planned - started);
+        timings.add(WRITING, System.nanoTime() - planned);
 
         List<ImportOutcome> outcomes = new ArrayList<>(batch.size());
         for (Candidate candidate : batch) {
@@ -434,20 +443,22 @@ public class SubmissionImporter {
     }
 
     /** Milliseconds spent deciding (reads, index searches, comparisons) and writing. */
+    /** Where the importer's time goes, summed between two throughput log lines. */
     private static final class PhaseTimings {
-        private long planNanos;
-        private long writeNanos;
+        private static final String[] NAMES = {"locking", "deciding", "writing", "committing"};
+        private final long[] nanos = new long[NAMES.length];
 
-        synchronized void add(long plan, long write) {
-            planNanos += plan;
-            writeNanos += write;
+        synchronized void add(int phase, long elapsed) {
+            nanos[phase] += elapsed;
         }
 
         synchronized String drain() {
-            String out = String.format("deciding %d ms, writing %d ms", planNanos / 1_000_000, writeNanos / 1_000_000);
-            planNanos = 0;
-            writeNanos = 0;
-            return out;
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < NAMES.length; i++) {
+                out.append(i == 0 ? "" : ", ").append(NAMES[i]).append(' ').append(nanos[i] / 1_000_000).append(" ms");
+                nanos[i] = 0;
+            }
+            return out.toString();
         }
     }
 

@@ -109,6 +109,20 @@ class LuceneFingerprintIndexTest {
     }
 
     @Test
+    void aFingerprintAddedTwiceIsFoundOnceAndTheNextUpsertRemovesTheCopy() {
+        try (LuceneFingerprintIndex index = indexOfThree()) {
+            // the race add() allows: the importer and the fingerprints topic both adding one id
+            index.add(new IndexedFingerprint(1, first.duration(), first.raw()));
+            index.refresh();
+            assertThat(index.search(first.raw(), SearchOptions.lookup(first.duration(), 7, 40)))
+                    .extracting(FingerprintMatch::fingerprintId).containsExactly(1L);
+            index.upsert(new IndexedFingerprint(1, first.duration(), first.raw()));
+            index.refresh();
+            assertThat(index.size()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void upsertReplacesAndDeleteRemoves() {
         try (LuceneFingerprintIndex index = indexOfThree()) {
             index.upsert(new IndexedFingerprint(1, first.duration(), first.raw()));
