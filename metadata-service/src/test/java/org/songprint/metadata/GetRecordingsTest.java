@@ -7,6 +7,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -33,6 +35,10 @@ import org.songprint.common.metadata.v1.Include;
 import org.songprint.common.metadata.v1.MetadataServiceGrpc;
 import org.songprint.common.metadata.v1.Recording;
 import org.songprint.common.metadata.v1.Release;
+import org.songprint.metadata.prefetch.MbidLinkPrefetch;
+import org.songprint.metadata.provider.ProviderThrottle;
+import org.songprint.metadata.provider.ProviderThrottleTest;
+import org.songprint.metadata.recording.RecordingService;
 
 /**
  * The real gRPC service, cache and MusicBrainz client against a local stub serving recorded ws/2
@@ -54,6 +60,12 @@ class GetRecordingsTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    ReactiveRedisDataSource reactiveRedis;
+
+    @Inject
+    RecordingService recordingService;
 
     private ManagedChannel channel;
     private MetadataServiceGrpc.MetadataServiceBlockingStub client;
@@ -245,6 +257,32 @@ class GetRecordingsTest {
         assertThat(MusicBrainzStub.requests(linked)).as("fetched once, before anyone asked").isEqualTo(1);
         assertThat(get(List.of(linked)).getRecordings(0).getId()).isEqualTo(PRETTY_THINGS);
         assertThat(MusicBrainzStub.requests(linked)).isEqualTo(1);
+    }
+
+    @Test
+    void linksAreNotPrefetchedWhileTheProviderQueueIsLong() throws Exception {
+        // a provider queue of several seconds, as a burst of submissions at MusicBrainz's 1/s leaves
+        var config = ProviderThrottleTest.config(UUID.randomUUID().toString(), 1.0,
+                java.time.Duration.ofSeconds(20));
+        var throttle = new ProviderThrottle(reactiveRedis, config);
+        for (int i = 0; i < 5; i++) {
+            throttle.acquire().subscribe().with(ok -> { }, failure -> { });
+        }
+        ProviderThrottleTest.awaitQueued(throttle, java.time.Duration.ofSeconds(3));
+        var metrics = new SimpleMeterRegistry();
+        var prefetch = new MbidLinkPrefetch(recordingService, throttle, metrics,
+                java.time.Duration.ofSeconds(2));
+        String linked = UUID.randomUUID().toString();
+        MusicBrainzStub.REDIRECTS.put(linked, PRETTY_THINGS);
+        prefetch.onLink(new org.songprint.common.event.MbidLinkEvent(org.songprint.common.event.MbidLinkEvent.SCHEMA_VERSION,
+                UUID.fromString(linked), 1L, UUID.randomUUID(), java.time.Instant.now()))
+                .await().atMost(java.time.Duration.ofSeconds(1));
+        assertThat(metrics.counter("songprint.metadata.prefetch.skipped").count()).isEqualTo(1.0);
+        Thread.sleep(500);
+        assertThat(MusicBrainzStub.requests(linked)).as("nothing fetched for a skipped link").isZero();
+        assertThat(aliased(linked)).isFalse();
+        // a lookup still gets it: skipping only defers the fetch to the first caller
+        assertThat(get(List.of(linked)).getRecordings(0).getId()).isEqualTo(PRETTY_THINGS);
     }
 
     private boolean aliased(String mbid) {

@@ -42,6 +42,8 @@ public class ProviderThrottle {
     private final long intervalMicros;
     private final long maxWaitMicros;
     private final AtomicLong localNextFree = new AtomicLong();
+    // when the shared queue ends, as this replica's last reservation saw it (nanoTime)
+    private final AtomicLong queueEndsNanos = new AtomicLong(System.nanoTime());
 
     public ProviderThrottle(ReactiveRedisDataSource redis, ProviderConfig config) {
         this.redis = redis;
@@ -60,6 +62,7 @@ public class ProviderThrottle {
                     return localReservation();
                 })
                 .flatMap(waitMicros -> {
+                    queueEndsNanos.set(System.nanoTime() + 1000 * (waitMicros < 0 ? maxWaitMicros : waitMicros + intervalMicros));
                     if (waitMicros < 0) {
                         return Uni.createFrom().failure(new ProviderUnavailableException(
                                 "provider rate limit: more than " + Duration.ofNanos(maxWaitMicros * 1000).toSeconds()
@@ -70,6 +73,15 @@ public class ProviderThrottle {
                     }
                     return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(waitMicros * 1000));
                 });
+    }
+
+    /**
+     * How long a request asking now would roughly wait, as this replica's last reservation saw the
+     * shared queue: a cheap hint for work that should only use spare provider capacity.
+     */
+    public Duration queued() {
+        long left = queueEndsNanos.get() - System.nanoTime();
+        return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
     }
 
     private long localReservation() {

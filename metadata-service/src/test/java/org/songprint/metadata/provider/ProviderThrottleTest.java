@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * nothing but Redis) asked at the same time hand out slots one interval apart, in total.
  */
 @QuarkusTest
-class ProviderThrottleTest {
+public class ProviderThrottleTest {
 
     @Inject
     ReactiveRedisDataSource redis;
@@ -58,7 +58,37 @@ class ProviderThrottleTest {
                 .hasMessageContaining("rate limit");
     }
 
-    private static ProviderConfig config(String key, double rate, Duration maxWait) {
+    @Test
+    void queuedTellsHowLongTheSharedQueueIsAsLastSeen() {
+        ProviderConfig config = config(UUID.randomUUID().toString(), 1.0, Duration.ofSeconds(3));
+        ProviderThrottle throttle = new ProviderThrottle(redis, config);
+        assertThat(throttle.queued()).isZero();
+        throttle.acquire().await().atMost(Duration.ofSeconds(5));
+        // three more slots reserved, one second apart: the last one's end is about 3 s away
+        for (int i = 0; i < 3; i++) {
+            throttle.acquire().subscribe().with(ok -> { }, failure -> { });
+        }
+        awaitQueued(throttle, Duration.ofMillis(2500));
+        assertThat(throttle.queued()).isLessThanOrEqualTo(Duration.ofSeconds(4));
+        // refused: the queue is at least the maximum wait long
+        assertThatThrownBy(() -> throttle.acquire().await().atMost(Duration.ofSeconds(5)))
+                .isInstanceOf(ProviderUnavailableException.class);
+        assertThat(throttle.queued()).isGreaterThan(Duration.ofMillis(2500));
+    }
+
+    public static void awaitQueued(ProviderThrottle throttle, Duration atLeast) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (throttle.queued().compareTo(atLeast) < 0) {
+            assertThat(System.nanoTime()).as("queue reported within 5 s").isLessThan(deadline);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    public static ProviderConfig config(String key, double rate, Duration maxWait) {
         return new ProviderConfig() {
             public String baseUrl() {
                 return "http://127.0.0.1:1/ws/2";
