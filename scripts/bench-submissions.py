@@ -162,8 +162,8 @@ def report(path, accepted, drained, lat, machine):
         "outcome recorded) | %s submissions/s (%d in %.1f s); %s/s over the second half, once warm | ≥ 500/s |"
         % ("{:,.0f}".format(d["imported_per_second"]), d["imported"], d["seconds"],
            "{:,.0f}".format(d["warm_imported_per_second"])),
-        "| submit → imported and findable at %.0f/s for %d s (one submission per request; server timestamps, "
-        "stored → outcome recorded) | p50 %s ms, p95 %s ms, p99 %s ms, max %s ms; %d of %d imported | p99 ≤ 2,000 ms |"
+        "| submit → imported and findable at %.0f/s for %d s, after 30 s at that rate unmeasured (one submission per "
+        "request; server timestamps, stored → outcome recorded) | p50 %s ms, p95 %s ms, p99 %s ms, max %s ms; %d of %d imported | p99 ≤ 2,000 ms |"
         % (l["offered_rate"], l["seconds"], l["p50_ms"], l["p95_ms"], l["p99_ms"], l["max_ms"], l["imported"], l["submitted"]),
         "| the same seen by a client (one in %d looked up every %d ms from before submitting until found) | "
         "p50 %s ms, p99 %s ms over %d lookups; %d failures | |"

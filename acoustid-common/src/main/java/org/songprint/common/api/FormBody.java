@@ -82,6 +82,11 @@ public final class FormBody {
     }
 
     private static String decode(String value) {
+        // most values (fingerprints: URL-safe base64, digits, keys) have nothing to decode, and
+        // URLDecoder copies every character even then
+        if (value.indexOf('%') < 0 && value.indexOf('+') < 0) {
+            return value;
+        }
         try {
             return URLDecoder.decode(value, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

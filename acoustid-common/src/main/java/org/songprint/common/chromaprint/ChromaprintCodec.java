@@ -61,7 +61,7 @@ public final class ChromaprintCodec {
 
     private static final byte[] ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SEXTET = new byte[128];
+    private static final byte[] SEXTET = new byte[256]; // by Latin-1 code; -1 outside the alphabet
 
     static {
         Arrays.fill(SEXTET, (byte) -1);
@@ -374,14 +374,43 @@ public final class ChromaprintCodec {
             throw new InvalidFingerprintException(Reason.TOO_LONG,
                     "fingerprint has " + n + " characters, more than " + MAX_ENCODED_LENGTH);
         }
+        // One pass over Latin-1 bytes (a plain copy of a Latin-1 String); any character outside
+        // the alphabet (a non-Latin-1 one becomes '?', also outside) makes the sum negative, and the
+        // exact error is then found on the characters themselves.
+        byte[] chars = s.toString().getBytes(StandardCharsets.ISO_8859_1);
         int end = n;
-        while (end > 0 && end > n - 2 && s.charAt(end - 1) == '=') {
+        while (end > 0 && end > n - 2 && chars[end - 1] == '=') {
             end--;
         }
-        for (int i = 0; i < end; i++) {
-            sextet(s, i);
-        }
         int rem = end & 3;
+        byte[] out = new byte[end / 4 * 3 + (rem == 0 ? 0 : rem - 1)];
+        int o = 0;
+        int i = 0;
+        int full = end - rem;
+        int invalid = 0;
+        while (i < full) {
+            int a = SEXTET[chars[i] & 0xFF];
+            int b = SEXTET[chars[i + 1] & 0xFF];
+            int c = SEXTET[chars[i + 2] & 0xFF];
+            int d = SEXTET[chars[i + 3] & 0xFF];
+            invalid |= a | b | c | d;
+            int bits = a << 18 | b << 12 | c << 6 | d;
+            out[o++] = (byte) (bits >>> 16);
+            out[o++] = (byte) (bits >>> 8);
+            out[o++] = (byte) bits;
+            i += 4;
+        }
+        int bits = 0;
+        for (int k = 0; k < rem; k++) {
+            int v = SEXTET[chars[i + k] & 0xFF];
+            invalid |= v;
+            bits |= v << (18 - 6 * k);
+        }
+        if (invalid < 0) {
+            for (int k = 0; k < end; k++) {
+                sextet(s, k);
+            }
+        }
         if (end < n && ((n & 3) != 0 || rem != 4 - (n - end))) {
             throw new InvalidFingerprintException(Reason.BAD_BASE64_LENGTH, "malformed '=' padding");
         }
@@ -389,23 +418,10 @@ public final class ChromaprintCodec {
             throw new InvalidFingerprintException(Reason.BAD_BASE64_LENGTH,
                     "a base64 text of " + end + " characters (4k+1) encodes no whole byte string");
         }
-        byte[] out = new byte[end / 4 * 3 + (rem == 0 ? 0 : rem - 1)];
-        int o = 0;
-        int i = 0;
-        int full = end - rem;
-        while (i < full) {
-            int bits = sextet(s, i) << 18 | sextet(s, i + 1) << 12 | sextet(s, i + 2) << 6 | sextet(s, i + 3);
+        if (rem >= 2) {
             out[o++] = (byte) (bits >>> 16);
-            out[o++] = (byte) (bits >>> 8);
-            out[o++] = (byte) bits;
-            i += 4;
         }
-        if (rem == 2) {
-            int bits = sextet(s, i) << 18 | sextet(s, i + 1) << 12;
-            out[o] = (byte) (bits >>> 16);
-        } else if (rem == 3) {
-            int bits = sextet(s, i) << 18 | sextet(s, i + 1) << 12 | sextet(s, i + 2) << 6;
-            out[o++] = (byte) (bits >>> 16);
+        if (rem == 3) {
             out[o] = (byte) (bits >>> 8);
         }
         return out;
