@@ -163,7 +163,7 @@ public class SubmissionConsumer {
                 long indexing = System.nanoTime();
                 for (ImportOutcome outcome : outcomes) {
                     if (outcome.indexed() != null && !index.contains(outcome.indexed().id())) {
-                        index.add(outcome.indexed());
+                        index.upsert(outcome.indexed());
                     }
                 }
                 index.refresh();

@@ -16,12 +16,6 @@ public interface FingerprintIndex {
     /** Adds or replaces a fingerprint. Idempotent. */
     void upsert(IndexedFingerprint fingerprint);
 
-    /**
-     * Adds a fingerprint known to be absent ({@link #contains} said so), without the delete-by-id an
-     * upsert costs at the next refresh. Were it present after all, search drops the duplicate.
-     */
-    void add(IndexedFingerprint fingerprint);
-
     /** Whether a fingerprint is searchable now (a stored fingerprint's items never change). */
     boolean contains(long fingerprintId);
 

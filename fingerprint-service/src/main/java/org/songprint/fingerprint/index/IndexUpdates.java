@@ -48,7 +48,7 @@ public class IndexUpdates {
         switch (event.operation()) {
             case UPSERT -> {
                 if (!index.contains(event.fingerprintId())) {
-                    index.add(new IndexedFingerprint(event.fingerprintId(), event.length(), event.hashes()));
+                    index.upsert(new IndexedFingerprint(event.fingerprintId(), event.length(), event.hashes()));
                 }
             }
             case DELETE -> index.delete(event.fingerprintId());

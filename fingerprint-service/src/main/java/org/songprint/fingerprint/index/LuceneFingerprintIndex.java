@@ -164,11 +164,12 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
     }
 
     /**
-     * Without the delete-by-id an upsert buffers: for building an empty index, where those deletes are
-     * most of the cost, and for the importer's new fingerprints. A concurrent upsert of the same id
-     * would leave two documents; search drops the duplicate and the next upsert of the id removes it.
+     * Adds a fingerprint known to be absent, without the delete-by-id an upsert buffers: for building
+     * an empty index, where those deletes are most of the cost. Not for the running importer: the
+     * database poll can index the same new row between its commit and its own refresh, and only
+     * upserts resolve that race to one document. A duplicate would be dropped by search, but it
+     * would take a candidate slot.
      */
-    @Override
     public void add(IndexedFingerprint fingerprint) {
         try {
             writer.addDocument(document(fingerprint));

@@ -111,7 +111,7 @@ class LuceneFingerprintIndexTest {
     @Test
     void aFingerprintAddedTwiceIsFoundOnceAndTheNextUpsertRemovesTheCopy() {
         try (LuceneFingerprintIndex index = indexOfThree()) {
-            // the race add() allows: the importer and the fingerprints topic both adding one id
+            // a duplicate add() (the build path) is found once, and an upsert of the id removes the copy
             index.add(new IndexedFingerprint(1, first.duration(), first.raw()));
             index.refresh();
             assertThat(index.search(first.raw(), SearchOptions.lookup(first.duration(), 7, 40)))
