@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.songprint.common.event.MbidLinkEvent;
 import org.songprint.common.metadata.v1.ArtistCredit;
 import org.songprint.common.metadata.v1.GetRecordingsRequest;
 import org.songprint.common.metadata.v1.GetRecordingsResponse;
@@ -270,11 +271,11 @@ class GetRecordingsTest {
         }
         ProviderThrottleTest.awaitQueued(throttle, java.time.Duration.ofSeconds(3));
         var metrics = new SimpleMeterRegistry();
-        var prefetch = new MbidLinkPrefetch(recordingService, throttle, metrics,
-                java.time.Duration.ofSeconds(2));
+        var prefetch = new MbidLinkPrefetch(recordingService, throttle, metrics, java.time.Duration.ofSeconds(2),
+                java.time.Duration.ZERO);
         String linked = UUID.randomUUID().toString();
         MusicBrainzStub.REDIRECTS.put(linked, PRETTY_THINGS);
-        prefetch.onLink(new org.songprint.common.event.MbidLinkEvent(org.songprint.common.event.MbidLinkEvent.SCHEMA_VERSION,
+        prefetch.onLink(new MbidLinkEvent(MbidLinkEvent.SCHEMA_VERSION,
                 UUID.fromString(linked), 1L, UUID.randomUUID(), java.time.Instant.now()))
                 .await().atMost(java.time.Duration.ofSeconds(1));
         assertThat(metrics.counter("songprint.metadata.prefetch.skipped").count()).isEqualTo(1.0);
@@ -283,6 +284,31 @@ class GetRecordingsTest {
         assertThat(aliased(linked)).isFalse();
         // a lookup still gets it: skipping only defers the fetch to the first caller
         assertThat(get(List.of(linked)).getRecordings(0).getId()).isEqualTo(PRETTY_THINGS);
+    }
+
+    @Test
+    void linksAreNotPrefetchedForAWhileAfterAFetchFailed() throws Exception {
+        String failing = UUID.randomUUID().toString();
+        MusicBrainzStub.THROTTLED.put(failing, new AtomicInteger(1000));
+        assertThat(get(List.of(failing)).getUnavailableMbidsList()).containsExactly(failing);
+        var metrics = new SimpleMeterRegistry();
+        var idleThrottle = new ProviderThrottle(reactiveRedis,
+                ProviderThrottleTest.config(UUID.randomUUID().toString(), 50.0, java.time.Duration.ofSeconds(20)));
+        var paused = new MbidLinkPrefetch(recordingService, idleThrottle, metrics, java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(30));
+        String linked = UUID.randomUUID().toString();
+        MusicBrainzStub.REDIRECTS.put(linked, PRETTY_THINGS);
+        paused.onLink(new MbidLinkEvent(MbidLinkEvent.SCHEMA_VERSION, UUID.fromString(linked), 1L, UUID.randomUUID(),
+                java.time.Instant.now())).await().atMost(java.time.Duration.ofSeconds(1));
+        assertThat(metrics.counter("songprint.metadata.prefetch.skipped").count()).isEqualTo(1.0);
+        assertThat(MusicBrainzStub.requests(linked)).as("nothing fetched for a skipped link").isZero();
+        // without the pause, the same link is prefetched
+        var eager = new MbidLinkPrefetch(recordingService, idleThrottle, metrics, java.time.Duration.ofSeconds(2),
+                java.time.Duration.ZERO);
+        eager.onLink(new MbidLinkEvent(MbidLinkEvent.SCHEMA_VERSION, UUID.fromString(linked), 1L, UUID.randomUUID(),
+                java.time.Instant.now())).await().atMost(java.time.Duration.ofSeconds(10));
+        assertThat(MusicBrainzStub.requests(linked)).isEqualTo(1);
+        assertThat(aliased(linked)).isTrue();
     }
 
     private boolean aliased(String mbid) {

@@ -19,9 +19,10 @@ import org.songprint.metadata.recording.RecordingService;
  * (provider down) is skipped: the first lookup that needs the recording fetches it then.
  *
  * <p>Prefetching only uses spare provider capacity: while the provider's queue is longer than
- * {@code songprint.prefetch.max-provider-queue}, links are skipped without touching the database,
- * Redis or the provider. A burst of submissions (MusicBrainz allows one request a second) then
- * neither costs CPU per link nor queues lookups' own fetches behind prefetches.
+ * {@code songprint.prefetch.max-provider-queue}, or for {@code songprint.prefetch.pause-after-failure}
+ * after a fetch failed (provider down, circuit open), links are skipped without touching the
+ * database, Redis or the provider. A burst of submissions (MusicBrainz allows one request a second)
+ * then neither costs CPU per link nor queues lookups' own fetches behind prefetches.
  */
 @ApplicationScoped
 public class MbidLinkPrefetch {
@@ -31,13 +32,16 @@ public class MbidLinkPrefetch {
     private final RecordingService recordings;
     private final ProviderThrottle throttle;
     private final Duration maxProviderQueue;
+    private final Duration pauseAfterFailure;
     private final Counter skipped;
 
     public MbidLinkPrefetch(RecordingService recordings, ProviderThrottle throttle, MeterRegistry metrics,
-            @ConfigProperty(name = "songprint.prefetch.max-provider-queue", defaultValue = "2s") Duration maxProviderQueue) {
+            @ConfigProperty(name = "songprint.prefetch.max-provider-queue", defaultValue = "2s") Duration maxProviderQueue,
+            @ConfigProperty(name = "songprint.prefetch.pause-after-failure", defaultValue = "30s") Duration pauseAfterFailure) {
         this.recordings = recordings;
         this.throttle = throttle;
         this.maxProviderQueue = maxProviderQueue;
+        this.pauseAfterFailure = pauseAfterFailure;
         this.skipped = metrics.counter("songprint.metadata.prefetch.skipped");
     }
 
@@ -46,7 +50,9 @@ public class MbidLinkPrefetch {
         if (event == null || event.mbid() == null) {
             return Uni.createFrom().voidItem();
         }
-        if (throttle.queued().compareTo(maxProviderQueue) > 0) {
+        Duration sinceFailure = recordings.sinceLastFetchFailure();
+        if (throttle.queued().compareTo(maxProviderQueue) > 0
+                || (sinceFailure != null && sinceFailure.compareTo(pauseAfterFailure) < 0)) {
             skipped.increment();
             return Uni.createFrom().voidItem();
         }

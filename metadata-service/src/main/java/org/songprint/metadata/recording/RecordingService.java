@@ -43,6 +43,8 @@ public class RecordingService {
     // MBIDs whose fetch just failed (provider down or throttled), with when to try again: callers
     // get "unavailable" at once instead of waiting out their deadline on every request
     private final Map<UUID, Long> retryAfter = new ConcurrentHashMap<>();
+    private volatile long lastFetchFailureNanos;
+    private volatile boolean fetchEverFailed;
 
     public RecordingService(RecordingReader reader, RecordingWriter writer, UnknownMbids unknownMbids,
             MetadataProvider provider, CacheConfig config, MeterRegistry metrics) {
@@ -83,6 +85,11 @@ public class RecordingService {
                 return fetchMissing(missing, budget, found);
             });
         });
+    }
+
+    /** Time since a provider fetch last failed (down, throttling, circuit open), or null if none has. */
+    public Duration sinceLastFetchFailure() {
+        return fetchEverFailed ? Duration.ofNanos(System.nanoTime() - lastFetchFailureNanos) : null;
     }
 
     /** Prefetch: makes sure the recording is cached and fresh, within the provider's rate. */
@@ -176,7 +183,11 @@ public class RecordingService {
         AtomicReference<Fetch> self = new AtomicReference<>();
         Uni<Optional<CachedRecording>> shared = Uni.createFrom().deferred(() -> provider.recording(mbid))
                 .flatMap(this::store)
-                .onFailure().invoke(failure -> retryAfter.put(mbid, System.nanoTime() + config.retryAfterFailure().toNanos()))
+                .onFailure().invoke(failure -> {
+                    lastFetchFailureNanos = System.nanoTime();
+                    fetchEverFailed = true;
+                    retryAfter.put(mbid, lastFetchFailureNanos + config.retryAfterFailure().toNanos());
+                })
                 .onTermination().invoke(() -> inFlight.remove(mbid, self.get()))
                 .memoize().indefinitely();
         self.set(new Fetch(shared, System.nanoTime()));
