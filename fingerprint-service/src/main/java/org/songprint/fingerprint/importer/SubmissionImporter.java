@@ -442,7 +442,6 @@ public class SubmissionImporter {
         return unique.size();
     }
 
-    /** Milliseconds spent deciding (reads, index searches, comparisons) and writing. */
     /** Where the importer's time goes, summed between two throughput log lines. */
     private static final class PhaseTimings {
         private static final String[] NAMES = {"locking", "deciding", "writing", "committing"};

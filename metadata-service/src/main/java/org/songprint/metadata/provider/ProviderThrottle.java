@@ -62,7 +62,9 @@ public class ProviderThrottle {
                     return localReservation();
                 })
                 .flatMap(waitMicros -> {
-                    queueEndsNanos.set(System.nanoTime() + 1000 * (waitMicros < 0 ? maxWaitMicros : waitMicros + intervalMicros));
+                    // the latest end seen wins: reservations may complete out of order
+                    queueEndsNanos.accumulateAndGet(
+                            System.nanoTime() + 1000 * (waitMicros < 0 ? maxWaitMicros : waitMicros + intervalMicros), Math::max);
                     if (waitMicros < 0) {
                         return Uni.createFrom().failure(new ProviderUnavailableException(
                                 "provider rate limit: more than " + Duration.ofNanos(maxWaitMicros * 1000).toSeconds()
