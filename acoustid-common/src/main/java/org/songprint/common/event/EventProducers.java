@@ -21,7 +21,9 @@ public final class EventProducers {
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
+                // callers wait for the acknowledgements of what they just sent, so lingering only
+                // delays them; records sent while a request is in flight are still batched
+                ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000), new StringSerializer(), new EventSerializer());
