@@ -123,9 +123,6 @@ public class OutboxRelay {
         try {
             Transaction tx = connection.begin().await().atMost(Duration.ofSeconds(10));
             try {
-                // Marking rows sent need not wait for the WAL flush: a mark lost in a database crash
-                // only publishes those submissions again, and the importer is idempotent.
-                connection.query("SET LOCAL synchronous_commit TO OFF").execute().await().atMost(Duration.ofSeconds(10));
                 RowSet<Row> rows = connection.preparedQuery("""
                         SELECT p.id AS outbox_id, s.* FROM pending_submission p
                         JOIN submission s ON s.id = p.submission_id
@@ -150,6 +147,9 @@ public class OutboxRelay {
                     ack.get(20, TimeUnit.SECONDS);
                 }
                 long published = System.nanoTime();
+                // Marking rows sent need not wait for the WAL flush: a mark lost in a database crash
+                // only publishes those submissions again, and the importer is idempotent.
+                connection.query("SET LOCAL synchronous_commit TO OFF").execute().await().atMost(Duration.ofSeconds(10));
                 connection.preparedQuery("UPDATE pending_submission SET sent = now() WHERE id = ANY($1)")
                         .execute(Tuple.of(outboxIds.toArray(Integer[]::new))).await().atMost(Duration.ofSeconds(30));
                 tx.commit().await().atMost(Duration.ofSeconds(10));
