@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
 import org.songprint.common.event.EventDeserializer;
 import org.songprint.common.event.SubmissionEvent;
 import org.songprint.common.event.SubmissionResultEvent;
+import org.songprint.common.metrics.PhaseTimings;
 import org.songprint.fingerprint.index.FingerprintIndex;
 import org.songprint.fingerprint.index.IndexLifecycle;
 
@@ -43,6 +44,11 @@ import org.songprint.fingerprint.index.IndexLifecycle;
 public class SubmissionConsumer {
 
     private static final Logger LOG = Logger.getLogger(SubmissionConsumer.class);
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+    // phases of the loop's own timings, beside the importer's
+    private static final int INDEXING = 0;
+    private static final int WAITING_FOR_ACKS = 1;
+    private static final int POLLING = 2;
 
     private final SubmissionImporter importer;
     private final FingerprintIndex index;
@@ -52,6 +58,7 @@ public class SubmissionConsumer {
     private final EventDeserializer.Submission deserializer = new EventDeserializer.Submission();
     private final AtomicLong imported = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final PhaseTimings timings = new PhaseTimings("indexing", "waiting for acknowledgements", "polling");
     private volatile boolean running;
     private volatile boolean assigned;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -143,7 +150,7 @@ public class SubmissionConsumer {
         while (running) {
             long polling = System.nanoTime();
             ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(inFlight == null ? 500 : 10));
-            pollNanos += System.nanoTime() - polling;
+            timings.add(POLLING, System.nanoTime() - polling);
             try {
                 if (records.isEmpty()) {
                     if (inFlight != null) {
@@ -167,7 +174,7 @@ public class SubmissionConsumer {
                     }
                 }
                 index.refresh();
-                indexNanos += System.nanoTime() - indexing;
+                timings.add(INDEXING, System.nanoTime() - indexing);
                 if (inFlight != null) {
                     settle(kafka, inFlight);
                     inFlight = null;
@@ -204,7 +211,7 @@ public class SubmissionConsumer {
         try {
             batch.sent().await();
         } finally {
-            publishNanos += System.nanoTime() - waiting;
+            timings.add(WAITING_FOR_ACKS, System.nanoTime() - waiting);
         }
         kafka.commitSync(nextOffsets(batch.records()));
     }
@@ -213,26 +220,16 @@ public class SubmissionConsumer {
     private record InFlight(ConsumerRecords<String, byte[]> records, ImportedEvents.Sent sent) {
     }
 
-    private long reportedAt = System.nanoTime();
     private long reportedCount;
-    private long publishNanos;
-    private long indexNanos;
-    private long pollNanos;
 
     private void reportThroughput() {
-        long now = System.nanoTime();
-        if (now - reportedAt >= 10_000_000_000L) {
+        PhaseTimings.Summary since = timings.drainIfDue(REPORT_EVERY);
+        if (since != null) {
             long total = imported.get() + rejected.get();
-            LOG.infof("submission importer: %d submissions in the last %.0f s (%.0f/s; %s, indexing %d ms, "
-                    + "waiting for acknowledgements %d ms, polling %d ms), "
-                    + "%d imported and %d rejected since start", total - reportedCount, (now - reportedAt) / 1e9,
-                    (total - reportedCount) / ((now - reportedAt) / 1e9), importer.drainTimings(), indexNanos / 1_000_000,
-                    publishNanos / 1_000_000, pollNanos / 1_000_000,
+            LOG.infof("submission importer: %d submissions in the last %.0f s (%.0f/s; %s, %s), "
+                    + "%d imported and %d rejected since start", total - reportedCount, since.seconds(),
+                    (total - reportedCount) / since.seconds(), importer.drainTimings(), since.phases(),
                     imported.get(), rejected.get());
-            publishNanos = 0;
-            indexNanos = 0;
-            pollNanos = 0;
-            reportedAt = now;
             reportedCount = total;
         }
     }

@@ -21,6 +21,7 @@ import org.songprint.common.chromaprint.FingerprintComparator;
 import org.songprint.common.chromaprint.FingerprintSimHash;
 import org.songprint.common.event.SubmissionEvent;
 import org.songprint.common.event.SubmissionResultEvent.Status;
+import org.songprint.common.metrics.PhaseTimings;
 import org.songprint.fingerprint.importer.ImportRepository.LinkRow;
 import org.songprint.fingerprint.importer.ImportRepository.TrackLink;
 import org.songprint.fingerprint.index.FingerprintIndex;
@@ -47,6 +48,7 @@ public class SubmissionImporter {
 
     private static final Logger LOG = Logger.getLogger(SubmissionImporter.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    // phases of the importer's timings, in the order given to them
     private static final int LOCKING = 0;
     private static final int DECIDING = 1;
     private static final int WRITING = 2;
@@ -56,7 +58,7 @@ public class SubmissionImporter {
     private final ImportRepository repository;
     private final FingerprintIndex index;
     private final int candidates;
-    private final PhaseTimings timings = new PhaseTimings();
+    private final PhaseTimings timings = new PhaseTimings("locking", "deciding", "writing", "committing");
     private final Map<String, Integer> sourceIds = new ConcurrentHashMap<>();
     private final Map<String, Integer> formatIds = new ConcurrentHashMap<>();
 
@@ -123,7 +125,7 @@ public class SubmissionImporter {
 
     /** Where batch time went since the last call (for the throughput log), and resets it. */
     String drainTimings() {
-        return timings.drain();
+        return timings.drain().phases();
     }
 
     /** Why AcoustID would skip this submission, or null to import it (an empty query is checked on its Candidate). */
@@ -440,25 +442,6 @@ public class SubmissionImporter {
             }
         }
         return unique.size();
-    }
-
-    /** Where the importer's time goes, summed between two throughput log lines. */
-    private static final class PhaseTimings {
-        private static final String[] NAMES = {"locking", "deciding", "writing", "committing"};
-        private final long[] nanos = new long[NAMES.length];
-
-        synchronized void add(int phase, long elapsed) {
-            nanos[phase] += elapsed;
-        }
-
-        synchronized String drain() {
-            StringBuilder out = new StringBuilder();
-            for (int i = 0; i < NAMES.length; i++) {
-                out.append(i == 0 ? "" : ", ").append(NAMES[i]).append(' ').append(nanos[i] / 1_000_000).append(" ms");
-                nanos[i] = 0;
-            }
-            return out.toString();
-        }
     }
 
     /** A submission to import, with its SimHash and extracted query terms. */

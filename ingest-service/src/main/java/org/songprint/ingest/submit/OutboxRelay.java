@@ -29,6 +29,7 @@ import org.songprint.common.event.Event;
 import org.songprint.common.event.EventProducers;
 import org.songprint.common.event.SubmissionEvent;
 import org.songprint.common.event.SubmissionHeaders;
+import org.songprint.common.metrics.PhaseTimings;
 
 /**
  * The transactional outbox relay: publishes stored submissions whose outbox row is not yet sent to
@@ -42,6 +43,7 @@ import org.songprint.common.event.SubmissionHeaders;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
 
     private final Pool client;
     private final String topic;
@@ -49,7 +51,9 @@ public class OutboxRelay {
     private final int batchSize;
     private final long idleMs;
     private final Semaphore wake = new Semaphore(0);
-    private final RelayTimings timings = new RelayTimings();
+    // where the time goes, logged every 10 s while it publishes: reading a batch (with the connection),
+    // publishing it (until the broker acknowledged every record), and marking it sent
+    private final PhaseTimings timings = new PhaseTimings("reading", "publishing", "marking sent");
     private volatile boolean running;
     private KafkaProducer<String, Event> producer;
     private Thread thread;
@@ -153,7 +157,8 @@ public class OutboxRelay {
                 connection.preparedQuery("UPDATE pending_submission SET sent = now() WHERE id = ANY($1)")
                         .execute(Tuple.of(outboxIds.toArray(Integer[]::new))).await().atMost(Duration.ofSeconds(30));
                 tx.commit().await().atMost(Duration.ofSeconds(10));
-                timings.batch(rows.size(), selected - started, published - selected, System.nanoTime() - published);
+                timings.addRound(rows.size(), selected - started, published - selected, System.nanoTime() - published);
+                report();
                 return rows.size();
             } catch (Exception e) {
                 tx.rollback().await().atMost(Duration.ofSeconds(10));
@@ -164,39 +169,11 @@ public class OutboxRelay {
         }
     }
 
-    /**
-     * Where the relay's time goes, logged every 10 s while it publishes: reading the batch (with the
-     * connection), publishing it (until the broker acknowledged every record) and marking it sent.
-     */
-    private static final class RelayTimings {
-        private long since = System.nanoTime();
-        private long batches;
-        private long rows;
-        private long readNanos;
-        private long publishNanos;
-        private long markNanos;
-        private long slowestNanos;
-
-        synchronized void batch(int size, long read, long publish, long mark) {
-            batches++;
-            rows += size;
-            readNanos += read;
-            publishNanos += publish;
-            markNanos += mark;
-            slowestNanos = Math.max(slowestNanos, read + publish + mark);
-            long now = System.nanoTime();
-            if (now - since >= 10_000_000_000L) {
-                LOG.infof("outbox relay: %d submissions in %d batches in the last %.0f s (reading %d ms, publishing %d ms, "
-                        + "marking sent %d ms; slowest batch %d ms)", rows, batches, (now - since) / 1e9,
-                        readNanos / 1_000_000, publishNanos / 1_000_000, markNanos / 1_000_000, slowestNanos / 1_000_000);
-                since = now;
-                batches = 0;
-                rows = 0;
-                readNanos = 0;
-                publishNanos = 0;
-                markNanos = 0;
-                slowestNanos = 0;
-            }
+    private void report() {
+        PhaseTimings.Summary since = timings.drainIfDue(REPORT_EVERY);
+        if (since != null && since.rounds() > 0) {
+            LOG.infof("outbox relay: %d submissions in %d batches in the last %.0f s (%s; slowest batch %d ms)",
+                    since.items(), since.rounds(), since.seconds(), since.phases(), since.slowestRoundMillis());
         }
     }
 

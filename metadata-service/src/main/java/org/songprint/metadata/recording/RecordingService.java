@@ -43,8 +43,8 @@ public class RecordingService {
     // MBIDs whose fetch just failed (provider down or throttled), with when to try again: callers
     // get "unavailable" at once instead of waiting out their deadline on every request
     private final Map<UUID, Long> retryAfter = new ConcurrentHashMap<>();
-    private volatile long lastFetchFailureNanos;
-    private volatile boolean fetchEverFailed;
+    // System.nanoTime() of the last failed provider fetch; null until one fails
+    private volatile Long lastFetchFailureNanos;
 
     public RecordingService(RecordingReader reader, RecordingWriter writer, UnknownMbids unknownMbids,
             MetadataProvider provider, CacheConfig config, MeterRegistry metrics) {
@@ -89,7 +89,8 @@ public class RecordingService {
 
     /** Time since a provider fetch last failed (down, throttling, circuit open), or null if none has. */
     public Duration sinceLastFetchFailure() {
-        return fetchEverFailed ? Duration.ofNanos(System.nanoTime() - lastFetchFailureNanos) : null;
+        Long failedAt = lastFetchFailureNanos;
+        return failedAt == null ? null : Duration.ofNanos(System.nanoTime() - failedAt);
     }
 
     /** Prefetch: makes sure the recording is cached and fresh, within the provider's rate. */
@@ -184,9 +185,9 @@ public class RecordingService {
         Uni<Optional<CachedRecording>> shared = Uni.createFrom().deferred(() -> provider.recording(mbid))
                 .flatMap(this::store)
                 .onFailure().invoke(failure -> {
-                    lastFetchFailureNanos = System.nanoTime();
-                    fetchEverFailed = true;
-                    retryAfter.put(mbid, lastFetchFailureNanos + config.retryAfterFailure().toNanos());
+                    long failedAt = System.nanoTime();
+                    lastFetchFailureNanos = failedAt;
+                    retryAfter.put(mbid, failedAt + config.retryAfterFailure().toNanos());
                 })
                 .onTermination().invoke(() -> inFlight.remove(mbid, self.get()))
                 .memoize().indefinitely();
