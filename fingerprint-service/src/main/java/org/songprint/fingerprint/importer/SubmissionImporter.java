@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.songprint.common.chromaprint.FingerprintComparator;
@@ -151,7 +152,7 @@ public class SubmissionImporter {
             Transaction tx = connection.begin().await().atMost(TIMEOUT);
             List<ImportOutcome> outcomes;
             try {
-                outcomes = importAll(connection, batch);
+                outcomes = importAll(new Pipeline(connection), batch);
                 long committing = System.nanoTime();
                 tx.commit().await().atMost(TIMEOUT);
                 timings.add(COMMITTING, System.nanoTime() - committing);
@@ -175,19 +176,26 @@ public class SubmissionImporter {
      * decide submission after submission in memory (each seeing the batch's earlier decisions), then
      * write everything with one statement per table.
      */
-    private List<ImportOutcome> importAll(SqlConnection connection, List<Candidate> batch) {
+    private List<ImportOutcome> importAll(Pipeline pipeline, List<Candidate> batch) {
         // Locks first: an importer that imported one of these submissions a moment ago (a partition
-        // moving between replicas) has committed by the time the check below runs.
+        // moving between replicas) has committed by the time the reads behind them run. The three
+        // statements share one round trip; the server runs them in this order.
         long locking = System.nanoTime();
-        repository.lock(connection, batch.stream().map(Candidate::simhash).toList());
-        Map<Long, TrackFingerprint> already = repository.alreadyImported(connection,
+        List<Integer> simhashes = batch.stream().map(Candidate::simhash).toList();
+        repository.lock(pipeline, simhashes);
+        CompletableFuture<Map<Long, TrackFingerprint>> alreadySent = repository.alreadyImported(pipeline,
                 batch.stream().map(c -> c.submission().submissionId()).toList());
+        // stored fingerprints with the same SimHash or one bit off: written moments ago by any
+        // importer, maybe not in the index yet
+        CompletableFuture<Map<Integer, List<TrackFingerprint>>> nearSent = repository.nearSimHashes(pipeline, simhashes);
+        Map<Long, TrackFingerprint> already = pipeline.await(alreadySent);
         List<Candidate> todo = batch.stream().filter(c -> !already.containsKey(c.submission().submissionId())).toList();
 
         long started = System.nanoTime();
-        BatchPlan plan = todo.isEmpty() ? null : plan(connection, todo);
+        BatchPlan plan = todo.isEmpty() ? null : plan(pipeline, todo, pipeline.await(nearSent));
         long planned = System.nanoTime();
-        Map<Long, ImportOutcome> written = plan == null ? Map.of() : write(connection, plan);
+        Map<Long, ImportOutcome> written = plan == null ? Map.of() : write(pipeline, plan);
+        pipeline.awaitAll();
         timings.add(LOCKING, started - locking);
         timings.add(DECIDING, planned - started);
         timings.add(WRITING, System.nanoTime() - planned);
@@ -204,12 +212,9 @@ public class SubmissionImporter {
         return outcomes;
     }
 
-    private BatchPlan plan(SqlConnection connection, List<Candidate> todo) {
+    private BatchPlan plan(Pipeline pipeline, List<Candidate> todo, Map<Integer, List<TrackFingerprint>> bySimHash) {
         FingerprintComparator comparator = FingerprintComparator.forCurrentThread();
-        // Matches from the index, plus stored fingerprints whose SimHash is the same or one bit off
-        // (written moments ago by any importer, maybe not in the index yet).
-        Map<Integer, List<TrackFingerprint>> bySimHash = repository.nearSimHashes(connection,
-                todo.stream().map(Candidate::simhash).toList());
+        // Matches from the index, plus the stored fingerprints near each SimHash.
         // Searches are independent of each other (they see the stored fingerprints only): in parallel.
         List<Map<Integer, Float>> indexScores = todo.parallelStream()
                 .map(candidate -> storedMatches(candidate, bySimHash)).toList();
@@ -218,7 +223,7 @@ public class SubmissionImporter {
         // Every fingerprint of every matched live track, for the acceptance rule.
         Map<Integer, TrackFingerprint> stored = new HashMap<>();
         Map<TrackKey, List<PlannedFingerprint>> members = new HashMap<>();
-        for (TrackFingerprint fp : repository.fingerprintsOfTracksOf(connection, matchedIds)) {
+        for (TrackFingerprint fp : pipeline.await(repository.fingerprintsOfTracksOf(pipeline, matchedIds))) {
             stored.put(fp.id(), fp);
             members.computeIfAbsent(TrackKey.stored(fp.trackId(), fp.trackGid()), k -> new ArrayList<>())
                     .add(new PlannedFingerprint(fp.id(), -1, fp.length(), fp.hashes()));
@@ -306,33 +311,57 @@ public class SubmissionImporter {
         }
     }
 
-    private Map<Long, ImportOutcome> write(SqlConnection connection, BatchPlan plan) {
-        // ids first (one round trip each), so every row below is written with one statement per table
-        List<Integer> trackIds = repository.nextIds(connection, "track_id_seq", plan.newTracks.size());
+    /**
+     * Writes a batch's decisions in four round trips, however many tables they touch: the new ids;
+     * then tracks, fingerprints, their sources, the MBID and PUID links and the metadata and foreign
+     * id rows; then the links that needed those rows, with the first links' sources; then the rest
+     * of the sources. Rows go in (track, value) order, so importers cannot deadlock on them.
+     */
+    private Map<Long, ImportOutcome> write(Pipeline pipeline, BatchPlan plan) {
+        CompletableFuture<List<Integer>> trackIdsSent = repository.nextIds(pipeline, "track_id_seq", plan.newTracks.size());
+        CompletableFuture<List<Integer>> fingerprintIdsSent = repository.nextIds(pipeline, "fingerprint_id_seq",
+                plan.newFingerprints.size());
+        Map<String, CompletableFuture<Integer>> formatsSent = new HashMap<>();
+        Map<String, CompletableFuture<Integer>> sourcesSent = new HashMap<>();
+        for (PlannedImport entry : plan.entries) {
+            SubmissionEvent submission = entry.candidate().submission();
+            String format = formatName(submission.format());
+            if (format != null && !formatIds.containsKey(format)) {
+                formatsSent.computeIfAbsent(format, name -> repository.formatId(pipeline, name));
+            }
+            String source = sourceKey(submission);
+            if (!sourceIds.containsKey(source)) {
+                sourcesSent.computeIfAbsent(source, key -> repository.sourceId(pipeline, submission.applicationId(),
+                        submission.accountId(), submission.applicationVersion()));
+            }
+        }
+        List<Integer> trackIds = pipeline.await(trackIdsSent);
         for (int i = 0; i < plan.newTracks.size(); i++) {
             plan.newTracks.get(i).id = trackIds.get(i);
         }
-        repository.insertTracks(connection, plan.newTracks.stream().map(t -> t.id).toList(),
+        List<Integer> fingerprintIds = pipeline.await(fingerprintIdsSent);
+        formatsSent.forEach((name, id) -> formatIds.put(name, pipeline.await(id)));
+        sourcesSent.forEach((key, id) -> sourceIds.put(key, pipeline.await(id)));
+
+        repository.insertTracks(pipeline, plan.newTracks.stream().map(t -> t.id).toList(),
                 plan.newTracks.stream().map(t -> t.gid).toList());
-        List<Integer> fingerprintIds = repository.nextIds(connection, "fingerprint_id_seq", plan.newFingerprints.size());
         List<NewFingerprint> newRows = new ArrayList<>(plan.newFingerprints.size());
         for (int i = 0; i < plan.newFingerprints.size(); i++) {
             PlannedFingerprint fp = plan.newFingerprints.get(i);
             SubmissionEvent submission = plan.newFingerprintSubmissions.get(i).submission();
+            String format = formatName(submission.format());
             newRows.add(new NewFingerprint(fingerprintIds.get(i), plan.trackOf.get(fp).id, fp.hashes(), fp.length(),
-                    submission.bitrate(), formatId(connection, submission.format()),
+                    submission.bitrate(), format == null ? null : formatIds.get(format),
                     plan.newFingerprintSubmissions.get(i).simhash()));
         }
-        repository.insertFingerprints(connection, newRows);
+        repository.insertFingerprints(pipeline, newRows);
 
         Map<Long, ImportOutcome> outcomes = new HashMap<>();
         List<SourceRow> fingerprintSources = new ArrayList<>();
         Map<TrackLink, List<LinkRequest>> links = new HashMap<>();
         for (PlannedImport entry : plan.entries) {
             SubmissionEvent submission = entry.candidate().submission();
-            int sourceId = sourceIds.computeIfAbsent(submission.applicationId() + "/" + submission.accountId() + "/"
-                    + submission.applicationVersion(), key -> repository.sourceId(connection, submission.applicationId(),
-                            submission.accountId(), submission.applicationVersion()));
+            int sourceId = sourceIds.get(sourceKey(submission));
             boolean isNew = entry.created();
             int fingerprintId = entry.fingerprint().storedId() == 0 ? fingerprintIds.get(entry.fingerprint().newIndex())
                     : entry.fingerprint().storedId();
@@ -361,13 +390,36 @@ public class SubmissionImporter {
                     isNew ? new IndexedFingerprint(fingerprintId, submission.length(), submission.fingerprint()) : null,
                     new ArrayList<>(1), null));
         }
-        repository.insertFingerprintSources(connection, fingerprintSources);
-        resolveValues(connection, links);
-        for (Map.Entry<TrackLink, List<LinkRequest>> kind : links.entrySet()) {
-            Map<ImportRepository.LinkKey, ImportRepository.LinkRow> rows = repository.link(connection, kind.getKey(), kind.getValue());
-            List<SourceRow> sources = new ArrayList<>(kind.getValue().size());
+        repository.insertFingerprintSources(pipeline, fingerprintSources);
+
+        // links whose values are known now, and the rows the others need first
+        Map<TrackLink, CompletableFuture<Map<ImportRepository.LinkKey, ImportRepository.LinkRow>>> linked = new LinkedHashMap<>();
+        for (TrackLink kind : List.of(TrackLink.MBID, TrackLink.PUID)) {
+            if (links.containsKey(kind)) {
+                linked.put(kind, repository.link(pipeline, kind, links.get(kind)));
+            }
+        }
+        List<LinkRequest> metas = links.get(TrackLink.META);
+        CompletableFuture<Map<UUID, Integer>> metaIds = metas == null ? null
+                : repository.metaIds(pipeline, metas.stream().map(r -> (NormalizedMeta) r.value()).toList());
+        List<LinkRequest> foreign = links.get(TrackLink.FOREIGN_ID);
+        CompletableFuture<Map<ForeignId, Integer>> foreignIds = foreign == null ? null
+                : repository.foreignIdIds(pipeline, foreign.stream().map(r -> (ForeignId) r.value()).toList());
+        if (metaIds != null) {
+            Map<UUID, Integer> ids = pipeline.await(metaIds);
+            links.put(TrackLink.META, metas.stream().map(r -> r.withValue(ids.get(((NormalizedMeta) r.value()).gid()))).toList());
+            linked.put(TrackLink.META, repository.link(pipeline, TrackLink.META, links.get(TrackLink.META)));
+        }
+        if (foreignIds != null) {
+            Map<ForeignId, Integer> ids = pipeline.await(foreignIds);
+            links.put(TrackLink.FOREIGN_ID, foreign.stream().map(r -> r.withValue(ids.get((ForeignId) r.value()))).toList());
+            linked.put(TrackLink.FOREIGN_ID, repository.link(pipeline, TrackLink.FOREIGN_ID, links.get(TrackLink.FOREIGN_ID)));
+        }
+        for (Map.Entry<TrackLink, CompletableFuture<Map<ImportRepository.LinkKey, ImportRepository.LinkRow>>> kind : linked.entrySet()) {
+            Map<ImportRepository.LinkKey, ImportRepository.LinkRow> rows = pipeline.await(kind.getValue());
+            List<SourceRow> sources = new ArrayList<>(links.get(kind.getKey()).size());
             Set<ImportRepository.LinkKey> reported = new HashSet<>();
-            for (LinkRequest request : kind.getValue()) {
+            for (LinkRequest request : links.get(kind.getKey())) {
                 ImportRepository.LinkKey key = new ImportRepository.LinkKey(request.trackId(), request.value());
                 ImportRepository.LinkRow row = rows.get(key);
                 sources.add(new SourceRow(row.id(), request.submissionId(), request.sourceId()));
@@ -375,23 +427,9 @@ public class SubmissionImporter {
                     outcomes.get(request.submissionId()).newMbids().add((UUID) request.value());
                 }
             }
-            repository.insertLinkSources(connection, kind.getKey(), sources);
+            repository.insertLinkSources(pipeline, kind.getKey(), sources);
         }
         return outcomes;
-    }
-
-    /** Replaces metadata and foreign ids in link requests by the ids of their (found or created) rows. */
-    private void resolveValues(SqlConnection connection, Map<TrackLink, List<LinkRequest>> links) {
-        List<LinkRequest> metas = links.get(TrackLink.META);
-        if (metas != null) {
-            Map<UUID, Integer> ids = repository.metaIds(connection, metas.stream().map(r -> (NormalizedMeta) r.value()).toList());
-            links.put(TrackLink.META, metas.stream().map(r -> r.withValue(ids.get(((NormalizedMeta) r.value()).gid()))).toList());
-        }
-        List<LinkRequest> foreign = links.get(TrackLink.FOREIGN_ID);
-        if (foreign != null) {
-            Map<ForeignId, Integer> ids = repository.foreignIdIds(connection, foreign.stream().map(r -> (ForeignId) r.value()).toList());
-            links.put(TrackLink.FOREIGN_ID, foreign.stream().map(r -> r.withValue(ids.get((ForeignId) r.value()))).toList());
-        }
     }
 
     /** AcoustID's track acceptance: every fingerprint of the track is close in length and resembles the new one. */
@@ -409,12 +447,12 @@ public class SubmissionImporter {
         return true;
     }
 
-    private Integer formatId(SqlConnection connection, String format) {
-        if (format == null || format.isBlank()) {
-            return null;
-        }
-        String name = format.strip();
-        return formatIds.computeIfAbsent(name, key -> repository.formatId(connection, key));
+    private static String formatName(String format) {
+        return format == null || format.isBlank() ? null : format.strip();
+    }
+
+    private static String sourceKey(SubmissionEvent submission) {
+        return submission.applicationId() + "/" + submission.accountId() + "/" + submission.applicationVersion();
     }
 
     /** Cached ids (sources, formats) may name rows of a rolled-back transaction. */

@@ -15,8 +15,12 @@ public interface IndexConfig {
     @WithDefault("40")
     int candidates();
 
-    /** How often new fingerprints become searchable, in milliseconds. */
-    @WithDefault("250")
+    /**
+     * How often Lucene's readers are reopened, in milliseconds. Until then the fingerprints upserted
+     * since the last reopen are searched from memory: the importer's are searchable as soon as its
+     * batch is written, those from the {@code fingerprints} topic within this interval.
+     */
+    @WithDefault("1000")
     long refreshIntervalMs();
 
     /** How often pending changes are committed to disk, in milliseconds. */

@@ -244,7 +244,7 @@ public class IndexLifecycle {
 
     private void refreshQuietly() {
         try {
-            index.refresh();
+            index.refreshReaders();
         } catch (RuntimeException e) {
             LOG.warn("fingerprint index refresh failed", e);
         }

@@ -69,6 +69,8 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
     static final String ITEMS = "items";
     static final String TERMS = "q";
     static final String MAX_ID_KEY = "max_fingerprint_id";
+    // upserts held in memory between reader refreshes; beyond it (a catch-up) refresh() opens a reader
+    static final int RECENT_CAPACITY = 5_000;
 
     private static final FieldType TERM_TYPE = new FieldType();
 
@@ -118,8 +120,15 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
     private final double ramBufferMb;
     private final TieredMergePolicy mergePolicy;
     private final ThreadLocal<SearchScratch> scratch = ThreadLocal.withInitial(SearchScratch::new);
+    // fingerprints upserted since the readers were last refreshed, searchable without a refresh
+    private final RecentFingerprints recent;
 
     public LuceneFingerprintIndex(Path path, double ramBufferMb) {
+        this(path, ramBufferMb, RECENT_CAPACITY);
+    }
+
+    LuceneFingerprintIndex(Path path, double ramBufferMb, int recentCapacity) {
+        this.recent = new RecentFingerprints(recentCapacity);
         try {
             Files.createDirectories(path);
             this.path = path;
@@ -155,11 +164,13 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
 
     @Override
     public void upsert(IndexedFingerprint fingerprint) {
+        int[] terms = FingerprintComparator.extractQuery(fingerprint.hashes());
         try {
-            writer.updateDocument(new Term(ID, idTerm(fingerprint.id())), document(fingerprint));
+            writer.updateDocument(new Term(ID, idTerm(fingerprint.id())), document(fingerprint, terms));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        recent.upserted(fingerprint, terms);
         maxId.accumulateAndGet(fingerprint.id(), Math::max);
     }
 
@@ -172,10 +183,11 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
      */
     public void add(IndexedFingerprint fingerprint) {
         try {
-            writer.addDocument(document(fingerprint));
+            writer.addDocument(document(fingerprint, FingerprintComparator.extractQuery(fingerprint.hashes())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        recent.bypassed();
         maxId.accumulateAndGet(fingerprint.id(), Math::max);
     }
 
@@ -204,7 +216,7 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
             // merged one (the index took twice its size until the next real change)
             writer.setLiveCommitData(List.of(Map.entry(MAX_ID_KEY, Long.toString(maxId.get()))));
             writer.commit();
-            searchers.maybeRefreshBlocking();
+            refreshReaders();
             writer.deleteUnusedFiles();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -225,13 +237,12 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
         }
     }
 
-    private static Document document(IndexedFingerprint fingerprint) {
+    private static Document document(IndexedFingerprint fingerprint, int[] terms) {
         Document doc = new Document();
         doc.add(new StringField(ID, idTerm(fingerprint.id()), Field.Store.NO));
         doc.add(new NumericDocValuesField(FP_ID, fingerprint.id()));
         doc.add(new NumericDocValuesField(LENGTH, fingerprint.length()));
         doc.add(new BinaryDocValuesField(ITEMS, new BytesRef(ChromaprintCodec.compress(1, fingerprint.hashes()))));
-        int[] terms = FingerprintComparator.extractQuery(fingerprint.hashes());
         for (int term : terms) {
             doc.add(new Field(TERMS, termBytes(term), TERM_TYPE));
         }
@@ -245,6 +256,7 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        recent.bypassed(fingerprintId);
     }
 
     @Override
@@ -254,10 +266,13 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
 
     @Override
     public boolean contains(long fingerprintId) {
+        if (recent.snapshot().contains(fingerprintId)) {
+            return true;
+        }
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                return searcher.count(new org.apache.lucene.search.TermQuery(new Term(ID, idTerm(fingerprintId)))) > 0;
+                return inReader(searcher, fingerprintId);
             } finally {
                 searchers.release(searcher);
             }
@@ -268,10 +283,17 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
 
     @Override
     public long size() {
+        RecentFingerprints.Snapshot buffered = recent.snapshot();
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                return searcher.getIndexReader().numDocs();
+                long size = searcher.getIndexReader().numDocs();
+                for (int i = 0; i < buffered.size(); i++) {
+                    if (!inReader(searcher, buffered.fingerprint(i).id())) {
+                        size++;
+                    }
+                }
+                return size;
             } finally {
                 searchers.release(searcher);
             }
@@ -280,13 +302,38 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
         }
     }
 
+    private static boolean inReader(IndexSearcher searcher, long fingerprintId) throws IOException {
+        return searcher.count(new org.apache.lucene.search.TermQuery(new Term(ID, idTerm(fingerprintId)))) > 0;
+    }
+
+    /**
+     * Makes every update so far searchable: in microseconds from memory after upserts, by opening a
+     * new reader (see {@link #refreshReaders()}) after writes the memory buffer cannot show.
+     */
     @Override
     public void refresh() {
+        if (!recent.publish()) {
+            refreshReaders();
+        }
+    }
+
+    /**
+     * Opens readers on everything written so far (flushing a segment) and drops from the memory
+     * buffer what they now show. For a timer, off the import path.
+     */
+    public void refreshReaders() {
+        long upTo = recent.mark();
         try {
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        recent.readersRefreshed(upTo);
+    }
+
+    /** Upserts searchable from memory until the next reader refresh. */
+    int bufferedCount() {
+        return recent.snapshot().size();
     }
 
     /** Writes pending changes to disk with the highest indexed id, if anything changed. */
@@ -308,7 +355,8 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
             maxId.set(0);
             writer.setLiveCommitData(List.of(Map.entry(MAX_ID_KEY, "0")));
             writer.commit();
-            searchers.maybeRefreshBlocking();
+            recent.bypassed();
+            refreshReaders();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -340,6 +388,7 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
         // few terms to share at all.
         int minHits = terms.length >= 40 ? 2 : 1;
         SearchScratch s = scratch.get();
+        RecentFingerprints.Snapshot buffered = recent.snapshot(); // before the reader: see snapshot()
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
@@ -348,7 +397,9 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
                 for (int leafOrd = 0; leafOrd < leaves.size(); leafOrd++) {
                     collectLeaf(leaves.get(leafOrd), leafOrd, sorted, minHits, options, s, heap);
                 }
-                return score(query, leaves, heap, options);
+                // the buffer is searched as one more leaf, after the segments
+                buffered.collect(terms, minHits, options, leaves.size(), heap);
+                return score(query, leaves, buffered, heap, options);
             } finally {
                 searchers.release(searcher);
             }
@@ -402,8 +453,8 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
         }
     }
 
-    private List<FingerprintMatch> score(int[] query, List<LeafReaderContext> leaves, CandidateHeap heap,
-            SearchOptions options) throws IOException {
+    private List<FingerprintMatch> score(int[] query, List<LeafReaderContext> leaves, RecentFingerprints.Snapshot buffered,
+            CandidateHeap heap, SearchOptions options) throws IOException {
         long[] candidates = heap.drainSortedByLocation();
         if (candidates.length == 0) {
             return List.of();
@@ -422,6 +473,16 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
             int hits = CandidateHeap.hits(candidate);
             // AcoustID's index drops candidates far below the best one's hit count.
             if (hits * 10 < topHits) {
+                continue;
+            }
+            if (leafOrd == leaves.size()) {
+                IndexedFingerprint recentOne = buffered.fingerprint(doc);
+                if (scored.add(recentOne.id())) {
+                    float score = comparator.compare2(recentOne.hashes(), query, FingerprintComparator.ACOUSTID_MAX_OFFSET);
+                    if (score > options.minScore()) {
+                        matches.add(new FingerprintMatch(recentOne.id(), recentOne.length(), hits, score));
+                    }
+                }
                 continue;
             }
             if (leafOrd != currentLeaf) {

@@ -117,8 +117,86 @@ class LuceneFingerprintIndexTest {
             assertThat(index.search(first.raw(), SearchOptions.lookup(first.duration(), 7, 40)))
                     .extracting(FingerprintMatch::fingerprintId).containsExactly(1L);
             index.upsert(new IndexedFingerprint(1, first.duration(), first.raw()));
-            index.refresh();
+            index.refreshReaders(); // the copy's delete takes effect in reopened readers
             assertThat(index.size()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void upsertsAreSearchableFromMemoryUntilTheReadersReopenAndFoundTheSameWayAfter() {
+        try (LuceneFingerprintIndex index = indexOfThree()) {
+            assertThat(index.bufferedCount()).as("searched from memory, no reader opened").isEqualTo(3);
+            assertThat(index.size()).isEqualTo(3);
+            assertThat(index.contains(2)).isTrue();
+            List<List<FingerprintMatch>> fromMemory = searchEveryCopy(index);
+            assertThat(fromMemory.get(0)).extracting(FingerprintMatch::fingerprintId).first().isEqualTo(1L);
+
+            index.refreshReaders();
+            assertThat(index.bufferedCount()).as("the readers show them now").isZero();
+            assertThat(index.size()).isEqualTo(3);
+            assertThat(index.contains(2)).isTrue();
+            assertThat(searchEveryCopy(index)).isEqualTo(fromMemory);
+        }
+    }
+
+    private static List<List<FingerprintMatch>> searchEveryCopy(LuceneFingerprintIndex index) {
+        return java.util.stream.Stream.of(first, second, third, firstQuieter, firstMp3, firstCut, unrelated)
+                .map(copy -> index.search(copy.raw(), SearchOptions.lookup(copy.duration(), 7, 40))).toList();
+    }
+
+    @Test
+    void aDeleteOfABufferedFingerprintHidesItAtTheNextRefresh() {
+        try (LuceneFingerprintIndex index = indexOfThree()) {
+            index.delete(2);
+            index.refresh();
+            assertThat(index.search(second.raw(), SearchOptions.lookup(second.duration(), 7, 40))).isEmpty();
+            assertThat(index.contains(2)).isFalse();
+            assertThat(index.size()).isEqualTo(2);
+            assertThat(index.search(first.raw(), SearchOptions.lookup(first.duration(), 7, 40)))
+                    .extracting(FingerprintMatch::fingerprintId).first().isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void upsertsBeyondTheBufferAreMadeSearchableByReopeningTheReaders() {
+        try (LuceneFingerprintIndex index = new LuceneFingerprintIndex(dir, 16, 2)) {
+            index.upsert(new IndexedFingerprint(1, first.duration(), first.raw()));
+            index.upsert(new IndexedFingerprint(2, second.duration(), second.raw()));
+            index.upsert(new IndexedFingerprint(3, third.duration(), third.raw()));
+            index.refresh();
+            assertThat(index.bufferedCount()).isZero();
+            assertThat(index.size()).isEqualTo(3);
+            assertThat(index.search(third.raw(), SearchOptions.lookup(third.duration(), 7, 40)))
+                    .extracting(FingerprintMatch::fingerprintId).containsExactly(3L);
+        }
+    }
+
+    @Test
+    void aRefreshedFingerprintStaysFoundWhileReadersReopenAroundIt() throws Exception {
+        try (LuceneFingerprintIndex index = indexOfThree()) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread writer = new Thread(() -> {
+                for (int id = 10; !stop.get(); id++) {
+                    index.upsert(new IndexedFingerprint(id, third.duration(), third.raw()));
+                    index.refresh();
+                    index.refreshReaders();
+                }
+            });
+            writer.start();
+            int searches = 0;
+            try {
+                long until = System.nanoTime() + 1_500_000_000L;
+                while (System.nanoTime() < until) {
+                    assertThat(index.search(first.raw(), SearchOptions.lookup(first.duration(), 7, 40)))
+                            .extracting(FingerprintMatch::fingerprintId).containsExactly(1L);
+                    assertThat(index.contains(2)).isTrue();
+                    searches++;
+                }
+            } finally {
+                stop.set(true);
+                writer.join();
+            }
+            assertThat(searches).isGreaterThan(10);
         }
     }
 
