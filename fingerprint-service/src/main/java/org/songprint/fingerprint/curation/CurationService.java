@@ -2,8 +2,6 @@ package org.songprint.fingerprint.curation;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -13,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.songprint.common.api.AcoustIdError;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
+import org.songprint.common.api.ClusterSecret;
 
 /**
  * Merging tracks and disabling MBID links. The schema's merge trigger moves fingerprints and links
@@ -25,16 +24,16 @@ public class CurationService {
     static final int MAX_SOURCES = 100;
 
     private final CurationRepository repository;
-    private final String secret;
+    private final ClusterSecret secret;
 
     public CurationService(CurationRepository repository,
             @ConfigProperty(name = "songprint.admin.secret") java.util.Optional<String> secret) {
         this.repository = repository;
-        this.secret = secret.orElse("");
+        this.secret = new ClusterSecret(secret.orElse(""));
     }
 
     public Uni<Map<String, Object>> mergeTracks(ApiParams params) {
-        requireSecret(params);
+        secret.require(params);
         UUID target = requireUuid(params, "target");
         Set<UUID> sources = new LinkedHashSet<>();
         for (String value : params.all("source")) {
@@ -58,7 +57,7 @@ public class CurationService {
     }
 
     public Uni<Map<String, Object>> setMbidDisabled(ApiParams params) {
-        requireSecret(params);
+        secret.require(params);
         UUID track = requireUuid(params, "track");
         UUID mbid = requireUuid(params, "mbid");
         String flag = params.first("disabled");
@@ -77,15 +76,6 @@ public class CurationService {
         String note = params.first("note");
         return repository.setDisabled(track, mbid, disabled, account, note).map(changed -> Map.of(
                 "track", track.toString(), "mbid", mbid.toString(), "disabled", disabled, "changed", changed));
-    }
-
-    private void requireSecret(ApiParams params) {
-        String given = params.first("secret");
-        // constant-time comparison; an empty configured secret disables these operations
-        if (secret.isEmpty() || given == null || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8))) {
-            throw ApiException.notAllowed();
-        }
     }
 
     private static UUID requireUuid(ApiParams params, String name) {

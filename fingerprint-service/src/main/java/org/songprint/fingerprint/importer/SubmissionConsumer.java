@@ -61,6 +61,8 @@ public class SubmissionConsumer {
     private final PhaseTimings timings = new PhaseTimings("indexing", "waiting for acknowledgements", "polling");
     private volatile boolean running;
     private volatile boolean assigned;
+    private volatile boolean pauseRequested;
+    private volatile boolean paused;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
@@ -107,6 +109,24 @@ public class SubmissionConsumer {
         return assigned;
     }
 
+    /**
+     * Stops importing after the batch in hand, keeping the partitions (no rebalance): submissions
+     * wait in the topic until {@link #resume()}. For operators, e.g. while the database is
+     * maintained; lookups go on.
+     */
+    public void pause() {
+        pauseRequested = true;
+    }
+
+    public void resume() {
+        pauseRequested = false;
+    }
+
+    /** Whether the importer has stopped importing on request (its last batch settled). */
+    public boolean paused() {
+        return paused;
+    }
+
     public long importedCount() {
         return imported.get();
     }
@@ -148,6 +168,13 @@ public class SubmissionConsumer {
         long backoff = 0;
         InFlight inFlight = null;
         while (running) {
+            if (pauseRequested) {
+                kafka.pause(kafka.assignment()); // also partitions assigned since the request
+            } else if (paused) {
+                kafka.resume(kafka.paused());
+                paused = false;
+                LOG.info("submission importer: resumed");
+            }
             long polling = System.nanoTime();
             ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofMillis(inFlight == null ? 500 : 10));
             timings.add(POLLING, System.nanoTime() - polling);
@@ -156,6 +183,10 @@ public class SubmissionConsumer {
                     if (inFlight != null) {
                         settle(kafka, inFlight);
                         inFlight = null;
+                    }
+                    if (pauseRequested && !paused) {
+                        paused = true; // nothing in hand any more
+                        LOG.info("submission importer: paused on request");
                     }
                     continue;
                 }

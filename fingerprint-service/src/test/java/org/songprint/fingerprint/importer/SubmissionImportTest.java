@@ -201,6 +201,32 @@ class SubmissionImportTest {
     }
 
     @Test
+    void aPausedImporterLeavesSubmissionsInTheTopicUntilResumed() throws Exception {
+        given().formParam("secret", "wrong").post("/internal/importer/pause").then().statusCode(400)
+                .body("error.code", org.hamcrest.Matchers.equalTo(12));
+        assertThat(consumer.paused()).as("a call without the secret changes nothing").isFalse();
+        try {
+            given().formParam("secret", "test-admin-secret").post("/internal/importer/pause").then().statusCode(200)
+                    .body("status", org.hamcrest.Matchers.equalTo("ok")).body("importer.paused", org.hamcrest.Matchers.equalTo(true));
+            SubmissionEvent waiting = submission(shifted(otherSong.raw(), 9), otherSong.duration(), MBID, null, null, null,
+                    null, null);
+            topics.publish(waiting);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> topics.await(Set.of(waiting.submissionId()),
+                    Duration.ofSeconds(3))).as("not imported while paused").isInstanceOf(AssertionError.class);
+            assertThat(single("SELECT count(*) FROM fingerprint_source WHERE submission_id = " + waiting.submissionId()))
+                    .isEqualTo(0L);
+
+            given().formParam("secret", "test-admin-secret").post("/internal/importer/resume").then().statusCode(200)
+                    .body("importer.paused", org.hamcrest.Matchers.equalTo(false));
+            assertThat(awaitOne(waiting).status()).isEqualTo(Status.IMPORTED);
+            assertThat(single("SELECT count(*) FROM fingerprint_source WHERE submission_id = " + waiting.submissionId()))
+                    .isEqualTo(1L);
+        } finally {
+            consumer.resume();
+        }
+    }
+
+    @Test
     void nearIdenticalFingerprintsImportedAtOnceByFourImportersMakeOneTrack() throws Exception {
         int[] base = shifted(song.raw(), 4);
         int simhash = FingerprintSimHash.of(base);
