@@ -34,8 +34,7 @@ public class UserApiResource {
     public Uni<Response> lookupPost(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServerRequest request,
             byte[] body) {
         Caller caller = Caller.of(request);
-        return ApiCall.run(uri.getQueryParameters(), body, headers.getHeaderString("Content-Encoding"),
-                headers.getHeaderString("Content-Type"), params -> service.lookup(params, caller));
+        return ApiCall.post(uri, headers, body, params -> service.lookup(params, caller));
     }
 
     @GET
@@ -50,7 +49,6 @@ public class UserApiResource {
     public Uni<Response> createAnonymousPost(@Context UriInfo uri, @Context HttpHeaders headers,
             @Context HttpServerRequest request, byte[] body) {
         Caller caller = Caller.of(request);
-        return ApiCall.run(uri.getQueryParameters(), body, headers.getHeaderString("Content-Encoding"),
-                headers.getHeaderString("Content-Type"), params -> service.createAnonymous(params, caller));
+        return ApiCall.post(uri, headers, body, params -> service.createAnonymous(params, caller));
     }
 }

@@ -1,8 +1,10 @@
 package org.songprint.common.api;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -25,6 +27,13 @@ public final class ApiCall {
     public static Uni<Response> run(MultivaluedMap<String, String> query,
             Function<ApiParams, Uni<? extends Map<String, ?>>> handler) {
         return run(query, null, null, null, handler);
+    }
+
+    /** A POST call as a resource method receives it: the query string, the headers and the raw body. */
+    public static Uni<Response> post(UriInfo uri, HttpHeaders headers, byte[] body,
+            Function<ApiParams, Uni<? extends Map<String, ?>>> handler) {
+        return run(uri.getQueryParameters(), body, headers.getHeaderString(HttpHeaders.CONTENT_ENCODING),
+                headers.getHeaderString(HttpHeaders.CONTENT_TYPE), handler);
     }
 
     /** A POST call: the query string and the (possibly compressed) form body. */

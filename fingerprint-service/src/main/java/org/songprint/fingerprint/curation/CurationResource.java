@@ -26,14 +26,12 @@ public class CurationResource {
     @POST
     @Path("merge_tracks")
     public Uni<Response> mergeTracks(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return ApiCall.run(uri.getQueryParameters(), body, headers.getHeaderString("Content-Encoding"),
-                headers.getHeaderString("Content-Type"), service::mergeTracks);
+        return ApiCall.post(uri, headers, body, service::mergeTracks);
     }
 
     @POST
     @Path("set_mbid_disabled")
     public Uni<Response> setMbidDisabled(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return ApiCall.run(uri.getQueryParameters(), body, headers.getHeaderString("Content-Encoding"),
-                headers.getHeaderString("Content-Type"), service::setMbidDisabled);
+        return ApiCall.post(uri, headers, body, service::setMbidDisabled);
     }
 }

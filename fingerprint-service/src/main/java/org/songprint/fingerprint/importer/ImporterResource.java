@@ -7,10 +7,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Map;
-import java.util.function.Function;
 import org.songprint.common.api.ApiCall;
-import org.songprint.common.api.ApiParams;
 
 /**
  * Operators pause and resume this replica's importer (with the cluster {@code secret}, under
@@ -29,18 +26,12 @@ public class ImporterResource {
     @POST
     @Path("pause")
     public Uni<Response> pause(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return call(uri, headers, body, control::pause);
+        return ApiCall.post(uri, headers, body, control::pause);
     }
 
     @POST
     @Path("resume")
     public Uni<Response> resume(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return call(uri, headers, body, control::resume);
-    }
-
-    private static Uni<Response> call(UriInfo uri, HttpHeaders headers, byte[] body,
-            Function<ApiParams, Uni<Map<String, Object>>> operation) {
-        return ApiCall.run(uri.getQueryParameters(), body, headers.getHeaderString("Content-Encoding"),
-                headers.getHeaderString("Content-Type"), operation::apply);
+        return ApiCall.post(uri, headers, body, control::resume);
     }
 }

@@ -29,8 +29,7 @@ public class TrackResource {
     @POST
     @Path("track/list_by_mbid")
     public Uni<Response> listByMbidPost(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return ApiCall.run(uri.getQueryParameters(), body, headers.getHeaderString("Content-Encoding"),
-                headers.getHeaderString("Content-Type"), service::listByMbid);
+        return ApiCall.post(uri, headers, body, service::listByMbid);
     }
 
     /** PUIDs are long gone from MusicBrainz; AcoustID answers this with an empty list. */

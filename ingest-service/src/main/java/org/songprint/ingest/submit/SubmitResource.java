@@ -32,7 +32,6 @@ public class SubmitResource {
     public Uni<Response> post(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServerRequest request,
             byte[] body) {
         Caller caller = Caller.of(request);
-        return ApiCall.run(uri.getQueryParameters(), body, headers.getHeaderString("Content-Encoding"),
-                headers.getHeaderString("Content-Type"), params -> service.submit(params, caller));
+        return ApiCall.post(uri, headers, body, params -> service.submit(params, caller));
     }
 }
