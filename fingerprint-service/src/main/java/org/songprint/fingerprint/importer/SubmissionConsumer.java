@@ -343,6 +343,9 @@ public class SubmissionConsumer {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             partitions.forEach(kafka::position);
+            if (pauseRequested) {
+                kafka.pause(partitions); // before the poll that assigned them returns their records
+            }
             assigned = true;
             LOG.infof("submission importer: partitions %s", kafka.assignment());
         }
