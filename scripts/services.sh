@@ -170,11 +170,12 @@ print_test_failures() {
 # Waits (at most 90 s) until the machine is mostly idle: the background work a phase leaves behind
 # (index merges, autovacuum of freshly filled tables, consumers catching up) must not be billed to
 # the next phase.
+cpu_idle_and_total() { awk '/^cpu /{print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
+
 wait_until_quiet() {
   local i idle
   for i in $(seq 1 30); do
-    idle=$(awk '/^cpu /{print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; sleep 3; awk '/^cpu /{print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat)
-    idle=$(echo "$idle" | awk 'NR==1{i=$1; t=$2} NR==2{printf "%d", 100 * ($1 - i) / ($2 - t)}')
+    idle=$({ cpu_idle_and_total; sleep 3; cpu_idle_and_total; } | awk 'NR==1{i=$1; t=$2} NR==2{printf "%d", 100 * ($1 - i) / ($2 - t)}')
     [ "$idle" -ge 85 ] && return 0
   done
   log "  (the machine did not settle: ${idle}% idle)"

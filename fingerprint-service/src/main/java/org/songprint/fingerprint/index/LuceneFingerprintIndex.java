@@ -32,6 +32,7 @@ import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
@@ -303,7 +304,7 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
     }
 
     private static boolean inReader(IndexSearcher searcher, long fingerprintId) throws IOException {
-        return searcher.count(new org.apache.lucene.search.TermQuery(new Term(ID, idTerm(fingerprintId)))) > 0;
+        return searcher.count(new TermQuery(new Term(ID, idTerm(fingerprintId)))) > 0;
     }
 
     /**
