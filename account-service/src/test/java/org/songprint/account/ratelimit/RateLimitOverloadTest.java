@@ -82,7 +82,9 @@ class RateLimitOverloadTest {
             }
         }
         double seconds = (end - start) / 1000.0;
-        assertThat(sent).as("offered about 10x the rate").isGreaterThan((int) (offered * seconds * 0.9));
+        // the driver's own precondition (one thread on the test machine's two busy cores reached 87-98 %
+        // of 10x in CI runs); 8x the rate is still an overload, and the limiter's assertions follow
+        assertThat(sent).as("offered about 10x the rate").isGreaterThan((int) (offered * seconds * 0.8));
         double passedRate = passed.size() / seconds;
         assertThat(passedRate).as("passed %d of %d in %.1f s", passed.size(), sent, seconds)
                 .isBetween(RATE * 0.9, RATE * 1.1);
