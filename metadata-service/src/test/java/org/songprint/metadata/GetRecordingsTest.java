@@ -308,6 +308,11 @@ class GetRecordingsTest {
         eager.onLink(new MbidLinkEvent(MbidLinkEvent.SCHEMA_VERSION, UUID.fromString(linked), 1L, UUID.randomUUID(),
                 java.time.Instant.now())).await().atMost(java.time.Duration.ofSeconds(10));
         assertThat(MusicBrainzStub.requests(linked)).isEqualTo(1);
+        // a fetch outlasting the prefetch's budget is stored after onLink answers: wait for the row
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline && !aliased(linked)) {
+            Thread.sleep(50);
+        }
         assertThat(aliased(linked)).isTrue();
     }
 
