@@ -4,6 +4,9 @@
 # name:port — the fixed local ports (README, "Ports")
 SERVICES="fingerprint-service:8081 ingest-service:8082 account-service:8083 metadata-service:8084"
 SERVICE_HEAP=${SERVICE_HEAP:--Xmx384m}
+# the fingerprint index lives on the heap: ~300 MB per million fingerprints, ~1.3 GB more while
+# a million are built
+FINGERPRINT_HEAP=${FINGERPRINT_HEAP:--Xmx2g}
 
 mvn_cmd() {
   local flags=(-B)
@@ -40,7 +43,7 @@ start_services() {
     # The env values are the same as the services' own defaults; they are spelled out so a changed
     # infrastructure port (PG_PORT=...) reaches the services too.
     SONGPRINT_ADMIN_SECRET=$secret HOSTNAME=${HOSTNAME:-$(hostname)} PG_PORT=$PG_PORT REDIS_PORT=$REDIS_PORT KAFKA_PORT=$KAFKA_PORT SONGPRINT_INDEX_PATH=$STATE_DIR/index \
-      nohup java $SERVICE_HEAP -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
+      nohup java $(if [ "$name" = fingerprint-service ]; then echo "$FINGERPRINT_HEAP"; else echo "$SERVICE_HEAP"; fi) -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
       >"$STATE_DIR/logs/$name.log" 2>&1 </dev/null &
     echo $! >"$STATE_DIR/run/$name.pid"
   done

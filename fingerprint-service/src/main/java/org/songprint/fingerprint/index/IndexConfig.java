@@ -7,7 +7,22 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "songprint.index")
 public interface IndexConfig {
 
-    /** Directory of the Lucene index; kept across restarts so a restart does not rebuild it. */
+    /**
+     * The index implementation: {@code packed} (bucket postings on primitive arrays, see
+     * docs/fingerprint-index.md) or {@code lucene}. Each keeps its own files: switching rebuilds the
+     * index from the database, so give each its own path.
+     */
+    @WithDefault("packed")
+    String engine();
+
+    /**
+     * log2 of the number of term buckets of the packed index (22: about 29 postings per bucket at a
+     * million fingerprints). An existing index keeps the value it was built with.
+     */
+    @WithDefault("22")
+    int bucketBits();
+
+    /** Directory of the index; kept across restarts so a restart does not rebuild it. */
     @WithDefault("${java.io.tmpdir}/songprint/fingerprint-index")
     String path();
 

@@ -32,7 +32,7 @@ public class IndexLifecycle {
 
     private final IndexConfig config;
     private final FingerprintRepository repository;
-    private final LuceneFingerprintIndex index;
+    private final ManagedFingerprintIndex index;
     private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "fingerprint-index-maintenance");
         thread.setDaemon(true);
@@ -50,7 +50,15 @@ public class IndexLifecycle {
     public IndexLifecycle(IndexConfig config, FingerprintRepository repository) {
         this.config = config;
         this.repository = repository;
-        this.index = new LuceneFingerprintIndex(Path.of(config.path()), config.ramBufferMb());
+        // each engine in a directory of its own, so switching engines never reads the other's files
+        Path path = Path.of(config.path()).resolve(config.engine());
+        this.index = switch (config.engine()) {
+            case "lucene" -> new LuceneFingerprintIndex(path, config.ramBufferMb());
+            case "packed" -> new PackedFingerprintIndex(path, config.bucketBits(),
+                    PackedFingerprintIndex.DEFAULT_BUFFER_CAPACITY);
+            default -> throw new IllegalArgumentException(
+                    "songprint.index.engine must be packed or lucene, not " + config.engine());
+        };
     }
 
     @Produces
@@ -97,7 +105,7 @@ public class IndexLifecycle {
         return loadError;
     }
 
-    public LuceneFingerprintIndex lucene() {
+    public ManagedFingerprintIndex managed() {
         return index;
     }
 

@@ -11,11 +11,11 @@ import jakarta.enterprise.event.Observes;
 public class IndexMetrics {
 
     void register(@Observes StartupEvent start, IndexLifecycle lifecycle, MeterRegistry registry) {
-        Gauge.builder("songprint.index.fingerprints", lifecycle, l -> l.lucene() == null ? Double.NaN : l.lucene().size())
+        Gauge.builder("songprint.index.fingerprints", lifecycle, l -> l.managed() == null ? Double.NaN : l.managed().size())
                 .description("fingerprints in this replica's index").register(registry);
-        Gauge.builder("songprint.index.segments", lifecycle, l -> l.lucene() == null ? Double.NaN : l.lucene().segmentCount())
+        Gauge.builder("songprint.index.segments", lifecycle, l -> l.managed() == null ? Double.NaN : l.managed().segmentCount())
                 .description("Lucene segments of the index").register(registry);
-        Gauge.builder("songprint.index.max.fingerprint.id", lifecycle, l -> l.lucene() == null ? Double.NaN : l.lucene().maxIndexedId())
+        Gauge.builder("songprint.index.max.fingerprint.id", lifecycle, l -> l.managed() == null ? Double.NaN : l.managed().maxIndexedId())
                 .description("the highest fingerprint id the index holds").register(registry);
     }
 }

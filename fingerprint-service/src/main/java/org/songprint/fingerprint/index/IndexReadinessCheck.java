@@ -20,9 +20,9 @@ public class IndexReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named("Fingerprint index")
-                .withData("fingerprints", lifecycle.lucene().size())
-                .withData("max_fingerprint_id", lifecycle.lucene().maxIndexedId())
-                .withData("segments", lifecycle.lucene().segmentCount());
+                .withData("fingerprints", lifecycle.managed().size())
+                .withData("max_fingerprint_id", lifecycle.managed().maxIndexedId())
+                .withData("segments", lifecycle.managed().segmentCount());
         if (lifecycle.loadError() != null) {
             builder.withData("error", lifecycle.loadError());
         }

@@ -62,7 +62,7 @@ import org.songprint.common.chromaprint.FingerprintComparator;
  * running a scored BooleanQuery: the hit count is the ranking AcoustID's index uses, and counting in
  * a reused array allocates nothing per posting.
  */
-public final class LuceneFingerprintIndex implements FingerprintIndex, AutoCloseable {
+public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
 
     static final String ID = "id";
     static final String FP_ID = "fp_id";
@@ -182,6 +182,7 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
      * upserts resolve that race to one document. A duplicate would be dropped by search, but it
      * would take a candidate slot.
      */
+    @Override
     public void add(IndexedFingerprint fingerprint) {
         try {
             writer.addDocument(document(fingerprint, FingerprintComparator.extractQuery(fingerprint.hashes())));
@@ -197,18 +198,21 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
      * loading, so every fingerprint is written once when a buffer is flushed and once more by the
      * final merge, instead of again by each round of background merges.
      */
+    @Override
     public void beginBulkLoad(double ramBufferMb) {
         writer.getConfig().setRAMBufferSizeMB(ramBufferMb);
         writer.getConfig().setMergePolicy(NoMergePolicy.INSTANCE);
     }
 
     /** Back to incremental updates: the configured buffer and tiered merging. */
+    @Override
     public void endBulkLoad() {
         writer.getConfig().setRAMBufferSizeMB(ramBufferMb);
         writer.getConfig().setMergePolicy(mergePolicy);
     }
 
     /** Merges the index down to at most {@code segments} segments: fewer term-dictionary seeks per query. */
+    @Override
     public void forceMerge(int segments) {
         try {
             writer.forceMerge(segments);
@@ -225,6 +229,7 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
     }
 
     /** Segments searched now. */
+    @Override
     public int segmentCount() {
         try {
             IndexSearcher searcher = searchers.acquire();
@@ -322,6 +327,7 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
      * Opens readers on everything written so far (flushing a segment) and drops from the memory
      * buffer what they now show. For a timer, off the import path.
      */
+    @Override
     public void refreshReaders() {
         long upTo = recent.mark();
         try {
@@ -338,6 +344,7 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
     }
 
     /** Writes pending changes to disk with the highest indexed id, if anything changed. */
+    @Override
     public void commit() {
         try {
             if (writer.hasUncommittedChanges()) {
@@ -350,6 +357,7 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
     }
 
     /** Drops every fingerprint (the index belonged to another database). */
+    @Override
     public void clear() {
         try {
             writer.deleteAll();
@@ -364,6 +372,7 @@ public final class LuceneFingerprintIndex implements FingerprintIndex, AutoClose
     }
 
     /** Bytes the index takes on disk. */
+    @Override
     public long bytesOnDisk() {
         try (Stream<Path> files = Files.list(path)) {
             return files.filter(Files::isRegularFile).mapToLong(file -> {

@@ -101,20 +101,28 @@ final class RecentFingerprints {
         }
 
         static Snapshot of(Collection<Pending> entries) {
-            if (entries.isEmpty()) {
-                return EMPTY;
-            }
             IndexedFingerprint[] fingerprints = new IndexedFingerprint[entries.size()];
-            Map<Integer, int[]> postings = new HashMap<>();
-            Map<Long, Integer> positions = new HashMap<>();
+            int[][] terms = new int[entries.size()][];
             int position = 0;
             for (Pending entry : entries) {
                 fingerprints[position] = entry.fingerprint();
-                positions.put(entry.fingerprint().id(), position);
-                for (int term : entry.terms()) {
+                terms[position++] = entry.terms();
+            }
+            return of(fingerprints, terms);
+        }
+
+        /** A snapshot of fingerprints with the (distinct) values a search matches them by: terms or buckets. */
+        static Snapshot of(IndexedFingerprint[] fingerprints, int[][] terms) {
+            if (fingerprints.length == 0) {
+                return EMPTY;
+            }
+            Map<Integer, int[]> postings = new HashMap<>();
+            Map<Long, Integer> positions = new HashMap<>();
+            for (int position = 0; position < fingerprints.length; position++) {
+                positions.put(fingerprints[position].id(), position);
+                for (int term : terms[position]) {
                     postings.merge(term, new int[] {position}, Snapshot::append);
                 }
-                position++;
             }
             return new Snapshot(fingerprints, postings, positions);
         }

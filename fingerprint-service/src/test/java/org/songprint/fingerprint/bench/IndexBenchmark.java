@@ -27,11 +27,13 @@ import org.songprint.common.chromaprint.FingerprintComparator;
 import org.songprint.fingerprint.index.FingerprintMatch;
 import org.songprint.fingerprint.index.IndexedFingerprint;
 import org.songprint.fingerprint.index.LuceneFingerprintIndex;
+import org.songprint.fingerprint.index.ManagedFingerprintIndex;
+import org.songprint.fingerprint.index.PackedFingerprintIndex;
 import org.songprint.fingerprint.index.SearchOptions;
 import org.songprint.testsupport.LocalInfra;
 
 /**
- * The fingerprint index benchmark: builds the Lucene index over a synthetic corpus (see
+ * The fingerprint index benchmark: builds each index engine (packed, Lucene) over a synthetic corpus (see
  * {@link BenchCorpus}), measures build time, bytes per fingerprint, search latency, throughput and
  * recall@1 for several query variants, and runs the same queries through PostgreSQL's GIN
  * {@code intarray &&} path, then writes the figures into {@code docs/benchmarks.md}.
@@ -66,6 +68,7 @@ public final class IndexBenchmark {
                 .mapToLong(Long::parseLong).toArray();
         int queries = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         long pgMax = args.length > 2 ? Long.parseLong(args[2]) : 1_000_000;
+        List<String> engines = List.of((args.length > 3 ? args[3] : "packed,lucene").split(","));
         Path repo = org.songprint.testsupport.AudioFixtures.repoRoot();
         BenchCorpus corpus = BenchCorpus.create(64, 42);
         StringBuilder report = new StringBuilder();
@@ -77,7 +80,9 @@ public final class IndexBenchmark {
                 .append("recall@1: the original is the best match and scores above AcoustID's 0.4 floor; ")
                 .append("among candidates: the inverted index retrieved the original at all (whatever its score).\n\n");
         for (long size : sizes) {
-            report.append(benchmarkLucene(corpus, size, queries, repo));
+            for (String engine : engines) {
+                report.append(benchmarkIndex(engine, corpus, size, queries, repo));
+            }
             if (size <= pgMax) {
                 report.append(benchmarkPostgres(corpus, size, queries));
             }
@@ -86,12 +91,14 @@ public final class IndexBenchmark {
         System.out.println(report);
     }
 
-    private static String benchmarkLucene(BenchCorpus corpus, long size, int queries, Path repo) throws Exception {
-        Path dir = repo.resolve("fingerprint-service/target/bench-index-" + size);
+    private static String benchmarkIndex(String engine, BenchCorpus corpus, long size, int queries, Path repo) throws Exception {
+        Path dir = repo.resolve("fingerprint-service/target/bench-index-" + engine + "-" + size);
         deleteRecursively(dir);
         StringBuilder out = new StringBuilder();
-        try (LuceneFingerprintIndex index = new LuceneFingerprintIndex(dir, 256)) {
+        try (ManagedFingerprintIndex index = engine.equals("lucene") ? new LuceneFingerprintIndex(dir, 256)
+                : new PackedFingerprintIndex(dir)) {
             long start = System.nanoTime();
+            index.beginBulkLoad(256);
             AtomicLong next = new AtomicLong(1);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             List<Future<?>> workers = new ArrayList<>();
@@ -110,19 +117,35 @@ public final class IndexBenchmark {
             pool.shutdown();
             index.commit();
             double addSeconds = (System.nanoTime() - start) / 1e9;
+            index.endBulkLoad();
             index.forceMerge(1);
             double buildSeconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Long> bytes = bytesByKind(dir);
-            long total = bytes.values().stream().mapToLong(Long::longValue).sum();
-            out.append("### Lucene index, ").append(String.format(Locale.ROOT, "%,d", size)).append(" fingerprints\n\n");
-            out.append(String.format(Locale.ROOT,
-                    "- build (2 threads, from generated fingerprints): %.1f s (%,.0f fingerprints/s), of which %.1f s merging to one segment%n",
-                    buildSeconds, size / buildSeconds, buildSeconds - addSeconds));
-            out.append(String.format(Locale.ROOT,
-                    "- on disk: %.0f B/fingerprint in all; inverted index (terms + postings) %.0f B/fingerprint, "
-                            + "doc values (compressed items, length, id) %.0f B/fingerprint, other %.0f B/fingerprint%n",
-                    total / (double) size, bytes.get("inverted") / (double) size, bytes.get("docvalues") / (double) size,
-                    bytes.get("other") / (double) size));
+            String sizeText = String.format(Locale.ROOT, "%,d", size);
+            if (index instanceof PackedFingerprintIndex packed) {
+                out.append("### Packed index (bucket postings on primitive arrays), ").append(sizeText).append(" fingerprints\n\n");
+                out.append(String.format(Locale.ROOT,
+                        "- build (2 threads, from generated fingerprints): %.1f s (%,.0f fingerprints/s), of which %.1f s "
+                                + "building the postings once everything was added%n",
+                        buildSeconds, size / buildSeconds, buildSeconds - addSeconds));
+                out.append(String.format(Locale.ROOT,
+                        "- index (postings, ids, lengths, log offsets; held on the heap): %.0f B/fingerprint; "
+                                + "fingerprint log (every fingerprint, compressed, for scoring): %.0f B/fingerprint; "
+                                + "on disk in all %.0f B/fingerprint%n",
+                        packed.segmentBytes() / (double) size, packed.logBytes() / (double) size,
+                        index.bytesOnDisk() / (double) size));
+            } else {
+                Map<String, Long> bytes = bytesByKind(dir);
+                long total = bytes.values().stream().mapToLong(Long::longValue).sum();
+                out.append("### Lucene index, ").append(sizeText).append(" fingerprints\n\n");
+                out.append(String.format(Locale.ROOT,
+                        "- build (2 threads, from generated fingerprints): %.1f s (%,.0f fingerprints/s), of which %.1f s merging to one segment%n",
+                        buildSeconds, size / buildSeconds, buildSeconds - addSeconds));
+                out.append(String.format(Locale.ROOT,
+                        "- on disk: %.0f B/fingerprint in all; inverted index (terms + postings) %.0f B/fingerprint, "
+                                + "doc values (compressed items, length, id) %.0f B/fingerprint, other %.0f B/fingerprint%n",
+                        total / (double) size, bytes.get("inverted") / (double) size, bytes.get("docvalues") / (double) size,
+                        bytes.get("other") / (double) size));
+            }
             out.append("\n| query variant | p50 ms | p99 ms | queries/s (2 threads) | recall@1 | among candidates |\n"
                     + "|---|---|---|---|---|---|\n");
             for (Variant variant : VARIANTS) {

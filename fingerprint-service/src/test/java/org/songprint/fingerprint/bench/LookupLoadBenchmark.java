@@ -285,7 +285,7 @@ public final class LookupLoadBenchmark {
 
     private static Process startService(Path repo, Path indexDir) throws Exception {
         File jar = repo.resolve("fingerprint-service/target/quarkus-app/quarkus-run.jar").toFile();
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xms1g", "-Xmx2g", "-jar", jar.getAbsolutePath())
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xms1g", "-Xmx4g", "-jar", jar.getAbsolutePath())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(repo.resolve("fingerprint-service/target/bench-lookup-service.log").toFile()));
         builder.environment().put("SONGPRINT_DATABASE", DATABASE);

@@ -1,0 +1,41 @@
+package org.songprint.fingerprint.index;
+
+/**
+ * A fingerprint index as its owner ({@link IndexLifecycle}) drives it: bulk builds, periodic
+ * maintenance and commits, and the figures the health check and metrics show.
+ */
+public interface ManagedFingerprintIndex extends FingerprintIndex, AutoCloseable {
+
+    /**
+     * Adds a fingerprint known to be absent, without the check for an older copy an upsert makes:
+     * for building an empty index. Not for the running importer (see {@link #upsert}).
+     */
+    void add(IndexedFingerprint fingerprint);
+
+    /** Switches to building an empty index; {@code ramBufferMb} bounds Lucene's indexing buffer. */
+    void beginBulkLoad(double ramBufferMb);
+
+    /** Ends a bulk load: what was added becomes searchable. */
+    void endBulkLoad();
+
+    /** Merges the index down to at most {@code segments} segments. */
+    void forceMerge(int segments);
+
+    /** Segments a search reads now. */
+    int segmentCount();
+
+    /** Periodic maintenance, off the import path: makes every write so far durable-ready and searchable. */
+    void refreshReaders();
+
+    /** Writes pending changes to disk with the highest indexed id, if anything changed. */
+    void commit();
+
+    /** Drops every fingerprint (the index belonged to another database). */
+    void clear();
+
+    /** Bytes the index takes on disk. */
+    long bytesOnDisk();
+
+    @Override
+    void close();
+}

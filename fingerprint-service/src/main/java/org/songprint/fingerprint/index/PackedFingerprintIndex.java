@@ -1,0 +1,729 @@
+package org.songprint.fingerprint.index;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import org.songprint.common.chromaprint.ChromaprintCodec;
+import org.songprint.common.chromaprint.FingerprintComparator;
+
+/**
+ * The fingerprint index on primitive arrays (see {@code docs/fingerprint-index.md} for why it
+ * replaced Lucene): immutable segments of {@link BucketPostings}, a memory buffer of recent upserts,
+ * and a {@link FingerprintLog} that stores every fingerprint for scoring and is the write-ahead log.
+ *
+ * <ul>
+ *   <li>An upsert is appended to the log and put in the buffer, searchable after {@link #refresh()};
+ *       the buffer becomes an in-memory segment every {@link #refreshReaders()} or when full.</li>
+ *   <li>In-memory segments are merged in the background, four of a size into one, which is written
+ *       to a file; a commit writes the manifest (segment files, their deletes, and the log offset
+ *       from which to replay what no file holds).</li>
+ *   <li>At start the manifest's segments are read and the log after its offset is replayed.</li>
+ * </ul>
+ */
+public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
+
+    private static final Logger LOG = Logger.getLogger(PackedFingerprintIndex.class);
+    static final int DEFAULT_BUCKET_BITS = 22;
+    static final int DEFAULT_BUFFER_CAPACITY = 5_000;
+    private static final int MERGE_FACTOR = 4;
+    private static final int MANIFEST_MAGIC = 0x53504d46; // "SPMF"
+    private static final String LOG_FILE = "fingerprints.log";
+    private static final String MANIFEST = "manifest";
+    private static final String SEGMENT_SUFFIX = ".seg";
+
+    private record Buffered(IndexedFingerprint fingerprint, int[] buckets, long offset) {
+    }
+
+    private final Path dir;
+    private final int bucketBits;
+    private final int bufferCapacity;
+    private final FingerprintLog log;
+    private final Object writeLock = new Object();
+    private final AtomicLong maxId = new AtomicLong();
+    private final ThreadLocal<SearchScratch> scratch = ThreadLocal.withInitial(SearchScratch::new);
+    private final ExecutorService merger = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "fingerprint-index-merge");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    // oldest first; replaced whole on every change, so a search reads one consistent list
+    private volatile List<PackedSegment> segments = List.of();
+    private volatile RecentFingerprints.Snapshot published = RecentFingerprints.Snapshot.EMPTY;
+    // guarded by writeLock
+    private final LinkedHashMap<Long, Buffered> buffer = new LinkedHashMap<>();
+    private final Set<PackedSegment> merging = new HashSet<>();
+    private final List<Path> obsoleteFiles = new ArrayList<>();
+    private SegmentBuilder bulk;
+    private long nextSegment;
+    private boolean changed;
+
+    public PackedFingerprintIndex(Path dir) {
+        this(dir, DEFAULT_BUCKET_BITS, DEFAULT_BUFFER_CAPACITY);
+    }
+
+    PackedFingerprintIndex(Path dir, int bucketBits, int bufferCapacity) {
+        this.dir = dir;
+        this.bufferCapacity = bufferCapacity;
+        try {
+            Files.createDirectories(dir);
+            this.log = new FingerprintLog(dir.resolve(LOG_FILE));
+            Manifest manifest = readManifest();
+            this.bucketBits = manifest == null ? bucketBits : manifest.bucketBits();
+            removeStraySegments(manifest);
+            long replayFrom = 0;
+            if (manifest != null) {
+                List<PackedSegment> loaded = new ArrayList<>();
+                for (int i = 0; i < manifest.files().size(); i++) {
+                    PackedSegment segment = PackedSegment.readFrom(dir.resolve(manifest.files().get(i)));
+                    for (int ordinal : manifest.deleted().get(i)) {
+                        segment.delete(ordinal);
+                    }
+                    loaded.add(segment);
+                }
+                segments = List.copyOf(loaded);
+                maxId.set(manifest.maxId());
+                replayFrom = manifest.replayFrom();
+            }
+            replay(replayFrom);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the fingerprint index at " + dir, e);
+        }
+    }
+
+    private void replay(long from) {
+        long started = System.nanoTime();
+        long[] replayed = new long[1];
+        synchronized (writeLock) {
+            log.replay(from, entry -> {
+                if (entry.isDelete()) {
+                    removeLive(entry.id());
+                } else {
+                    int[] hashes = ChromaprintCodec.decompress(entry.compressed()).hashes();
+                    IndexedFingerprint fingerprint = new IndexedFingerprint(entry.id(), entry.length(), hashes);
+                    removeLive(entry.id());
+                    buffer(fingerprint, bucketsOf(hashes), entry.offset());
+                    maxId.accumulateAndGet(entry.id(), Math::max);
+                }
+                replayed[0]++;
+            });
+            publish();
+        }
+        if (replayed[0] > 0) {
+            LOG.infof("fingerprint index: %d log records replayed in %.1f s", replayed[0], (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private int[] bucketsOf(int[] hashes) {
+        return BucketPostings.buckets(FingerprintComparator.extractQuery(hashes), bucketBits);
+    }
+
+    @Override
+    public void upsert(IndexedFingerprint fingerprint) {
+        int[] buckets = bucketsOf(fingerprint.hashes());
+        byte[] compressed = ChromaprintCodec.compress(1, fingerprint.hashes());
+        synchronized (writeLock) {
+            removeLive(fingerprint.id());
+            long offset = log.append(fingerprint.id(), fingerprint.length(), compressed);
+            buffer(fingerprint, buckets, offset);
+            maxId.accumulateAndGet(fingerprint.id(), Math::max);
+        }
+    }
+
+    @Override
+    public void add(IndexedFingerprint fingerprint) {
+        int[] buckets = bucketsOf(fingerprint.hashes());
+        byte[] compressed = ChromaprintCodec.compress(1, fingerprint.hashes());
+        synchronized (writeLock) {
+            long offset = log.append(fingerprint.id(), fingerprint.length(), compressed);
+            if (bulk != null) {
+                bulk.add(fingerprint.id(), fingerprint.length(), offset, buckets);
+                changed = true;
+            } else {
+                buffer(fingerprint, buckets, offset);
+            }
+            maxId.accumulateAndGet(fingerprint.id(), Math::max);
+        }
+    }
+
+    // under writeLock
+    private void buffer(IndexedFingerprint fingerprint, int[] buckets, long offset) {
+        buffer.put(fingerprint.id(), new Buffered(fingerprint, buckets, offset));
+        changed = true;
+        if (buffer.size() >= bufferCapacity) {
+            flushBuffer();
+        }
+    }
+
+    // under writeLock: drops the live copy of a fingerprint from the buffer and every segment
+    private boolean removeLive(long id) {
+        boolean removed = buffer.remove(id) != null;
+        for (PackedSegment segment : segments) {
+            int ordinal = segment.liveOrdinal(id);
+            if (ordinal >= 0) {
+                segment.delete(ordinal);
+                removed = true;
+            }
+        }
+        changed |= removed;
+        return removed;
+    }
+
+    @Override
+    public void delete(long fingerprintId) {
+        synchronized (writeLock) {
+            if (removeLive(fingerprintId)) {
+                log.appendDelete(fingerprintId);
+            }
+            publish();
+        }
+    }
+
+    @Override
+    public void beginBulkLoad(double ramBufferMb) {
+        synchronized (writeLock) {
+            if (bulk == null) {
+                bulk = new SegmentBuilder();
+            }
+        }
+    }
+
+    @Override
+    public void endBulkLoad() {
+        synchronized (writeLock) {
+            SegmentBuilder built = bulk;
+            bulk = null;
+            if (built == null || built.size() == 0) {
+                return;
+            }
+            log.flush();
+            PackedSegment segment = built.build(bucketBits);
+            writeSegment(segment);
+            segments = appended(segments, segment);
+            changed = true;
+            commit(); // else a crash before the next commit replays the whole build from the log
+        }
+    }
+
+    @Override
+    public void refresh() {
+        synchronized (writeLock) {
+            publish();
+        }
+    }
+
+    // under writeLock
+    private void publish() {
+        IndexedFingerprint[] fingerprints = new IndexedFingerprint[buffer.size()];
+        int[][] buckets = new int[buffer.size()][];
+        int i = 0;
+        for (Buffered entry : buffer.values()) {
+            fingerprints[i] = entry.fingerprint();
+            buckets[i++] = entry.buckets();
+        }
+        published = RecentFingerprints.Snapshot.of(fingerprints, buckets);
+    }
+
+    /** Turns the memory buffer into an in-memory segment and starts any merge that is due. */
+    @Override
+    public void refreshReaders() {
+        synchronized (writeLock) {
+            flushBuffer();
+        }
+    }
+
+    // under writeLock
+    private void flushBuffer() {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        log.flush();
+        SegmentBuilder builder = new SegmentBuilder();
+        for (Buffered entry : buffer.values()) {
+            builder.add(entry.fingerprint().id(), entry.fingerprint().length(), entry.offset(), entry.buckets());
+        }
+        // installed before the buffer empties: a search reads the buffer first, so it sees one or both
+        segments = appended(segments, builder.build(bucketBits));
+        buffer.clear();
+        publish();
+        scheduleMerges();
+    }
+
+    // under writeLock: four segments of a size (by powers of four) are merged into one
+    private void scheduleMerges() {
+        Map<Integer, List<PackedSegment>> byLevel = new LinkedHashMap<>();
+        for (PackedSegment segment : segments) {
+            if (!merging.contains(segment)) {
+                int level = (63 - Long.numberOfLeadingZeros(Math.max(1, segment.docCount()))) / 2;
+                byLevel.computeIfAbsent(level, k -> new ArrayList<>()).add(segment);
+            }
+        }
+        for (List<PackedSegment> level : byLevel.values()) {
+            if (level.size() >= MERGE_FACTOR) {
+                List<PackedSegment> inputs = List.copyOf(level.subList(0, MERGE_FACTOR));
+                merging.addAll(inputs);
+                List<long[]> deleted = inputs.stream().map(PackedSegment::deletedBits).toList();
+                merger.execute(() -> merge(inputs, deleted));
+            }
+        }
+    }
+
+    private void merge(List<PackedSegment> inputs, List<long[]> deleted) {
+        try {
+            PackedSegment merged = SegmentBuilder.merge(inputs, deleted, bucketBits);
+            writeSegment(merged);
+            synchronized (writeLock) {
+                install(inputs, deleted, merged);
+                merging.removeAll(inputs);
+                scheduleMerges();
+            }
+        } catch (RuntimeException e) {
+            synchronized (writeLock) {
+                merging.removeAll(inputs);
+            }
+            LOG.warn("fingerprint index: a segment merge failed; the segments stay as they are", e);
+        }
+    }
+
+    // under writeLock: swaps the merged segment in and carries over deletes made while it was merged
+    private void install(List<PackedSegment> inputs, List<long[]> deletedAtStart, PackedSegment merged) {
+        for (int s = 0; s < inputs.size(); s++) {
+            PackedSegment input = inputs.get(s);
+            long[] before = deletedAtStart.get(s);
+            long[] now = input.deletedBits();
+            for (int ordinal = 0; ordinal < input.docCount(); ordinal++) {
+                if (PackedSegment.isLive(before, ordinal) && !PackedSegment.isLive(now, ordinal)) {
+                    int target = Arrays.binarySearch(merged.ids, input.ids[ordinal]);
+                    if (target >= 0 && merged.offsets[target] == input.offsets[ordinal]) {
+                        merged.delete(target);
+                    }
+                }
+            }
+        }
+        List<PackedSegment> next = new ArrayList<>();
+        boolean placed = false;
+        for (PackedSegment segment : segments) {
+            if (inputs.contains(segment)) {
+                if (!placed) {
+                    next.add(merged);
+                    placed = true;
+                }
+                if (segment.file != null) {
+                    obsoleteFiles.add(segment.file);
+                }
+            } else {
+                next.add(segment);
+            }
+        }
+        segments = List.copyOf(next);
+        changed = true;
+    }
+
+    /** Merges everything into at most {@code count} segments (one, in practice) and commits. */
+    @Override
+    public void forceMerge(int count) {
+        List<PackedSegment> inputs;
+        List<long[]> deleted;
+        synchronized (writeLock) {
+            flushBuffer();
+            inputs = segments.stream().filter(segment -> !merging.contains(segment)).toList();
+            if (inputs.size() <= Math.max(1, count)) {
+                commit();
+                return;
+            }
+            merging.addAll(inputs);
+            deleted = inputs.stream().map(PackedSegment::deletedBits).toList();
+        }
+        merge(inputs, deleted);
+        commit();
+    }
+
+    private void writeSegment(PackedSegment segment) {
+        long number;
+        synchronized (writeLock) {
+            number = nextSegment++;
+        }
+        try {
+            segment.writeTo(dir.resolve(String.format("segment-%08d%s", number, SEGMENT_SUFFIX)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a fingerprint index segment", e);
+        }
+    }
+
+    private static List<PackedSegment> appended(List<PackedSegment> segments, PackedSegment segment) {
+        List<PackedSegment> next = new ArrayList<>(segments);
+        next.add(segment);
+        return List.copyOf(next);
+    }
+
+    @Override
+    public boolean contains(long fingerprintId) {
+        if (published.contains(fingerprintId)) {
+            return true;
+        }
+        for (PackedSegment segment : segments) {
+            if (segment.liveOrdinal(fingerprintId) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public long maxIndexedId() {
+        return maxId.get();
+    }
+
+    @Override
+    public long size() {
+        synchronized (writeLock) {
+            long size = buffer.size();
+            for (PackedSegment segment : segments) {
+                size += segment.liveCount();
+            }
+            return size;
+        }
+    }
+
+    /** Upserts searchable from the memory buffer. */
+    int bufferedCount() {
+        return published.size();
+    }
+
+    @Override
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    /** Heap bytes of the segments: postings, ids, lengths, log offsets and delete bits. */
+    public long segmentBytes() {
+        return segments.stream().mapToLong(PackedSegment::bytes).sum();
+    }
+
+    /** Bytes of the fingerprint log, which holds every stored fingerprint for scoring. */
+    public long logBytes() {
+        return log.bytes();
+    }
+
+    @Override
+    public long bytesOnDisk() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> {
+                try {
+                    return Files.size(file);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<FingerprintMatch> search(int[] query, SearchOptions options) {
+        int[] terms = FingerprintComparator.extractQuery(query);
+        if (terms.length == 0) {
+            return List.of();
+        }
+        int[] buckets = BucketPostings.buckets(terms, bucketBits);
+        // Fingerprints sharing a single term with a long query are noise; very short queries have
+        // few terms to share at all.
+        int minHits = terms.length >= 40 ? 2 : 1;
+        RecentFingerprints.Snapshot buffered = published; // before the segments: see flushBuffer()
+        List<PackedSegment> searched = segments;
+        SearchScratch s = scratch.get();
+        CandidateHeap heap = s.heap(options.candidates());
+        for (int ordinal = 0; ordinal < searched.size(); ordinal++) {
+            collect(searched.get(ordinal), ordinal, buckets, minHits, options, s, heap);
+        }
+        buffered.collect(buckets, minHits, options, searched.size(), heap);
+        return score(query, searched, buffered, heap, options);
+    }
+
+    private static void collect(PackedSegment segment, int segmentOrdinal, int[] buckets, int minHits,
+            SearchOptions options, SearchScratch s, CandidateHeap heap) {
+        s.prepare(segment.docCount());
+        for (int bucket : buckets) {
+            segment.postings.forEachDoc(bucket, s);
+        }
+        long[] deleted = segment.deletedBits();
+        boolean filter = options.maxDurationDiff() >= 0 && options.duration() > 0;
+        byte[] counts = s.counts;
+        int[] touched = s.touched;
+        for (int i = 0; i < s.touchedCount; i++) {
+            int doc = touched[i];
+            int hits = counts[doc];
+            counts[doc] = 0;
+            if (hits < minHits || !PackedSegment.isLive(deleted, doc)) {
+                continue;
+            }
+            if (filter && Math.abs(segment.lengths[doc] - options.duration()) > options.maxDurationDiff()) {
+                continue;
+            }
+            heap.offer(hits, segmentOrdinal, doc);
+        }
+    }
+
+    private List<FingerprintMatch> score(int[] query, List<PackedSegment> searched, RecentFingerprints.Snapshot buffered,
+            CandidateHeap heap, SearchOptions options) {
+        long[] candidates = heap.drainSortedByLocation();
+        if (candidates.length == 0) {
+            return List.of();
+        }
+        int topHits = heap.topHits;
+        FingerprintComparator comparator = FingerprintComparator.forCurrentThread();
+        List<FingerprintMatch> matches = new ArrayList<>(candidates.length);
+        Set<Long> scored = new HashSet<>();
+        for (long candidate : candidates) {
+            int hits = CandidateHeap.hits(candidate);
+            // AcoustID's index drops candidates far below the best one's hit count.
+            if (hits * 10 < topHits) {
+                continue;
+            }
+            int segmentOrdinal = CandidateHeap.leaf(candidate);
+            int doc = CandidateHeap.doc(candidate);
+            long id;
+            int length;
+            int[] stored;
+            if (segmentOrdinal == searched.size()) {
+                IndexedFingerprint fingerprint = buffered.fingerprint(doc);
+                id = fingerprint.id();
+                length = fingerprint.length();
+                stored = fingerprint.hashes();
+            } else {
+                PackedSegment segment = searched.get(segmentOrdinal);
+                id = segment.ids[doc];
+                length = segment.lengths[doc];
+                stored = null;
+                if (scored.contains(id)) {
+                    continue;
+                }
+                stored = ChromaprintCodec.decompress(log.read(segment.offsets[doc])).hashes();
+            }
+            if (!scored.add(id)) {
+                continue;
+            }
+            float score = comparator.compare2(stored, query, FingerprintComparator.ACOUSTID_MAX_OFFSET);
+            if (score > options.minScore()) {
+                matches.add(new FingerprintMatch(id, length, hits, score));
+            }
+        }
+        matches.sort((a, b) -> a.score() != b.score() ? Float.compare(b.score(), a.score())
+                : Long.compare(a.fingerprintId(), b.fingerprintId()));
+        return matches.size() > options.limit() ? new ArrayList<>(matches.subList(0, options.limit())) : matches;
+    }
+
+    /**
+     * Makes the state durable: syncs the log, then writes the manifest (segment files, their deletes,
+     * the highest id, and the log offset from which everything not in a file is replayed).
+     */
+    @Override
+    public void commit() {
+        synchronized (writeLock) {
+            if (!changed) {
+                return;
+            }
+            long replayFrom = log.end();
+            List<PackedSegment> persisted = new ArrayList<>();
+            for (PackedSegment segment : segments) {
+                if (segment.file == null) {
+                    replayFrom = Math.min(replayFrom, segment.logStart);
+                } else {
+                    persisted.add(segment);
+                }
+            }
+            for (Buffered entry : buffer.values()) {
+                replayFrom = Math.min(replayFrom, entry.offset());
+            }
+            if (bulk != null) {
+                replayFrom = Math.min(replayFrom, bulk.minOffset());
+            }
+            log.sync();
+            writeManifest(persisted, replayFrom);
+            for (Path file : obsoleteFiles) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.warnf("fingerprint index: cannot delete %s: %s", file, e);
+                }
+            }
+            obsoleteFiles.clear();
+            changed = false;
+        }
+    }
+
+    private record Manifest(int bucketBits, long maxId, long replayFrom, List<String> files, List<int[]> deleted) {
+    }
+
+    private void writeManifest(List<PackedSegment> persisted, long replayFrom) {
+        Path temporary = dir.resolve(MANIFEST + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
+            out.writeInt(MANIFEST_MAGIC);
+            out.writeInt(bucketBits);
+            out.writeLong(maxId.get());
+            out.writeLong(replayFrom);
+            out.writeInt(persisted.size());
+            for (PackedSegment segment : persisted) {
+                out.writeUTF(segment.file.getFileName().toString());
+                long[] deleted = segment.deletedBits();
+                out.writeInt(segment.docCount() - segment.liveCount());
+                for (int ordinal = 0; ordinal < segment.docCount(); ordinal++) {
+                    if (!PackedSegment.isLive(deleted, ordinal)) {
+                        out.writeInt(ordinal);
+                    }
+                }
+            }
+            out.flush();
+            channel.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the fingerprint index manifest", e);
+        }
+        try {
+            Files.move(temporary, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace the fingerprint index manifest", e);
+        }
+    }
+
+    private Manifest readManifest() throws IOException {
+        Path file = dir.resolve(MANIFEST);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (in.readInt() != MANIFEST_MAGIC) {
+                throw new IOException("not a fingerprint index manifest: " + file);
+            }
+            int bits = in.readInt();
+            long max = in.readLong();
+            long replayFrom = in.readLong();
+            int count = in.readInt();
+            List<String> files = new ArrayList<>();
+            List<int[]> deleted = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                files.add(in.readUTF());
+                int[] ordinals = new int[in.readInt()];
+                for (int j = 0; j < ordinals.length; j++) {
+                    ordinals[j] = in.readInt();
+                }
+                deleted.add(ordinals);
+            }
+            return new Manifest(bits, max, replayFrom, files, deleted);
+        }
+    }
+
+    // segment files no manifest names: written by a merge the last run did not commit
+    private void removeStraySegments(Manifest manifest) throws IOException {
+        Set<String> kept = manifest == null ? Set.of() : Set.copyOf(manifest.files());
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(SEGMENT_SUFFIX)) {
+                    nextSegment = Math.max(nextSegment, segmentNumber(name) + 1);
+                    if (!kept.contains(name)) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+            }
+        }
+    }
+
+    private static long segmentNumber(String name) {
+        try {
+            return Long.parseLong(name.substring("segment-".length(), name.length() - SEGMENT_SUFFIX.length()));
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void clear() {
+        synchronized (writeLock) {
+            for (PackedSegment segment : segments) {
+                if (segment.file != null) {
+                    obsoleteFiles.add(segment.file);
+                }
+            }
+            segments = List.of();
+            buffer.clear();
+            bulk = bulk == null ? null : new SegmentBuilder();
+            log.clear();
+            maxId.set(0);
+            publish();
+            changed = true;
+            commit();
+        }
+    }
+
+    @Override
+    public void close() {
+        merger.shutdown();
+        try {
+            if (!merger.awaitTermination(5, TimeUnit.MINUTES)) {
+                LOG.warn("fingerprint index: a merge is still running at close; its segment is dropped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            commit();
+        } finally {
+            log.close();
+        }
+    }
+
+    /** Per-thread arrays reused by every search on that thread: hit counts and the documents touched. */
+    private static final class SearchScratch implements BucketPostings.DocSink {
+        byte[] counts = new byte[0];
+        int[] touched = new int[1024];
+        int touchedCount;
+        final CandidateHeap heap = new CandidateHeap();
+
+        void prepare(int docCount) {
+            if (counts.length < docCount) {
+                counts = new byte[Math.max(docCount, counts.length * 3 / 2)];
+            }
+            touchedCount = 0;
+        }
+
+        @Override
+        public void hit(int doc) {
+            if (counts[doc]++ == 0) {
+                if (touchedCount == touched.length) {
+                    touched = Arrays.copyOf(touched, touched.length * 2);
+                }
+                touched[touchedCount++] = doc;
+            }
+        }
+
+        CandidateHeap heap(int capacity) {
+            heap.reset(capacity);
+            return heap;
+        }
+    }
+}

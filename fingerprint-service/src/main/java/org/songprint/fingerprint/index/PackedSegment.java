@@ -1,0 +1,128 @@
+package org.songprint.fingerprint.index;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * An immutable set of fingerprints of the packed index: their ids (ascending, so the ordinal of an id
+ * is a binary search), lengths, fingerprint-log offsets and bucket postings. Deletes are a bit set
+ * replaced on write, so a search sees either the old or the new set, never half of one.
+ */
+final class PackedSegment {
+
+    private static final int MAGIC = 0x53505347; // "SPSG"
+
+    final long[] ids;
+    final char[] lengths;
+    final long[] offsets;
+    final BucketPostings postings;
+    /** Offset of its oldest record in the fingerprint log: the log is replayed from here if it is lost. */
+    final long logStart;
+    /** Its file, or null while it lives only in memory (a recent flush, rebuilt from the log after a crash). */
+    volatile Path file;
+    private volatile long[] deleted;
+    private volatile int deletedCount;
+
+    PackedSegment(long[] ids, char[] lengths, long[] offsets, BucketPostings postings, long logStart) {
+        this.ids = ids;
+        this.lengths = lengths;
+        this.offsets = offsets;
+        this.postings = postings;
+        this.logStart = logStart;
+        this.deleted = new long[(ids.length + 63) >>> 6];
+    }
+
+    int docCount() {
+        return ids.length;
+    }
+
+    int liveCount() {
+        return ids.length - deletedCount;
+    }
+
+    /** The ordinal of a live fingerprint, or -1. */
+    int liveOrdinal(long id) {
+        int ordinal = Arrays.binarySearch(ids, id);
+        return ordinal >= 0 && isLive(ordinal) ? ordinal : -1;
+    }
+
+    boolean isLive(int ordinal) {
+        return (deleted[ordinal >>> 6] & (1L << ordinal)) == 0;
+    }
+
+    /** The deleted bits now: a search or merge reads one consistent set. */
+    long[] deletedBits() {
+        return deleted;
+    }
+
+    static boolean isLive(long[] deletedBits, int ordinal) {
+        return (deletedBits[ordinal >>> 6] & (1L << ordinal)) == 0;
+    }
+
+    /** Marks a fingerprint deleted (call under the index's write lock). */
+    void delete(int ordinal) {
+        if (!isLive(ordinal)) {
+            return;
+        }
+        long[] copy = deleted.clone();
+        copy[ordinal >>> 6] |= 1L << ordinal;
+        deleted = copy;
+        deletedCount++;
+    }
+
+    /** Heap bytes: postings plus id, length and log offset per fingerprint. */
+    long bytes() {
+        return postings.bytes() + ids.length * 18L + deleted.length * 8L;
+    }
+
+    /** Writes the segment to {@code file} durably (deletes are kept in the manifest, not here). */
+    void writeTo(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream stream = Channels.newOutputStream(channel);
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
+            out.writeInt(MAGIC);
+            out.writeInt(ids.length);
+            out.writeLong(logStart);
+            for (int i = 0; i < ids.length; i++) {
+                out.writeLong(ids[i]);
+                out.writeChar(lengths[i]);
+                out.writeLong(offsets[i]);
+            }
+            postings.write(out);
+            out.flush();
+            channel.force(true);
+        }
+        this.file = file;
+    }
+
+    static PackedSegment readFrom(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException("not a fingerprint index segment: " + file);
+            }
+            int count = in.readInt();
+            long logStart = in.readLong();
+            long[] ids = new long[count];
+            char[] lengths = new char[count];
+            long[] offsets = new long[count];
+            for (int i = 0; i < count; i++) {
+                ids[i] = in.readLong();
+                lengths[i] = in.readChar();
+                offsets[i] = in.readLong();
+            }
+            PackedSegment segment = new PackedSegment(ids, lengths, offsets, BucketPostings.read(in), logStart);
+            segment.file = file;
+            return segment;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.songprint.fingerprint.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The Elias–Fano bucket postings against a plain sorted map of the same pairs. */
+class BucketPostingsTest {
+
+    @ParameterizedTest(name = "{0} documents, {1} pairs, {2} bucket bits")
+    @CsvSource({"1, 1, 4", "1, 0, 4", "10, 5, 12", "300, 40000, 6", "5000, 200000, 14", "100000, 300000, 22", "70000, 600000, 20"})
+    void everyBucketYieldsExactlyItsDocumentsInOrder(int docs, int pairs, int bucketBits) throws IOException {
+        SplittableRandom random = new SplittableRandom(docs * 31L + pairs);
+        TreeMap<Integer, TreeSet<Integer>> expected = new TreeMap<>();
+        for (int i = 0; i < pairs; i++) {
+            // skewed: a third of the pairs fall into 16 popular buckets
+            int bucket = random.nextInt(3) == 0 ? random.nextInt(Math.min(16, 1 << bucketBits)) : random.nextInt(1 << bucketBits);
+            expected.computeIfAbsent(bucket, b -> new TreeSet<>()).add(random.nextInt(docs));
+        }
+        BucketPostings built = BucketPostings.build(docs, bucketBits, sink -> {
+            // in descending document order: the build sorts each bucket
+            expected.descendingMap().forEach((bucket, ids) -> ids.descendingSet().forEach(doc -> sink.accept(bucket, doc)));
+        }, false);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        built.write(new DataOutputStream(bytes));
+        BucketPostings read = BucketPostings.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+
+        for (BucketPostings postings : List.of(built, read)) {
+            SplittableRandom probes = new SplittableRandom(7);
+            for (int i = 0; i < 3000; i++) {
+                int bucket = i < 100 && !expected.isEmpty() ? expected.keySet().stream().skip(probes.nextInt(expected.size())).findFirst().orElseThrow()
+                        : probes.nextInt(1 << bucketBits);
+                List<Integer> found = new ArrayList<>();
+                postings.forEachDoc(bucket, found::add);
+                assertThat(found).as("bucket %d", bucket).containsExactlyElementsOf(expected.getOrDefault(bucket, new TreeSet<>()));
+            }
+            // every pair, as bucket << 32 | doc, compared as arrays (linear, unlike a list diff)
+            List<Long> all = new ArrayList<>();
+            postings.forEachPair((bucket, doc) -> all.add((long) bucket << 32 | doc));
+            List<Long> wanted = new ArrayList<>();
+            expected.forEach((bucket, ids) -> ids.forEach(doc -> wanted.add((long) bucket << 32 | doc)));
+            assertThat(all.stream().mapToLong(Long::longValue).toArray()).isEqualTo(wanted.stream().mapToLong(Long::longValue).toArray());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bucket bits")
+    @CsvSource({"8", "22"})
+    void bucketsOfTermsAreSortedDistinctAndInRange(int bucketBits) {
+        int[] terms = {5, 5, 0x0FFFFFFF, 0, 123456, 123456, 7};
+        int[] buckets = BucketPostings.buckets(terms, bucketBits);
+        assertThat(buckets).isSorted().doesNotHaveDuplicates().hasSizeBetween(1, 5);
+        assertThat(java.util.Arrays.stream(buckets).boxed().toList()).allSatisfy(b -> assertThat(b).isBetween(0, (1 << bucketBits) - 1));
+    }
+}

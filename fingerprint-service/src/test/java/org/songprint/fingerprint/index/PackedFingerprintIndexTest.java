@@ -1,0 +1,172 @@
+package org.songprint.fingerprint.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The packed engine: the contract, plus its bulk build, merges, persistence and crash recovery. */
+class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerprintIndex> {
+
+    @Override
+    PackedFingerprintIndex open(Path dir, int bufferCapacity) {
+        return new PackedFingerprintIndex(dir, PackedFingerprintIndex.DEFAULT_BUCKET_BITS, bufferCapacity);
+    }
+
+    @Override
+    int bufferedCount(PackedFingerprintIndex index) {
+        return index.bufferedCount();
+    }
+
+    private static IndexedFingerprint fingerprint(long id) {
+        // ids past 3 repeat the three fixtures: the same audio stored under several ids
+        return switch ((int) (id % 3)) {
+            case 1 -> new IndexedFingerprint(id, first.duration(), first.raw());
+            case 2 -> new IndexedFingerprint(id, second.duration(), second.raw());
+            default -> new IndexedFingerprint(id, third.duration(), third.raw());
+        };
+    }
+
+    private static List<Long> idsMatching(PackedFingerprintIndex index, AudioFixturesCopy copy) {
+        return index.search(copy.raw, new SearchOptions(copy.duration, 7, 0.4f, 100, 100)).stream()
+                .map(FingerprintMatch::fingerprintId).sorted().toList();
+    }
+
+    private record AudioFixturesCopy(int[] raw, int duration) {
+    }
+
+    private static AudioFixturesCopy firstCopy() {
+        return new AudioFixturesCopy(first.raw(), first.duration());
+    }
+
+    @Test
+    void aBulkBuildIsOneSegmentAndAReopenReadsItWithoutReplayingTheLog() {
+        try (PackedFingerprintIndex index = open(dir)) {
+            index.beginBulkLoad(0);
+            for (long id = 1; id <= 30; id++) {
+                index.add(fingerprint(id));
+            }
+            assertThat(index.size()).as("not searchable before the build ends").isZero();
+            index.endBulkLoad();
+            assertThat(index.segmentCount()).isEqualTo(1);
+            assertThat(index.size()).isEqualTo(30);
+            assertThat(idsMatching(index, firstCopy())).containsExactly(1L, 4L, 7L, 10L, 13L, 16L, 19L, 22L, 25L, 28L);
+        }
+        try (PackedFingerprintIndex reopened = open(dir)) {
+            assertThat(reopened.bufferedCount()).as("nothing replayed into memory").isZero();
+            assertThat(reopened.segmentCount()).isEqualTo(1);
+            assertThat(reopened.maxIndexedId()).isEqualTo(30);
+            assertThat(idsMatching(reopened, firstCopy())).hasSize(10);
+        }
+    }
+
+    @Test
+    void smallSegmentsAreMergedInTheBackgroundAndEveryFingerprintStaysFound() throws Exception {
+        try (PackedFingerprintIndex index = open(dir, 3)) {
+            for (long id = 1; id <= 60; id++) {
+                index.upsert(fingerprint(id));
+                index.refresh();
+                assertThat(index.contains(id)).isTrue();
+            }
+            index.delete(4);
+            index.refreshReaders();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (index.segmentCount() > 6 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(index.segmentCount()).as("4 of a size merged into one").isLessThanOrEqualTo(6);
+            assertThat(index.size()).isEqualTo(59);
+            List<Long> firsts = idsMatching(index, firstCopy());
+            assertThat(firsts).hasSize(19).doesNotContain(4L).contains(1L, 58L);
+            index.commit();
+        }
+        try (PackedFingerprintIndex reopened = open(dir, 3)) {
+            assertThat(reopened.size()).isEqualTo(59);
+            assertThat(reopened.contains(4)).isFalse();
+            assertThat(idsMatching(reopened, firstCopy())).hasSize(19).doesNotContain(4L);
+        }
+    }
+
+    @Test
+    void aDeleteOfAFingerprintInASegmentFileSurvivesARestart() {
+        try (PackedFingerprintIndex index = open(dir)) {
+            index.beginBulkLoad(0);
+            for (long id = 1; id <= 6; id++) {
+                index.add(fingerprint(id));
+            }
+            index.endBulkLoad();
+            index.delete(4);
+            index.commit();
+        }
+        try (PackedFingerprintIndex reopened = open(dir)) {
+            assertThat(reopened.size()).isEqualTo(5);
+            assertThat(idsMatching(reopened, firstCopy())).containsExactly(1L);
+        }
+    }
+
+    @Test
+    void upsertsNotYetCommittedAreReplayedFromTheLogAfterACrash() {
+        PackedFingerprintIndex crashed = open(dir);
+        crashed.beginBulkLoad(0);
+        crashed.add(fingerprint(1));
+        crashed.endBulkLoad(); // committed: one segment file
+        crashed.upsert(fingerprint(2));
+        crashed.upsert(fingerprint(3));
+        crashed.delete(1);
+        crashed.refreshReaders(); // written to the log, never committed; the process dies here
+        try (PackedFingerprintIndex reopened = open(dir)) {
+            assertThat(reopened.size()).isEqualTo(2);
+            assertThat(reopened.contains(1)).isFalse();
+            assertThat(reopened.contains(2)).isTrue();
+            assertThat(reopened.maxIndexedId()).isEqualTo(3);
+            assertThat(reopened.search(third.raw(), SearchOptions.lookup(third.duration(), 7, 40)))
+                    .extracting(FingerprintMatch::fingerprintId).containsExactly(3L);
+        }
+    }
+
+    @Test
+    void aTornRecordAtTheEndOfTheLogIsCutOffAndLaterAppendsFollowTheLastGoodOne() throws IOException {
+        try (PackedFingerprintIndex index = open(dir)) {
+            index.upsert(fingerprint(1));
+            index.upsert(fingerprint(2));
+        }
+        Path log = dir.resolve("fingerprints.log");
+        long good = Files.size(log);
+        // a crash in the middle of appending: a header promising more bytes than were written
+        Files.write(log, new byte[] {0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 9, 1, 2}, StandardOpenOption.APPEND);
+        try (PackedFingerprintIndex reopened = open(dir)) {
+            assertThat(Files.size(log)).isEqualTo(good);
+            assertThat(reopened.size()).isEqualTo(2);
+            reopened.upsert(fingerprint(3));
+            reopened.refreshReaders();
+        }
+        try (PackedFingerprintIndex again = open(dir)) {
+            assertThat(again.size()).isEqualTo(3);
+            assertThat(again.search(third.raw(), SearchOptions.lookup(third.duration(), 7, 40)))
+                    .extracting(FingerprintMatch::fingerprintId).containsExactly(3L);
+        }
+    }
+
+    @Test
+    void clearDropsEverythingAndTheIndexStaysUsable() {
+        try (PackedFingerprintIndex index = indexOfThree()) {
+            index.refreshReaders();
+            index.forceMerge(1);
+            index.clear();
+            assertThat(index.size()).isZero();
+            assertThat(index.maxIndexedId()).isZero();
+            assertThat(index.search(first.raw(), SearchOptions.lookup(first.duration(), 7, 40))).isEmpty();
+            index.upsert(fingerprint(7));
+            index.refresh();
+            assertThat(idsMatching(index, firstCopy())).containsExactly(7L);
+        }
+        try (PackedFingerprintIndex reopened = open(dir)) {
+            assertThat(reopened.size()).isEqualTo(1);
+        }
+    }
+}
