@@ -61,6 +61,8 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
     private final int bufferCapacity;
     private final FingerprintLog log;
     private final Object writeLock = new Object();
+    // one commit at a time (the timer, a bulk load's end, close); taken before writeLock, never inside it
+    private final Object commitLock = new Object();
     private final AtomicLong maxId = new AtomicLong();
     private final ThreadLocal<SearchScratch> scratch = ThreadLocal.withInitial(SearchScratch::new);
     private final ExecutorService merger = Executors.newSingleThreadExecutor(r -> {
@@ -223,8 +225,8 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
             writeSegment(segment);
             segments = appended(segments, segment);
             changed = true;
-            commit(); // else a crash before the next commit replays the whole build from the log
         }
+        commit(); // else a crash before the next commit replays the whole build from the log
     }
 
     @Override
@@ -349,14 +351,16 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
         synchronized (writeLock) {
             flushBuffer();
             inputs = segments.stream().filter(segment -> !merging.contains(segment)).toList();
-            if (inputs.size() <= Math.max(1, count)) {
-                commit();
-                return;
+            if (inputs.size() > Math.max(1, count)) {
+                merging.addAll(inputs);
+                deleted = inputs.stream().map(PackedSegment::deletedBits).toList();
+            } else {
+                deleted = null;
             }
-            merging.addAll(inputs);
-            deleted = inputs.stream().map(PackedSegment::deletedBits).toList();
         }
-        merge(inputs, deleted);
+        if (deleted != null) {
+            merge(inputs, deleted);
+        }
         commit();
     }
 
@@ -538,64 +542,93 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
 
     /**
      * Makes the state durable: syncs the log, then writes the manifest (segment files, their deletes,
-     * the highest id, and the log offset from which everything not in a file is replayed).
+     * the highest id, and the log offset from which everything not in a file is replayed). The state
+     * is read under the write lock; the sync and the write happen outside it, so upserts go on.
+     * A write after the state was read lands in the log past the replay offset and is replayed.
      */
     @Override
     public void commit() {
-        synchronized (writeLock) {
-            if (!changed) {
-                return;
-            }
-            long replayFrom = log.end();
+        synchronized (commitLock) {
             List<PackedSegment> persisted = new ArrayList<>();
-            for (PackedSegment segment : segments) {
-                if (segment.file == null) {
-                    replayFrom = Math.min(replayFrom, segment.logStart);
-                } else {
-                    persisted.add(segment);
+            List<long[]> deleted = new ArrayList<>();
+            List<Path> obsolete;
+            long replayFrom;
+            long highestId;
+            synchronized (writeLock) {
+                if (!changed) {
+                    return;
                 }
-            }
-            for (Buffered entry : buffer.values()) {
-                replayFrom = Math.min(replayFrom, entry.offset());
-            }
-            if (bulk != null) {
-                replayFrom = Math.min(replayFrom, bulk.minOffset());
-            }
-            log.sync();
-            writeManifest(persisted, replayFrom);
-            for (Path file : obsoleteFiles) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    LOG.warnf("fingerprint index: cannot delete %s: %s", file, e);
+                replayFrom = log.end();
+                for (PackedSegment segment : segments) {
+                    if (segment.file == null) {
+                        replayFrom = Math.min(replayFrom, segment.logStart);
+                    } else {
+                        persisted.add(segment);
+                        deleted.add(segment.deletedBits());
+                    }
                 }
+                for (Buffered entry : buffer.values()) {
+                    replayFrom = Math.min(replayFrom, entry.offset());
+                }
+                if (bulk != null) {
+                    replayFrom = Math.min(replayFrom, bulk.minOffset());
+                }
+                highestId = maxId.get();
+                obsolete = List.copyOf(obsoleteFiles);
+                obsoleteFiles.clear();
+                changed = false;
             }
-            obsoleteFiles.clear();
-            changed = false;
+            try {
+                log.sync();
+                writeManifest(persisted, deleted, replayFrom, highestId);
+            } catch (RuntimeException e) {
+                synchronized (writeLock) {
+                    changed = true;
+                    obsoleteFiles.addAll(obsolete);
+                }
+                throw e;
+            }
+            deleteFiles(obsolete);
+        }
+    }
+
+    // segment files merged away, once no manifest names them
+    private static void deleteFiles(List<Path> files) {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warnf("fingerprint index: cannot delete %s: %s", file, e);
+            }
         }
     }
 
     private record Manifest(int bucketBits, long maxId, long replayFrom, List<String> files, List<int[]> deleted) {
     }
 
-    private void writeManifest(List<PackedSegment> persisted, long replayFrom) {
+    private void writeManifest(List<PackedSegment> persisted, List<long[]> deletedBits, long replayFrom, long highestId) {
         Path temporary = dir.resolve(MANIFEST + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
             out.writeInt(MANIFEST_MAGIC);
             out.writeInt(bucketBits);
-            out.writeLong(maxId.get());
+            out.writeLong(highestId);
             out.writeLong(replayFrom);
             out.writeInt(persisted.size());
-            for (PackedSegment segment : persisted) {
+            for (int s = 0; s < persisted.size(); s++) {
+                PackedSegment segment = persisted.get(s);
                 out.writeUTF(segment.file.getFileName().toString());
-                long[] deleted = segment.deletedBits();
-                out.writeInt(segment.docCount() - segment.liveCount());
+                long[] deleted = deletedBits.get(s);
+                List<Integer> ordinals = new ArrayList<>();
                 for (int ordinal = 0; ordinal < segment.docCount(); ordinal++) {
                     if (!PackedSegment.isLive(deleted, ordinal)) {
-                        out.writeInt(ordinal);
+                        ordinals.add(ordinal);
                     }
+                }
+                out.writeInt(ordinals.size());
+                for (int ordinal : ordinals) {
+                    out.writeInt(ordinal);
                 }
             }
             out.flush();
@@ -663,20 +696,26 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
 
     @Override
     public void clear() {
-        synchronized (writeLock) {
-            for (PackedSegment segment : segments) {
-                if (segment.file != null) {
-                    obsoleteFiles.add(segment.file);
+        synchronized (commitLock) {
+            synchronized (writeLock) {
+                for (PackedSegment segment : segments) {
+                    if (segment.file != null) {
+                        obsoleteFiles.add(segment.file);
+                    }
                 }
+                segments = List.of();
+                buffer.clear();
+                bulk = bulk == null ? null : new SegmentBuilder();
+                maxId.set(0);
+                publish();
+                // the empty manifest first: a crash after it finds an empty index, never segments
+                // pointing into a cut log
+                writeManifest(List.of(), List.of(), 0, 0);
+                log.clear();
+                deleteFiles(obsoleteFiles);
+                obsoleteFiles.clear();
+                changed = false;
             }
-            segments = List.of();
-            buffer.clear();
-            bulk = bulk == null ? null : new SegmentBuilder();
-            log.clear();
-            maxId.set(0);
-            publish();
-            changed = true;
-            commit();
         }
     }
 
