@@ -1,7 +1,5 @@
 package org.songprint.fingerprint.index;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -23,7 +21,7 @@ import java.util.Arrays;
  */
 final class BucketPostings {
 
-    private static final int TARGET_BLOCK_POSTINGS = 1024;
+    private static final int TARGET_BLOCK_POSTINGS = 128;
     private static final int MAGIC = 0x53504250; // "SPBP"
 
     final int bucketBits;
@@ -298,39 +296,22 @@ final class BucketPostings {
         return bits.length * 8L + counts.length * 13L;
     }
 
-    void write(DataOutputStream out) throws IOException {
-        out.writeInt(MAGIC);
-        out.writeInt(bucketBits);
-        out.writeInt(blockShift);
-        out.writeInt(docCount);
-        out.writeInt(counts.length);
-        for (int count : counts) {
-            out.writeInt(count);
-        }
-        out.write(lowWidths);
-        out.writeInt(bits.length);
-        for (long word : bits) {
-            out.writeLong(word);
-        }
+    void write(PrimitiveChannels.Writer out) throws IOException {
+        out.writeInt(MAGIC).writeInt(bucketBits).writeInt(blockShift).writeInt(docCount).writeInt(counts.length);
+        out.writeInts(counts).writeBytes(lowWidths).writeInt(bits.length).writeLongs(bits);
     }
 
-    static BucketPostings read(DataInputStream in) throws IOException {
+    static BucketPostings read(PrimitiveChannels.Reader in) throws IOException {
         if (in.readInt() != MAGIC) {
             throw new IOException("not a postings block");
         }
         int bucketBits = in.readInt();
         int blockShift = in.readInt();
         int docCount = in.readInt();
-        int[] counts = new int[in.readInt()];
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = in.readInt();
-        }
-        byte[] lowWidths = new byte[counts.length];
-        in.readFully(lowWidths);
-        long[] bits = new long[in.readInt()];
-        for (int i = 0; i < bits.length; i++) {
-            bits[i] = in.readLong();
-        }
+        int blocks = in.readInt();
+        int[] counts = in.readInts(blocks);
+        byte[] lowWidths = in.readBytes(blocks);
+        long[] bits = in.readLongs(in.readInt());
         return new BucketPostings(bucketBits, blockShift, docCount, counts, lowWidths, bits);
     }
 }

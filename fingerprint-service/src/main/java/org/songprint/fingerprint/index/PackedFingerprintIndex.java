@@ -91,9 +91,18 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
         this.bufferCapacity = bufferCapacity;
         try {
             Files.createDirectories(dir);
-            this.log = new FingerprintLog(dir.resolve(LOG_FILE));
-            Manifest manifest = readManifest();
-            this.bucketBits = manifest == null ? bucketBits : manifest.bucketBits();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the fingerprint index directory " + dir, e);
+        }
+        this.log = new FingerprintLog(dir.resolve(LOG_FILE));
+        Manifest manifest;
+        try {
+            manifest = readManifest();
+        } catch (IOException | RuntimeException e) {
+            manifest = unreadable(e);
+        }
+        this.bucketBits = manifest == null ? bucketBits : manifest.bucketBits();
+        try {
             removeStraySegments(manifest);
             long replayFrom = 0;
             if (manifest != null) {
@@ -110,9 +119,29 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
                 replayFrom = manifest.replayFrom();
             }
             replay(replayFrom);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the fingerprint index at " + dir, e);
+        } catch (IOException | RuntimeException e) {
+            unreadable(e);
         }
+    }
+
+    // An index this version cannot read (another format, a damaged file) starts empty: the start-up
+    // catch-up rebuilds it from the database, which holds every fingerprint.
+    private Manifest unreadable(Exception e) {
+        LOG.warnf("fingerprint index at %s is unreadable (%s); starting empty, to be rebuilt from the database", dir, e);
+        synchronized (writeLock) {
+            segments = List.of();
+            buffer.clear();
+            maxId.set(0);
+            publish();
+            try {
+                Files.deleteIfExists(dir.resolve(MANIFEST));
+                removeStraySegments(null);
+            } catch (IOException deleteFailed) {
+                throw new UncheckedIOException("cannot clear the unreadable fingerprint index at " + dir, deleteFailed);
+            }
+            log.clear();
+        }
+        return null;
     }
 
     private void replay(long from) {
@@ -232,6 +261,8 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
     @Override
     public void refresh() {
         synchronized (writeLock) {
+            // handed to the OS too, so a killed process (not a crashed machine) loses no published upsert
+            log.flush();
             publish();
         }
     }

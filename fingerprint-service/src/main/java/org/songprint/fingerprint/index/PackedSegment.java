@@ -1,14 +1,7 @@
 package org.songprint.fingerprint.index;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -20,7 +13,7 @@ import java.util.Arrays;
  */
 final class PackedSegment {
 
-    private static final int MAGIC = 0x53505347; // "SPSG"
+    private static final int MAGIC = 0x53505348; // "SPSH": version 2, bulk arrays
 
     final long[] ids;
     final char[] lengths;
@@ -88,16 +81,9 @@ final class PackedSegment {
     /** Writes the segment to {@code file} durably (deletes are kept in the manifest, not here). */
     void writeTo(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream stream = Channels.newOutputStream(channel);
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
-            out.writeInt(MAGIC);
-            out.writeInt(ids.length);
-            out.writeLong(logStart);
-            for (int i = 0; i < ids.length; i++) {
-                out.writeLong(ids[i]);
-                out.writeChar(lengths[i]);
-                out.writeLong(offsets[i]);
-            }
+            PrimitiveChannels.Writer out = new PrimitiveChannels.Writer(channel);
+            out.writeInt(MAGIC).writeInt(ids.length).writeLong(logStart);
+            out.writeLongs(ids).writeChars(lengths).writeLongs(offsets);
             postings.write(out);
             out.flush();
             channel.force(true);
@@ -106,20 +92,16 @@ final class PackedSegment {
     }
 
     static PackedSegment readFrom(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            PrimitiveChannels.Reader in = new PrimitiveChannels.Reader(channel);
             if (in.readInt() != MAGIC) {
                 throw new IOException("not a fingerprint index segment: " + file);
             }
             int count = in.readInt();
             long logStart = in.readLong();
-            long[] ids = new long[count];
-            char[] lengths = new char[count];
-            long[] offsets = new long[count];
-            for (int i = 0; i < count; i++) {
-                ids[i] = in.readLong();
-                lengths[i] = in.readChar();
-                offsets[i] = in.readLong();
-            }
+            long[] ids = in.readLongs(count);
+            char[] lengths = in.readChars(count);
+            long[] offsets = in.readLongs(count);
             PackedSegment segment = new PackedSegment(ids, lengths, offsets, BucketPostings.read(in), logStart);
             segment.file = file;
             return segment;

@@ -2,21 +2,24 @@ package org.songprint.fingerprint.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The Elias–Fano bucket postings against a plain sorted map of the same pairs. */
 class BucketPostingsTest {
+
+    @TempDir
+    Path dir;
 
     @ParameterizedTest(name = "{0} documents, {1} pairs, {2} bucket bits")
     @CsvSource({"1, 1, 4", "1, 0, 4", "10, 5, 12", "300, 40000, 6", "5000, 200000, 14", "100000, 300000, 22", "70000, 600000, 20"})
@@ -32,10 +35,16 @@ class BucketPostingsTest {
             // in descending document order: the build sorts each bucket
             expected.descendingMap().forEach((bucket, ids) -> ids.descendingSet().forEach(doc -> sink.accept(bucket, doc)));
         }, false);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        built.write(new DataOutputStream(bytes));
-        BucketPostings read = BucketPostings.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-
+        Path file = dir.resolve("postings");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            PrimitiveChannels.Writer out = new PrimitiveChannels.Writer(channel);
+            built.write(out);
+            out.flush();
+        }
+        BucketPostings read;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            read = BucketPostings.read(new PrimitiveChannels.Reader(channel));
+        }
         for (BucketPostings postings : List.of(built, read)) {
             SplittableRandom probes = new SplittableRandom(7);
             for (int i = 0; i < 3000; i++) {

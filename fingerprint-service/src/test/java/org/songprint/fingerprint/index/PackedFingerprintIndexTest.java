@@ -169,4 +169,28 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
             assertThat(reopened.size()).isEqualTo(1);
         }
     }
+
+    @Test
+    void anUnreadableIndexStartsEmptyToBeRebuilt() throws IOException {
+        try (PackedFingerprintIndex index = open(dir)) {
+            index.beginBulkLoad(0);
+            index.add(fingerprint(1));
+            index.endBulkLoad();
+        }
+        try (var files = Files.list(dir)) {
+            for (Path segment : files.filter(f -> f.toString().endsWith(".seg")).toList()) {
+                Files.write(segment, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}); // another format, or damage
+            }
+        }
+        try (PackedFingerprintIndex reopened = open(dir)) {
+            assertThat(reopened.size()).isZero();
+            assertThat(reopened.maxIndexedId()).as("the catch-up starts from the first row").isZero();
+            reopened.upsert(fingerprint(2));
+            reopened.refresh();
+            assertThat(reopened.contains(2)).isTrue();
+        }
+        try (PackedFingerprintIndex again = open(dir)) {
+            assertThat(again.size()).isEqualTo(1);
+        }
+    }
 }
