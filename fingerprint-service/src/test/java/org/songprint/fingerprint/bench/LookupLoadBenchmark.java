@@ -112,8 +112,11 @@ public final class LookupLoadBenchmark {
                     + "in the fingerprint-index section)%n", directorySize(indexDir) / (double) size));
 
             List<Query> queries = queries(corpus, size, 2000);
+            // a build leaves work behind (the kernel writing the fingerprint log out, the database's
+            // autovacuum): measured once the machine is idle again, as a service runs day to day
+            double idle = waitUntilQuiet(Duration.ofSeconds(120));
             report.append("- queries: 8 % BER, shift ±40 items, `meta=recordingids`; load driver and service share the 2 cores; "
-                    + "measured after 30 s of warm-up at 4 clients\n\n");
+                    + String.format(Locale.ROOT, "measured after 30 s of warm-up at 4 clients, started with the machine %.0f %% idle%n%n", idle));
             report.append("| concurrent clients | lookups/s | p50 ms | p99 ms | right track first | errors |\n|---|---|---|---|---|---|\n");
             // warm-up: the service was just started; 5 s left the JIT compiling through the first
             // measured run (C2 took half a core while 2 clients were measured)
@@ -346,6 +349,29 @@ public final class LookupLoadBenchmark {
             process.destroy();
             process.waitFor();
         }
+    }
+
+    /** Waits until the CPUs are at least 85 % idle over 3 s (at most {@code limit}); returns the last idle share. */
+    private static double waitUntilQuiet(Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        double idle;
+        do {
+            long[] before = cpuIdleAndTotal();
+            Thread.sleep(3000);
+            long[] after = cpuIdleAndTotal();
+            idle = 100.0 * (after[0] - before[0]) / Math.max(1, after[1] - before[1]);
+        } while (idle < 85 && System.nanoTime() < deadline);
+        return idle;
+    }
+
+    // the first line of /proc/stat: idle (idle + iowait) and total jiffies of all CPUs
+    private static long[] cpuIdleAndTotal() throws java.io.IOException {
+        String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < fields.length; i++) {
+            total += Long.parseLong(fields[i]);
+        }
+        return new long[] {Long.parseLong(fields[4]) + Long.parseLong(fields[5]), total};
     }
 
     private static long directorySize(Path dir) throws java.io.IOException {
