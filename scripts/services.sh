@@ -5,8 +5,8 @@
 SERVICES="fingerprint-service:8081 ingest-service:8082 account-service:8083 metadata-service:8084"
 SERVICE_HEAP=${SERVICE_HEAP:--Xmx384m}
 # the fingerprint index lives on the heap: ~300 MB per million fingerprints, ~1.3 GB more while
-# a million are built
-FINGERPRINT_HEAP=${FINGERPRINT_HEAP:--Xmx2g}
+# a million are built (a maximum, not a reservation: the demo data takes a few MB)
+FINGERPRINT_HEAP=${FINGERPRINT_HEAP:--Xmx3g}
 
 mvn_cmd() {
   local flags=(-B)

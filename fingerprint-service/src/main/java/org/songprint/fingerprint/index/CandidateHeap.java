@@ -52,6 +52,11 @@ final class CandidateHeap {
         return keys;
     }
 
+    /** AcoustID's index drops candidates far below the best one's hit count (under a tenth). */
+    static boolean farBelowBest(int hits, int topHits) {
+        return hits * 10 < topHits;
+    }
+
     static int hits(long packed) {
         return (int) (packed >>> 40);
     }

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -374,17 +373,7 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
     /** Bytes the index takes on disk. */
     @Override
     public long bytesOnDisk() {
-        try (Stream<Path> files = Files.list(path)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> {
-                try {
-                    return Files.size(file);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ManagedFingerprintIndex.bytesOfFiles(path);
     }
 
     @Override
@@ -394,9 +383,7 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
             return List.of();
         }
         BytesRef[] sorted = sortedTerms(terms);
-        // Fingerprints sharing a single term with a long query are noise; very short queries have
-        // few terms to share at all.
-        int minHits = terms.length >= 40 ? 2 : 1;
+        int minHits = SearchOptions.minHits(terms.length);
         SearchScratch s = scratch.get();
         RecentFingerprints.Snapshot buffered = recent.snapshot(); // before the reader: see snapshot()
         try {
@@ -481,8 +468,7 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
             int leafOrd = CandidateHeap.leaf(candidate);
             int doc = CandidateHeap.doc(candidate);
             int hits = CandidateHeap.hits(candidate);
-            // AcoustID's index drops candidates far below the best one's hit count.
-            if (hits * 10 < topHits) {
+            if (CandidateHeap.farBelowBest(hits, topHits)) {
                 continue;
             }
             if (leafOrd == leaves.size()) {
@@ -518,9 +504,7 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
                 matches.add(new FingerprintMatch(id, length, hits, score));
             }
         }
-        matches.sort((a, b) -> a.score() != b.score() ? Float.compare(b.score(), a.score())
-                : Long.compare(a.fingerprintId(), b.fingerprintId()));
-        return matches.size() > options.limit() ? new ArrayList<>(matches.subList(0, options.limit())) : matches;
+        return FingerprintMatch.best(matches, options.limit());
     }
 
     private static BytesRef[] sortedTerms(int[] terms) {

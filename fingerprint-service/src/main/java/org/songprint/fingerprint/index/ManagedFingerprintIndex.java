@@ -1,5 +1,11 @@
 package org.songprint.fingerprint.index;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
 /**
  * A fingerprint index as its owner ({@link IndexLifecycle}) drives it: bulk builds, periodic
  * maintenance and commits, and the figures the health check and metrics show.
@@ -35,6 +41,21 @@ public interface ManagedFingerprintIndex extends FingerprintIndex, AutoCloseable
 
     /** Bytes the index takes on disk. */
     long bytesOnDisk();
+
+    /** Bytes of the files directly in {@code dir}. */
+    static long bytesOfFiles(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> {
+                try {
+                    return Files.size(file);
+                } catch (IOException e) {
+                    return 0; // deleted meanwhile (a merged-away segment)
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @Override
     void close();

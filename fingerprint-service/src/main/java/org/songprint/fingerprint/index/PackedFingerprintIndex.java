@@ -464,17 +464,7 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
 
     @Override
     public long bytesOnDisk() {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> {
-                try {
-                    return Files.size(file);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ManagedFingerprintIndex.bytesOfFiles(dir);
     }
 
     @Override
@@ -484,9 +474,7 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
             return List.of();
         }
         int[] buckets = BucketPostings.buckets(terms, bucketBits);
-        // Fingerprints sharing a single term with a long query are noise; very short queries have
-        // few terms to share at all.
-        int minHits = terms.length >= 40 ? 2 : 1;
+        int minHits = SearchOptions.minHits(terms.length);
         RecentFingerprints.Snapshot buffered = published; // before the segments: see flushBuffer()
         List<PackedSegment> searched = segments;
         SearchScratch s = scratch.get();
@@ -534,8 +522,7 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
         Set<Long> scored = new HashSet<>();
         for (long candidate : candidates) {
             int hits = CandidateHeap.hits(candidate);
-            // AcoustID's index drops candidates far below the best one's hit count.
-            if (hits * 10 < topHits) {
+            if (CandidateHeap.farBelowBest(hits, topHits)) {
                 continue;
             }
             int segmentOrdinal = CandidateHeap.leaf(candidate);
@@ -566,9 +553,7 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
                 matches.add(new FingerprintMatch(id, length, hits, score));
             }
         }
-        matches.sort((a, b) -> a.score() != b.score() ? Float.compare(b.score(), a.score())
-                : Long.compare(a.fingerprintId(), b.fingerprintId()));
-        return matches.size() > options.limit() ? new ArrayList<>(matches.subList(0, options.limit())) : matches;
+        return FingerprintMatch.best(matches, options.limit());
     }
 
     /**

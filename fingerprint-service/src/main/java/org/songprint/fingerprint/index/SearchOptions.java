@@ -16,4 +16,12 @@ public record SearchOptions(int duration, int maxDurationDiff, float minScore, i
     public static SearchOptions lookup(int duration, int maxDurationDiff, int candidates) {
         return new SearchOptions(duration, maxDurationDiff, 0.4f, candidates, candidates);
     }
+
+    /**
+     * Fewest shared terms a candidate needs: fingerprints sharing a single term with a long query are
+     * noise; very short queries have few terms to share at all.
+     */
+    static int minHits(int queryTerms) {
+        return queryTerms >= 40 ? 2 : 1;
+    }
 }
