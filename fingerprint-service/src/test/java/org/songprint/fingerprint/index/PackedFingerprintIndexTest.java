@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.songprint.testsupport.AudioFixtures;
 
 /** The packed engine: the contract, plus its bulk build, merges, persistence and crash recovery. */
 class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerprintIndex> {
@@ -32,16 +33,9 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
         };
     }
 
-    private static List<Long> idsMatching(PackedFingerprintIndex index, AudioFixturesCopy copy) {
-        return index.search(copy.raw, new SearchOptions(copy.duration, 7, 0.4f, 100, 100)).stream()
+    private static List<Long> idsMatching(PackedFingerprintIndex index, AudioFixtures.Fpcalc copy) {
+        return index.search(copy.raw(), new SearchOptions(copy.duration(), 7, 0.4f, 100, 100)).stream()
                 .map(FingerprintMatch::fingerprintId).sorted().toList();
-    }
-
-    private record AudioFixturesCopy(int[] raw, int duration) {
-    }
-
-    private static AudioFixturesCopy firstCopy() {
-        return new AudioFixturesCopy(first.raw(), first.duration());
     }
 
     @Test
@@ -55,13 +49,13 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
             index.endBulkLoad();
             assertThat(index.segmentCount()).isEqualTo(1);
             assertThat(index.size()).isEqualTo(30);
-            assertThat(idsMatching(index, firstCopy())).containsExactly(1L, 4L, 7L, 10L, 13L, 16L, 19L, 22L, 25L, 28L);
+            assertThat(idsMatching(index, first)).containsExactly(1L, 4L, 7L, 10L, 13L, 16L, 19L, 22L, 25L, 28L);
         }
         try (PackedFingerprintIndex reopened = open(dir)) {
             assertThat(reopened.bufferedCount()).as("nothing replayed into memory").isZero();
             assertThat(reopened.segmentCount()).isEqualTo(1);
             assertThat(reopened.maxIndexedId()).isEqualTo(30);
-            assertThat(idsMatching(reopened, firstCopy())).hasSize(10);
+            assertThat(idsMatching(reopened, first)).hasSize(10);
         }
     }
 
@@ -81,14 +75,14 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
             }
             assertThat(index.segmentCount()).as("4 of a size merged into one").isLessThanOrEqualTo(6);
             assertThat(index.size()).isEqualTo(59);
-            List<Long> firsts = idsMatching(index, firstCopy());
+            List<Long> firsts = idsMatching(index, first);
             assertThat(firsts).hasSize(19).doesNotContain(4L).contains(1L, 58L);
             index.commit();
         }
         try (PackedFingerprintIndex reopened = open(dir, 3)) {
             assertThat(reopened.size()).isEqualTo(59);
             assertThat(reopened.contains(4)).isFalse();
-            assertThat(idsMatching(reopened, firstCopy())).hasSize(19).doesNotContain(4L);
+            assertThat(idsMatching(reopened, first)).hasSize(19).doesNotContain(4L);
         }
     }
 
@@ -105,7 +99,7 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
         }
         try (PackedFingerprintIndex reopened = open(dir)) {
             assertThat(reopened.size()).isEqualTo(5);
-            assertThat(idsMatching(reopened, firstCopy())).containsExactly(1L);
+            assertThat(idsMatching(reopened, first)).containsExactly(1L);
         }
     }
 
@@ -163,7 +157,7 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
             assertThat(index.search(first.raw(), SearchOptions.lookup(first.duration(), 7, 40))).isEmpty();
             index.upsert(fingerprint(7));
             index.refresh();
-            assertThat(idsMatching(index, firstCopy())).containsExactly(7L);
+            assertThat(idsMatching(index, first)).containsExactly(7L);
         }
         try (PackedFingerprintIndex reopened = open(dir)) {
             assertThat(reopened.size()).isEqualTo(1);
