@@ -256,14 +256,29 @@ final class BucketPostings {
         while (true) {
             int here = Long.bitCount(zeros);
             if (here >= remaining) {
-                for (long r = remaining; r > 1; r--) {
-                    zeros &= zeros - 1;
-                }
-                return ((long) word << 6) + Long.numberOfTrailingZeros(zeros) + 1;
+                return ((long) word << 6) + select(zeros, (int) remaining - 1) + 1;
             }
             remaining -= here;
             zeros = ~bits[++word];
         }
+    }
+
+    /**
+     * The position of the {@code rank}-th (from 0) set bit of {@code word}, which has more than
+     * {@code rank}: halves, quarters, ... of the word by their bit counts, six steps where clearing
+     * the lower bits one by one took up to 63 (a third of a search's time).
+     */
+    static int select(long word, int rank) {
+        int position = 0;
+        for (int width = 32; width > 0; width >>>= 1) {
+            int below = Long.bitCount(word & ((1L << width) - 1));
+            if (rank >= below) {
+                rank -= below;
+                word >>>= width;
+                position += width;
+            }
+        }
+        return position;
     }
 
     private static void setBits(long[] bits, long position, long value, int width) {

@@ -1,6 +1,7 @@
 package org.songprint.fingerprint.track;
 
 import org.songprint.common.chromaprint.FingerprintArrays;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -41,7 +42,7 @@ public class TrackRepository {
 
     private final Pool client;
 
-    public TrackRepository(Pool client) {
+    public TrackRepository(@ReactiveDataSource("read-api") Pool client) {
         this.client = client;
     }
 

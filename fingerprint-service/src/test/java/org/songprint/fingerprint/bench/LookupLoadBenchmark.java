@@ -70,6 +70,7 @@ public final class LookupLoadBenchmark {
         Process service;
         if (reuse || rebuild) {
             requireLoaded(size);
+            linkRecordings();
         }
         if (rebuild) {
             deleteRecursively(indexDir);
@@ -83,6 +84,7 @@ public final class LookupLoadBenchmark {
                 stop(service);
             }
             double loadSeconds = load(corpus, size);
+            linkRecordings();
             report.append(String.format(Locale.ROOT,
                     "- corpus loaded into PostgreSQL with COPY in %.1f s (without the data model's GIN index on whole fingerprints)%n",
                     loadSeconds));
@@ -115,14 +117,15 @@ public final class LookupLoadBenchmark {
             // a build leaves work behind (the kernel writing the fingerprint log out, the database's
             // autovacuum): measured once the machine is idle again, as a service runs day to day
             double idle = waitUntilQuiet(Duration.ofSeconds(120));
-            report.append("- queries: 8 % BER, shift ±40 items, `meta=recordingids`; load driver and service share the 2 cores; "
+            report.append("- queries: 8 % BER, shift ±40 items, `meta=recordingids` (each track has one or two recordings); load driver and service share the 2 cores; "
                     + String.format(Locale.ROOT, "measured after 30 s of warm-up at 4 clients, started with the machine %.0f %% idle%n%n", idle));
-            report.append("| concurrent clients | lookups/s | p50 ms | p99 ms | right track first | errors |\n|---|---|---|---|---|---|\n");
+            report.append("| concurrent clients | lookups/s | p50 ms | p99 ms | right track first | errors "
+                    + "| CPU ms per lookup: service / PostgreSQL / driver | machine busy |\n|---|---|---|---|---|---|---|---|\n");
             // warm-up: the service was just started; 5 s left the JIT compiling through the first
             // measured run (C2 took half a core while 2 clients were measured)
-            run(queries, 4, 30);
+            run(queries, 4, 30, service.pid());
             for (int clients : new int[] {2, 8, 32}) {
-                report.append(run(queries, clients, seconds));
+                report.append(run(queries, clients, seconds, service.pid()));
             }
             report.append('\n');
 
@@ -168,7 +171,7 @@ public final class LookupLoadBenchmark {
      * milliseconds of thread hand-offs per request on these 2 cores (p50 5.5 ms with 2 clients, where
      * one plain keep-alive connection saw 1.5 ms), so the benchmark largely measured its own driver.
      */
-    private static String run(List<Query> queries, int clients, int seconds) throws Exception {
+    private static String run(List<Query> queries, int clients, int seconds, long servicePid) throws Exception {
         PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager();
         connections.setMaxTotal(clients);
         connections.setDefaultMaxPerRoute(clients);
@@ -180,6 +183,7 @@ public final class LookupLoadBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<double[]>> workers = new ArrayList<>();
         long started = System.nanoTime();
+        CpuUsage cpuBefore = CpuUsage.snapshot(servicePid);
         try (CloseableHttpClient http = HttpClients.custom().setConnectionManager(connections).build()) {
             for (int c = 0; c < clients; c++) {
                 workers.add(pool.submit(() -> {
@@ -215,11 +219,14 @@ public final class LookupLoadBenchmark {
                 all.add(worker.get());
             }
             double elapsed = (System.nanoTime() - started) / 1e9;
+            CpuUsage cpu = CpuUsage.snapshot(servicePid).since(cpuBefore);
             double[] latencies = all.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
             int total = latencies.length;
-            return String.format(Locale.ROOT, "| %d | %,.0f | %.2f | %.2f | %.2f %% | %d |%n", clients, total / elapsed,
-                    latencies[total / 2], latencies[Math.min(total - 1, (int) Math.ceil(total * 0.99) - 1)],
-                    100.0 * right.get() / total, errors.get());
+            return String.format(Locale.ROOT, "| %d | %,.0f | %.2f | %.2f | %.2f %% | %d | %.2f / %.2f / %.2f | %.0f %% |%n",
+                    clients, total / elapsed, latencies[total / 2],
+                    latencies[Math.min(total - 1, (int) Math.ceil(total * 0.99) - 1)], 100.0 * right.get() / total,
+                    errors.get(), CpuUsage.msPer(cpu.service(), total), CpuUsage.msPer(cpu.postgres(), total),
+                    CpuUsage.msPer(cpu.driver(), total), cpu.busyPercent());
         } finally {
             pool.shutdown();
         }
@@ -237,6 +244,29 @@ public final class LookupLoadBenchmark {
         if (loaded != size) {
             throw new IllegalStateException("the benchmark database holds " + loaded + " fingerprints, not " + size
                     + ": run without reuse/rebuild to load " + size);
+        }
+    }
+
+    /**
+     * MBID links, so {@code meta=recordingids} answers with recordings as a real catalogue does: one
+     * recording per track, two for every fifth. Added once; a database of an earlier run without
+     * them gets them on its next run.
+     */
+    private static void linkRecordings() throws Exception {
+        try (Connection connection = DriverManager.getConnection(LocalInfra.jdbcUrl(DATABASE), LocalInfra.pgUser(), LocalInfra.pgPassword());
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM track_mbid)")) {
+                rows.next();
+                if (rows.getBoolean(1)) {
+                    return;
+                }
+            }
+            statement.execute("""
+                    INSERT INTO track_mbid (track_id, mbid, submission_count)
+                    SELECT id, md5('recording ' || id)::uuid, 1 + id % 7 FROM track
+                    UNION ALL
+                    SELECT id, md5('second recording ' || id)::uuid, 1 FROM track WHERE id % 5 = 0""");
+            statement.execute("ANALYZE track_mbid");
         }
     }
 
@@ -293,7 +323,14 @@ public final class LookupLoadBenchmark {
 
     private static Process startService(Path repo, Path indexDir) throws Exception {
         File jar = repo.resolve("fingerprint-service/target/quarkus-app/quarkus-run.jar").toFile();
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xms1g", "-Xmx4g", "-jar", jar.getAbsolutePath())
+        List<String> command = new ArrayList<>(List.of("java", "-Xms1g", "-Xmx4g"));
+        // JVM options to try (a garbage collector, a heap size) without editing the benchmark
+        String extra = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.getAbsolutePath()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(repo.resolve("fingerprint-service/target/bench-lookup-service.log").toFile()));
         builder.environment().put("SONGPRINT_DATABASE", DATABASE);
@@ -356,22 +393,12 @@ public final class LookupLoadBenchmark {
         long deadline = System.nanoTime() + limit.toNanos();
         double idle;
         do {
-            long[] before = cpuIdleAndTotal();
+            long[] before = CpuUsage.idleAndTotal();
             Thread.sleep(3000);
-            long[] after = cpuIdleAndTotal();
+            long[] after = CpuUsage.idleAndTotal();
             idle = 100.0 * (after[0] - before[0]) / Math.max(1, after[1] - before[1]);
         } while (idle < 85 && System.nanoTime() < deadline);
         return idle;
-    }
-
-    // the first line of /proc/stat: idle (idle + iowait) and total jiffies of all CPUs
-    private static long[] cpuIdleAndTotal() throws java.io.IOException {
-        String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long total = 0;
-        for (int i = 1; i < fields.length; i++) {
-            total += Long.parseLong(fields[i]);
-        }
-        return new long[] {Long.parseLong(fields[4]) + Long.parseLong(fields[5]), total};
     }
 
     private static long directorySize(Path dir) throws java.io.IOException {

@@ -71,4 +71,24 @@ class BucketPostingsTest {
         assertThat(buckets).isSorted().doesNotHaveDuplicates().hasSizeBetween(1, 5);
         assertThat(java.util.Arrays.stream(buckets).boxed().toList()).allSatisfy(b -> assertThat(b).isBetween(0, (1 << bucketBits) - 1));
     }
+
+    @org.junit.jupiter.api.Test
+    void selectFindsEveryRankOfEverySetBit() {
+        SplittableRandom random = new SplittableRandom(11);
+        List<Long> words = new ArrayList<>(List.of(-1L, 1L, Long.MIN_VALUE, 0x8000_0001L, 0xAAAA_AAAA_AAAA_AAAAL));
+        for (int i = 0; i < 2000; i++) {
+            // sparse and dense words alike: a random word ANDed or ORed with another
+            long a = random.nextLong();
+            words.add(i % 2 == 0 ? a & random.nextLong() & random.nextLong() : a | random.nextLong());
+        }
+        for (long word : words) {
+            int rank = 0;
+            for (int bit = 0; bit < 64; bit++) {
+                if ((word >>> bit & 1) != 0) {
+                    assertThat(BucketPostings.select(word, rank)).as("rank %d of %016x", rank, word).isEqualTo(bit);
+                    rank++;
+                }
+            }
+        }
+    }
 }
