@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
-import org.songprint.common.chromaprint.ChromaprintCodec;
 import org.songprint.common.chromaprint.FingerprintComparator;
 
 /**
@@ -48,8 +47,12 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
     static final int DEFAULT_BUCKET_BITS = 22;
     static final int DEFAULT_BUFFER_CAPACITY = 5_000;
     private static final int MERGE_FACTOR = 4;
-    private static final int MANIFEST_MAGIC = 0x53504d46; // "SPMF"
-    private static final String LOG_FILE = "fingerprints.log";
+    // "SPM2": the log holds raw items. A manifest of the compressed log ("SPMF") is unreadable, so
+    // an index of that version starts empty and is rebuilt
+    private static final int MANIFEST_MAGIC = 0x53504d32;
+    private static final String LOG_FILE = "fingerprints.items";
+    /** The compressed log of earlier versions, deleted when found. */
+    private static final String LEGACY_LOG_FILE = "fingerprints.log";
     private static final String MANIFEST = "manifest";
     private static final String SEGMENT_SUFFIX = ".seg";
 
@@ -91,6 +94,7 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
         this.bufferCapacity = bufferCapacity;
         try {
             Files.createDirectories(dir);
+            Files.deleteIfExists(dir.resolve(LEGACY_LOG_FILE));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the fingerprint index directory " + dir, e);
         }
@@ -152,7 +156,7 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
                 if (entry.isDelete()) {
                     removeLive(entry.id());
                 } else {
-                    int[] hashes = ChromaprintCodec.decompress(entry.compressed()).hashes();
+                    int[] hashes = entry.items();
                     IndexedFingerprint fingerprint = new IndexedFingerprint(entry.id(), entry.length(), hashes);
                     removeLive(entry.id());
                     buffer(fingerprint, bucketsOf(hashes), entry.offset());
@@ -174,10 +178,9 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
     @Override
     public void upsert(IndexedFingerprint fingerprint) {
         int[] buckets = bucketsOf(fingerprint.hashes());
-        byte[] compressed = ChromaprintCodec.compress(1, fingerprint.hashes());
         synchronized (writeLock) {
             removeLive(fingerprint.id());
-            long offset = log.append(fingerprint.id(), fingerprint.length(), compressed);
+            long offset = log.append(fingerprint.id(), fingerprint.length(), fingerprint.hashes());
             buffer(fingerprint, buckets, offset);
             maxId.accumulateAndGet(fingerprint.id(), Math::max);
         }
@@ -186,9 +189,8 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
     @Override
     public void add(IndexedFingerprint fingerprint) {
         int[] buckets = bucketsOf(fingerprint.hashes());
-        byte[] compressed = ChromaprintCodec.compress(1, fingerprint.hashes());
         synchronized (writeLock) {
-            long offset = log.append(fingerprint.id(), fingerprint.length(), compressed);
+            long offset = log.append(fingerprint.id(), fingerprint.length(), fingerprint.hashes());
             if (bulk != null) {
                 bulk.add(fingerprint.id(), fingerprint.length(), offset, buckets);
                 changed = true;
@@ -543,7 +545,7 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
                 if (scored.contains(id)) {
                     continue;
                 }
-                stored = ChromaprintCodec.decompress(log.read(segment.offsets[doc])).hashes();
+                stored = log.read(segment.offsets[doc]);
             }
             if (!scored.add(id)) {
                 continue;

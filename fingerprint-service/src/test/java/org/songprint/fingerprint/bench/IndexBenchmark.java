@@ -129,7 +129,7 @@ public final class IndexBenchmark {
                         buildSeconds, size / buildSeconds, buildSeconds - addSeconds));
                 out.append(String.format(Locale.ROOT,
                         "- index (postings, ids, lengths, log offsets; held on the heap): %.0f B/fingerprint; "
-                                + "fingerprint log (every fingerprint, compressed, for scoring): %.0f B/fingerprint; "
+                                + "fingerprint log (every fingerprint's raw items, for scoring): %.0f B/fingerprint; "
                                 + "on disk in all %.0f B/fingerprint%n",
                         packed.segmentBytes() / (double) size, packed.logBytes() / (double) size,
                         index.bytesOnDisk() / (double) size));

@@ -129,7 +129,7 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
             index.upsert(fingerprint(1));
             index.upsert(fingerprint(2));
         }
-        Path log = dir.resolve("fingerprints.log");
+        Path log = dir.resolve("fingerprints.items");
         long good = Files.size(log);
         // a crash in the middle of appending: a header promising more bytes than were written
         Files.write(log, new byte[] {0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 9, 1, 2}, StandardOpenOption.APPEND);
@@ -185,6 +185,25 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
         }
         try (PackedFingerprintIndex again = open(dir)) {
             assertThat(again.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anIndexOfTheCompressedLogVersionStartsEmptyAndItsLogIsDeleted() throws IOException {
+        try (PackedFingerprintIndex index = open(dir)) {
+            index.upsert(fingerprint(1));
+            index.commit();
+        }
+        // the earlier version: its manifest magic ("SPMF") and its log of compressed items
+        Path manifest = dir.resolve("manifest");
+        byte[] bytes = Files.readAllBytes(manifest);
+        java.nio.ByteBuffer.wrap(bytes).putInt(0x53504d46);
+        Files.write(manifest, bytes);
+        Files.write(dir.resolve("fingerprints.log"), new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 9});
+        try (PackedFingerprintIndex reopened = open(dir)) {
+            assertThat(reopened.size()).isZero();
+            assertThat(reopened.maxIndexedId()).isZero();
+            assertThat(dir.resolve("fingerprints.log")).doesNotExist();
         }
     }
 }
