@@ -77,9 +77,9 @@ public class LookupService {
 
     /**
      * Searches the index for every fingerprint of the request. A request of one or two fingerprints
-     * (nearly every lookup) is searched on the event loop that received it, a few tenths of a millisecond of
-     * CPU, which saves the hand-offs to a worker thread and back; a larger batch, which could hold
-     * the loop for tens of milliseconds, is searched on a worker thread.
+     * (nearly every lookup) is searched on the event loop that received it, a few tenths of a
+     * millisecond of CPU, which saves the hand-offs to a worker thread and back; a larger batch,
+     * which could hold the loop for tens of milliseconds, is searched on a worker thread.
      */
     private Uni<List<List<FingerprintMatch>>> search(List<LookupQuery> queries, int maxDurationDiff) {
         Uni<List<List<FingerprintMatch>>> searched = Uni.createFrom().item(() -> {
