@@ -205,12 +205,11 @@ final class BucketPostings {
     /** Passes every document with a term in {@code bucket} to {@code sink}, in ascending order. */
     void forEachDoc(int bucket, DocSink sink) {
         int block = bucket >>> blockShift;
-        long shape = directory[2 * block + 1];
-        int n = (int) (shape >>> 8);
+        int n = countOf(block);
         if (n == 0) {
             return;
         }
-        int low = (int) shape & 0xFF;
+        int low = lowWidthOf(block);
         long lowStart = directory[2 * block];
         long highStart = lowStart + (long) n * low;
         long from = (long) (bucket & ((1 << blockShift) - 1)) * docCount;
