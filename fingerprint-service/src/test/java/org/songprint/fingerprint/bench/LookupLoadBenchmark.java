@@ -70,7 +70,6 @@ public final class LookupLoadBenchmark {
         Process service;
         if (reuse || rebuild) {
             requireLoaded(size);
-            linkRecordings();
         }
         if (rebuild) {
             deleteRecursively(indexDir);
@@ -84,11 +83,11 @@ public final class LookupLoadBenchmark {
                 stop(service);
             }
             double loadSeconds = load(corpus, size);
-            linkRecordings();
             report.append(String.format(Locale.ROOT,
                     "- corpus loaded into PostgreSQL with COPY in %.1f s (without the data model's GIN index on whole fingerprints)%n",
                     loadSeconds));
         }
+        linkRecordings();
 
         long start = System.nanoTime();
         service = startService(repo, indexDir);
