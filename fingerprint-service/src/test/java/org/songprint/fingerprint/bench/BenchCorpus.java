@@ -12,8 +12,9 @@ import org.songprint.testsupport.AudioFixtures;
  * <ul>
  * <li>spliced: 2–4 chunks taken at random positions of random base fingerprints, as real songs share
  * passages and sounds;</li>
- * <li>mutated: all items XORed with one random 32-bit mask, which keeps the item-to-item structure of
- * real audio (what the comparison aligns on) but makes the values of different fingerprints differ;</li>
+ * <li>mutated ({@link Kind#DISTINCT} only): all items XORed with one random 32-bit mask, which keeps
+ * the item-to-item structure of real audio (what the comparison aligns on) but makes the values of
+ * different fingerprints differ;</li>
  * <li>noisy: 4 % of the bits flipped, like a lossy copy.</li>
  * </ul>
  * Fingerprint {@code i} is a pure function of (seed, i), so queries can be rebuilt from their id
@@ -21,23 +22,63 @@ import org.songprint.testsupport.AudioFixtures;
  */
 final class BenchCorpus {
 
+    /** How much the corpus's fingerprints share their terms. */
+    enum Kind {
+        /**
+         * Every fingerprint its own mask: a million different recordings. Terms rarely recur across
+         * fingerprints, which is kind to an inverted index (as a catalogue of distinct music is).
+         */
+        DISTINCT("distinct", "each fingerprint XOR-mutated by a mask of its own, so terms rarely recur across fingerprints "
+                + "(a catalogue of different recordings)"),
+        /**
+         * No mask: every fingerprint is noisy chunks of the same 64 songs, as the issue's reference figures
+         * (PostgreSQL, AcoustID's C++ index) were measured. A base term recurs in hundreds of fingerprints
+         * and thousands hold the same passage as the query: the hard case for search cost and recall@1.
+         */
+        SHARED("shared", "no mask: every fingerprint is noisy chunks of the same 64 songs, as the issue's reference "
+                + "figures were measured, so a term recurs in hundreds of fingerprints and thousands share the query's passage");
+
+        final String id;
+        final String description;
+
+        Kind(String id, String description) {
+            this.id = id;
+            this.description = description;
+        }
+
+        static Kind of(String id) {
+            for (Kind kind : values()) {
+                if (kind.id.equals(id)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("corpus is distinct or shared, not " + id);
+        }
+    }
+
     static final double ITEMS_PER_SECOND = 11025.0 / 1365.0;
 
     private final List<int[]> bases;
     private final long seed;
+    private final Kind kind;
 
-    private BenchCorpus(List<int[]> bases, long seed) {
+    private BenchCorpus(List<int[]> bases, long seed, Kind kind) {
         this.bases = bases;
         this.seed = seed;
+        this.kind = kind;
+    }
+
+    Kind kind() {
+        return kind;
     }
 
     /** Bases: fpcalc fingerprints of {@code count} generated melodies of 130 s (cached under target/). */
-    static BenchCorpus create(int count, long seed) {
+    static BenchCorpus create(int count, long seed, Kind kind) {
         List<int[]> bases = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             bases.add(AudioFixtures.fpcalc(AudioFixtures.melody(10_000 + i, 130)).raw());
         }
-        return new BenchCorpus(bases, seed);
+        return new BenchCorpus(bases, seed, kind);
     }
 
     /** Corpus fingerprint {@code id} (1-based): 60 to 120 s of audio. */
@@ -62,7 +103,10 @@ final class BenchCorpus {
             System.arraycopy(base, 0, out, filled, take);
             filled += take;
         }
-        int mask = random.nextInt();
+        int mask = random.nextInt(); // drawn for both kinds, so the noise that follows is the same
+        if (kind == Kind.SHARED) {
+            mask = 0;
+        }
         for (int i = 0; i < length; i++) {
             out[i] ^= mask;
         }

@@ -6,39 +6,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * CPU time used by the service, PostgreSQL and the load driver (this JVM), and by the whole machine,
- * read from Linux's /proc in clock ticks. Between two snapshots it says where a lookup's CPU went,
- * which a throughput figure alone cannot: on 2 shared cores the three compete.
+ * CPU time used by the service, PostgreSQL, Redis and the load driver (this JVM), and by the whole
+ * machine, read from Linux's /proc in clock ticks. Between two snapshots it says where a lookup's CPU
+ * went, which a throughput figure alone cannot: on 2 shared cores they all compete.
  *
  * @param service  ticks of the service's process (all its threads)
  * @param postgres ticks of every process named postgres (the backends serve the service's queries)
+ * @param redis    ticks of every process named redis-server (the rate limiter's counters)
  * @param driver   ticks of this JVM, the load driver
  * @param busy     ticks all CPUs were not idle
  * @param total    ticks of all CPUs
  */
-record CpuUsage(long service, long postgres, long driver, long busy, long total) {
+record CpuUsage(long service, long postgres, long redis, long driver, long busy, long total) {
 
     /** Linux's USER_HZ, the unit of /proc's times, on every mainstream architecture. */
     static final double TICKS_PER_SECOND = 100;
 
     static CpuUsage snapshot(long servicePid) throws IOException {
         long postgres = 0;
+        long redis = 0;
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 String stat = read(process.resolve("stat"));
                 if (stat != null && stat.contains("(postgres)")) {
                     postgres += ticks(stat);
+                } else if (stat != null && stat.contains("(redis-server)")) {
+                    redis += ticks(stat);
                 }
             }
         }
         long[] machine = idleAndTotal();
         String service = read(Path.of("/proc", Long.toString(servicePid), "stat"));
-        return new CpuUsage(service == null ? 0 : ticks(service), postgres,
+        return new CpuUsage(service == null ? 0 : ticks(service), postgres, redis,
                 ticks(read(Path.of("/proc/self/stat"))), machine[1] - machine[0], machine[1]);
     }
 
     CpuUsage since(CpuUsage before) {
-        return new CpuUsage(service - before.service, postgres - before.postgres, driver - before.driver,
+        return new CpuUsage(service - before.service, postgres - before.postgres, redis - before.redis, driver - before.driver,
                 busy - before.busy, total - before.total);
     }
 

@@ -47,7 +47,6 @@ import org.songprint.testsupport.LocalInfra;
  */
 public final class LookupLoadBenchmark {
 
-    private static final String DATABASE = "songprint_bench_lookup";
     private static final String KEY = "bench-client-key";
     private static final int PORT = 18081;
 
@@ -61,36 +60,41 @@ public final class LookupLoadBenchmark {
         // "rebuild": keep the database, build the index again
         boolean reuse = args.length > 2 && args[2].equals("reuse");
         boolean rebuild = args.length > 2 && args[2].equals("rebuild");
+        BenchCorpus.Kind kind = BenchCorpus.Kind.of(args.length > 3 ? args[3] : "distinct");
+        // each corpus kind has a database, an index and a report section of its own
+        String suffix = kind == BenchCorpus.Kind.DISTINCT ? "" : "-" + kind.id;
+        String database = "songprint_bench_lookup" + suffix.replace('-', '_');
         Path repo = AudioFixtures.repoRoot();
-        BenchCorpus corpus = BenchCorpus.create(64, 42);
+        BenchCorpus corpus = BenchCorpus.create(64, 42, kind);
         StringBuilder report = new StringBuilder(Machine.describe()).append("\n\n");
-        report.append("### HTTP `/v2/lookup`, ").append(String.format(Locale.ROOT, "%,d", size)).append(" fingerprints\n\n");
+        report.append("### HTTP `/v2/lookup`, ").append(String.format(Locale.ROOT, "%,d", size)).append(" fingerprints, corpus ")
+                .append(kind.id).append("\n\nCorpus (as in the fingerprint-index section): ").append(kind.description).append(".\n\n");
 
-        Path indexDir = repo.resolve("fingerprint-service/target/bench-lookup-index");
+        Path indexDir = repo.resolve("fingerprint-service/target/bench-lookup-index" + suffix);
         Process service;
         if (reuse || rebuild) {
-            requireLoaded(size);
+            requireLoaded(database, size);
         }
         if (rebuild) {
             deleteRecursively(indexDir);
         } else if (!reuse) {
             deleteRecursively(indexDir);
-            recreateDatabase();
-            service = startService(repo, indexDir);
+            recreateDatabase(database);
+            service = startService(repo, database, indexDir, false);
             try {
                 awaitReady(Duration.ofMinutes(2));
             } finally {
                 stop(service);
             }
-            double loadSeconds = load(corpus, size);
+            double loadSeconds = load(database, corpus, size);
             report.append(String.format(Locale.ROOT,
                     "- corpus loaded into PostgreSQL with COPY in %.1f s (without the data model's GIN index on whole fingerprints)%n",
                     loadSeconds));
         }
-        linkRecordings();
+        linkRecordings(database);
 
         long start = System.nanoTime();
-        service = startService(repo, indexDir);
+        service = startService(repo, database, indexDir, false);
         try {
             awaitReady(Duration.ofMinutes(30));
             double buildSeconds = (System.nanoTime() - start) / 1e9;
@@ -119,25 +123,31 @@ public final class LookupLoadBenchmark {
             report.append("- queries: 8 % BER, shift ±40 items, `meta=recordingids` (each track has one or two recordings); load driver and service share the 2 cores; "
                     + String.format(Locale.ROOT, "measured after 30 s of warm-up at 4 clients, started with the machine %.0f %% idle%n%n", idle));
             report.append("| concurrent clients | lookups/s | p50 ms | p99 ms | right track first | errors "
-                    + "| CPU ms per lookup: service / PostgreSQL / driver | machine busy |\n|---|---|---|---|---|---|---|---|\n");
+                    + "| CPU ms per lookup: service / PostgreSQL / Redis / driver | machine busy |\n|---|---|---|---|---|---|---|---|\n");
             // warm-up: the service was just started; 5 s left the JIT compiling through the first
             // measured run (C2 took half a core while 2 clients were measured)
-            run(queries, 4, 30, service.pid());
+            run(queries, 4, 30, service.pid(), "warm-up");
             for (int clients : new int[] {2, 8, 32}) {
-                report.append(run(queries, clients, seconds, service.pid()));
+                report.append(run(queries, clients, seconds, service.pid(), Integer.toString(clients)));
             }
-            report.append('\n');
 
+            // As deployed, every lookup is also counted against AcoustID's rate limits in Redis (one
+            // script call per lookup); the rows above measure the lookup alone. Limits far above the
+            // load, so nothing is rejected and only their cost shows.
             stop(service);
             start = System.nanoTime();
-            service = startService(repo, indexDir);
+            service = startService(repo, database, indexDir, true);
             awaitReady(Duration.ofMinutes(5));
+            double restartSeconds = (System.nanoTime() - start) / 1e9;
+            run(queries, 4, 15, service.pid(), "warm-up");
+            report.append(run(queries, 8, seconds, service.pid(), "8, rate limits checked in Redis"));
+            report.append('\n');
             report.append(String.format(Locale.ROOT, "Restart with the index on disk → ready: %.1f s (no rebuild).%n",
-                    (System.nanoTime() - start) / 1e9));
+                    restartSeconds));
         } finally {
             stop(service);
         }
-        BenchReport.write(repo.resolve("docs/benchmarks.md"), "lookup-http", report.toString());
+        BenchReport.write(repo.resolve("docs/benchmarks.md"), "lookup-http" + suffix, report.toString());
         System.out.println(report);
         // the HTTP clients' executor threads would keep the JVM alive
         System.exit(0);
@@ -170,7 +180,7 @@ public final class LookupLoadBenchmark {
      * milliseconds of thread hand-offs per request on these 2 cores (p50 5.5 ms with 2 clients, where
      * one plain keep-alive connection saw 1.5 ms), so the benchmark largely measured its own driver.
      */
-    private static String run(List<Query> queries, int clients, int seconds, long servicePid) throws Exception {
+    private static String run(List<Query> queries, int clients, int seconds, long servicePid, String label) throws Exception {
         PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager();
         connections.setMaxTotal(clients);
         connections.setDefaultMaxPerRoute(clients);
@@ -221,20 +231,20 @@ public final class LookupLoadBenchmark {
             CpuUsage cpu = CpuUsage.snapshot(servicePid).since(cpuBefore);
             double[] latencies = all.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
             int total = latencies.length;
-            return String.format(Locale.ROOT, "| %d | %,.0f | %.2f | %.2f | %.2f %% | %d | %.2f / %.2f / %.2f | %.0f %% |%n",
-                    clients, total / elapsed, latencies[total / 2],
+            return String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f %% | %d | %.2f / %.2f / %.2f / %.2f | %.0f %% |%n",
+                    label, total / elapsed, latencies[total / 2],
                     latencies[Math.min(total - 1, (int) Math.ceil(total * 0.99) - 1)], 100.0 * right.get() / total,
                     errors.get(), CpuUsage.msPer(cpu.service(), total), CpuUsage.msPer(cpu.postgres(), total),
-                    CpuUsage.msPer(cpu.driver(), total), cpu.busyPercent());
+                    CpuUsage.msPer(cpu.redis(), total), CpuUsage.msPer(cpu.driver(), total), cpu.busyPercent());
         } finally {
             pool.shutdown();
         }
     }
 
     /** "reuse" and "rebuild" measure the database of an earlier run: it must hold the corpus asked for. */
-    private static void requireLoaded(long size) throws Exception {
+    private static void requireLoaded(String database, long size) throws Exception {
         long loaded;
-        try (Connection connection = DriverManager.getConnection(LocalInfra.jdbcUrl(DATABASE), LocalInfra.pgUser(), LocalInfra.pgPassword());
+        try (Connection connection = DriverManager.getConnection(LocalInfra.jdbcUrl(database), LocalInfra.pgUser(), LocalInfra.pgPassword());
                 Statement statement = connection.createStatement();
                 java.sql.ResultSet rows = statement.executeQuery("SELECT count(*) FROM fingerprint")) {
             rows.next();
@@ -251,8 +261,8 @@ public final class LookupLoadBenchmark {
      * recording per track, two for every fifth. Added once; a database of an earlier run without
      * them gets them on its next run.
      */
-    private static void linkRecordings() throws Exception {
-        try (Connection connection = DriverManager.getConnection(LocalInfra.jdbcUrl(DATABASE), LocalInfra.pgUser(), LocalInfra.pgPassword());
+    private static void linkRecordings(String database) throws Exception {
+        try (Connection connection = DriverManager.getConnection(LocalInfra.jdbcUrl(database), LocalInfra.pgUser(), LocalInfra.pgPassword());
                 Statement statement = connection.createStatement()) {
             try (ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM track_mbid)")) {
                 rows.next();
@@ -269,18 +279,18 @@ public final class LookupLoadBenchmark {
         }
     }
 
-    private static void recreateDatabase() throws Exception {
+    private static void recreateDatabase(String database) throws Exception {
         try (Connection admin = DriverManager.getConnection(LocalInfra.jdbcUrl("postgres"), LocalInfra.pgUser(), LocalInfra.pgPassword());
                 Statement statement = admin.createStatement()) {
-            statement.executeUpdate("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            statement.executeUpdate("CREATE DATABASE " + DATABASE);
+            statement.executeUpdate("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            statement.executeUpdate("CREATE DATABASE " + database);
         }
     }
 
     /** Tracks and fingerprints of the corpus, one track per fingerprint, with COPY. */
-    private static double load(BenchCorpus corpus, long size) throws Exception {
+    private static double load(String database, BenchCorpus corpus, long size) throws Exception {
         long start = System.nanoTime();
-        try (Connection connection = DriverManager.getConnection(LocalInfra.jdbcUrl(DATABASE), LocalInfra.pgUser(), LocalInfra.pgPassword())) {
+        try (Connection connection = DriverManager.getConnection(LocalInfra.jdbcUrl(database), LocalInfra.pgUser(), LocalInfra.pgPassword())) {
             try (Statement statement = connection.createStatement()) {
                 // The data model's GIN index over whole fingerprints serves SQL similarity queries the
                 // Lucene path never makes; maintaining it during a bulk load of 1M rows takes most of an
@@ -320,7 +330,7 @@ public final class LookupLoadBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static Process startService(Path repo, Path indexDir) throws Exception {
+    private static Process startService(Path repo, String database, Path indexDir, boolean rateLimited) throws Exception {
         File jar = repo.resolve("fingerprint-service/target/quarkus-app/quarkus-run.jar").toFile();
         List<String> command = new ArrayList<>(List.of("java", "-Xms1g", "-Xmx4g"));
         // JVM options to try (a garbage collector, a heap size) without editing the benchmark
@@ -332,7 +342,7 @@ public final class LookupLoadBenchmark {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(repo.resolve("fingerprint-service/target/bench-lookup-service.log").toFile()));
-        builder.environment().put("SONGPRINT_DATABASE", DATABASE);
+        builder.environment().put("SONGPRINT_DATABASE", database);
         builder.environment().put("SONGPRINT_INDEX_PATH", indexDir.toString());
         builder.environment().put("SONGPRINT_API_KEYS_SEED_CLIENT_KEYS", KEY);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(PORT));
@@ -345,8 +355,15 @@ public final class LookupLoadBenchmark {
         builder.environment().put("MP_MESSAGING_INCOMING_FINGERPRINT_UPDATES_TOPIC", "test.fingerprints");
         builder.environment().put("MP_MESSAGING_INCOMING_FINGERPRINT_UPDATES_AUTO_OFFSET_RESET", "latest");
         builder.environment().put("MP_MESSAGING_INCOMING_FINGERPRINT_UPDATES_GROUP_ID", "fingerprint-index-bench-" + UUID.randomUUID());
-        // the load driver measures the service, not AcoustID's per-IP limit of 4 lookups/s
-        builder.environment().put("SONGPRINT_RATE_LIMIT_ENABLED", "false");
+        // the load driver measures the service, not AcoustID's per-IP limit of 4 lookups/s: either no
+        // limits, or limits it never reaches, counted under keys of this run alone
+        builder.environment().put("SONGPRINT_RATE_LIMIT_ENABLED", Boolean.toString(rateLimited));
+        if (rateLimited) {
+            for (String limit : List.of("PER_APPLICATION", "PER_IP", "GLOBAL")) {
+                builder.environment().put("SONGPRINT_RATE_LIMIT_" + limit, "1000000");
+            }
+            builder.environment().put("SONGPRINT_RATE_LIMIT_KEY_PREFIX", "bench-rate-" + UUID.randomUUID());
+        }
         return builder.start();
     }
 
