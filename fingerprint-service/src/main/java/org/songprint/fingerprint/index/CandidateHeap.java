@@ -4,8 +4,12 @@ import java.util.Arrays;
 
 /**
  * The best candidates of one search by hit count, in a bounded min-heap of packed longs (no boxing).
- * A candidate packs hits (bits 40..47; at most the 120 query terms), leaf ordinal (bits 31..39) and
- * document (bits 0..30); more hits rank higher, ties go to the earlier document.
+ * A candidate packs hits (bits 48..55; at most the 120 query terms), closeness of its length to the
+ * query's duration (bits 40..47, see {@link SearchOptions#closeness}), leaf ordinal (bits 31..39) and
+ * document (bits 0..30). More hits rank higher; among equal hits the closer length, then the earlier
+ * document. The tie-break matters where many fingerprints hold the same audio: a query that kept
+ * only two or three of its terms ties with a hundred others at the cut, and the document order alone
+ * dropped the original as often as not.
  */
 final class CandidateHeap {
 
@@ -26,9 +30,9 @@ final class CandidateHeap {
         topHits = 0;
     }
 
-    void offer(int hits, int leafOrd, int doc) {
+    void offer(int hits, int closeness, int leafOrd, int doc) {
         topHits = Math.max(topHits, hits);
-        long packed = ((long) hits << 40) | ((long) leafOrd << 31) | doc;
+        long packed = ((long) hits << 48) | ((long) closeness << 40) | ((long) leafOrd << 31) | doc;
         if (size < capacity) {
             heap[size] = packed;
             siftUp(size++);
@@ -38,7 +42,10 @@ final class CandidateHeap {
         }
     }
 
-    /** The kept candidates ordered by (leaf, doc), the order doc values must be read in; empties the heap. */
+    /**
+     * The kept candidates ordered by (leaf, doc), the order doc values must be read in, with their hits
+     * (their closeness is not needed any more); empties the heap.
+     */
     long[] drainSortedByLocation() {
         long[] keys = new long[size];
         for (int i = 0; i < size; i++) {
@@ -46,7 +53,7 @@ final class CandidateHeap {
         }
         Arrays.sort(keys);
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = ((keys[i] & 0xFF) << 40) | (keys[i] >>> 8);
+            keys[i] = ((keys[i] & 0xFF) << 48) | (keys[i] >>> 8);
         }
         size = 0;
         return keys;
@@ -58,7 +65,7 @@ final class CandidateHeap {
     }
 
     static int hits(long packed) {
-        return (int) (packed >>> 40);
+        return (int) (packed >>> 48);
     }
 
     static int leaf(long packed) {
@@ -69,9 +76,9 @@ final class CandidateHeap {
         return (int) (packed & 0x7FFFFFFFL);
     }
 
-    /** Higher is better: more hits, then earlier location. */
+    /** Higher is better: more hits, then closer length, then earlier location. */
     private static long rank(long packed) {
-        return ((long) hits(packed) << 40) | (LOCATION_MASK - (packed & LOCATION_MASK));
+        return (packed & ~LOCATION_MASK) | (LOCATION_MASK - (packed & LOCATION_MASK));
     }
 
     private void siftUp(int i) {

@@ -432,7 +432,7 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
         int[] docs = s.touched;
         Arrays.sort(docs, 0, touched);
         NumericDocValues lengths = DocValues.getNumeric(reader, LENGTH);
-        boolean filter = options.maxDurationDiff() >= 0 && options.duration() > 0;
+        boolean filter = options.filtersDuration();
         for (int i = 0; i < touched; i++) {
             int doc = docs[i];
             int hits = counts[doc];
@@ -440,13 +440,15 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
             if (hits < minHits || (live != null && !live.get(doc))) {
                 continue;
             }
+            int closeness = 0;
             if (filter) {
                 long length = lengths.advanceExact(doc) ? lengths.longValue() : 0;
                 if (Math.abs(length - options.duration()) > options.maxDurationDiff()) {
                     continue;
                 }
+                closeness = options.closeness(length);
             }
-            heap.offer(hits, leafOrd, doc);
+            heap.offer(hits, closeness, leafOrd, doc);
         }
     }
 

@@ -495,7 +495,7 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
             segment.postings.forEachDoc(bucket, s);
         }
         long[] deleted = segment.deletedBits();
-        boolean filter = options.maxDurationDiff() >= 0 && options.duration() > 0;
+        boolean filter = options.filtersDuration();
         byte[] counts = s.counts;
         int[] touched = s.touched;
         for (int i = 0; i < s.touchedCount; i++) {
@@ -508,7 +508,7 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
             if (filter && Math.abs(segment.lengths[doc] - options.duration()) > options.maxDurationDiff()) {
                 continue;
             }
-            heap.offer(hits, segmentOrdinal, doc);
+            heap.offer(hits, options.closeness(segment.lengths[doc]), segmentOrdinal, doc);
         }
     }
 

@@ -162,7 +162,7 @@ final class RecentFingerprints {
                     }
                 }
             }
-            boolean filter = options.maxDurationDiff() >= 0 && options.duration() > 0;
+            boolean filter = options.filtersDuration();
             for (int position = 0; position < counts.length; position++) {
                 if (counts[position] < minHits) {
                     continue;
@@ -170,7 +170,7 @@ final class RecentFingerprints {
                 if (filter && Math.abs(fingerprints[position].length() - options.duration()) > options.maxDurationDiff()) {
                     continue;
                 }
-                heap.offer(counts[position], leafOrd, position);
+                heap.offer(counts[position], options.closeness(fingerprints[position].length()), leafOrd, position);
             }
         }
     }

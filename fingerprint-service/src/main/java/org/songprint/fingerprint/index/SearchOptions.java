@@ -17,6 +17,21 @@ public record SearchOptions(int duration, int maxDurationDiff, float minScore, i
         return new SearchOptions(duration, maxDurationDiff, 0.4f, candidates, candidates);
     }
 
+    /** Whether stored lengths are bounded by the duration window. */
+    boolean filtersDuration() {
+        return maxDurationDiff >= 0 && duration > 0;
+    }
+
+    /**
+     * How close a stored fingerprint's length (seconds) is to the query's duration, the tie-break among
+     * candidates with equal hits: 255 for the same length, one less per second apart, at least 0. It
+     * is 0 for every candidate when no duration window applies (an excerpt's duration says nothing of
+     * the whole recording's length).
+     */
+    int closeness(long length) {
+        return filtersDuration() ? 255 - (int) Math.min(255, Math.abs(length - duration)) : 0;
+    }
+
     /**
      * Fewest shared terms a candidate needs: fingerprints sharing a single term with a long query are
      * noise; very short queries have few terms to share at all.

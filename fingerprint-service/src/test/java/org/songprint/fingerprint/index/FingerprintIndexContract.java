@@ -99,6 +99,30 @@ abstract class FingerprintIndexContract<I extends ManagedFingerprintIndex> {
     }
 
     @Test
+    void amongEqualHitsTheLengthClosestToTheDurationIsKeptAtTheCut() {
+        try (I index = open(dir)) {
+            // the same audio three times, so every copy shares every term: only the length tells them apart
+            int duration = first.duration();
+            index.upsert(new IndexedFingerprint(10, duration + 5, first.raw()));
+            index.upsert(new IndexedFingerprint(11, duration - 2, first.raw()));
+            index.upsert(new IndexedFingerprint(12, duration, first.raw()));
+            index.refresh();
+            for (boolean inSegments : new boolean[] {false, true}) {
+                if (inSegments) {
+                    index.refreshReaders();
+                }
+                assertThat(index.search(first.raw(), new SearchOptions(duration, 7, 0.4f, 1, 10)))
+                        .extracting(FingerprintMatch::fingerprintId).containsExactly(12L);
+                assertThat(index.search(first.raw(), new SearchOptions(duration, 7, 0.4f, 2, 10)))
+                        .extracting(FingerprintMatch::fingerprintId).containsExactlyInAnyOrder(12L, 11L);
+                // without a duration window the length says nothing: the earliest document is kept
+                assertThat(index.search(first.raw(), new SearchOptions(duration, -1, 0.4f, 1, 10)))
+                        .extracting(FingerprintMatch::fingerprintId).containsExactly(10L);
+            }
+        }
+    }
+
+    @Test
     void aFingerprintAddedTwiceIsFoundOnceAndTheNextUpsertRemovesTheCopy() {
         try (I index = indexOfThree()) {
             // a duplicate add() (the build path) is found once, and an upsert of the id removes the copy
