@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * CPU time used by the service, PostgreSQL, Redis and the load driver (this JVM), and by the whole
- * machine, read from Linux's /proc in clock ticks. Between two snapshots it says where a lookup's CPU
- * went, which a throughput figure alone cannot: on 2 shared cores they all compete.
+ * machine, between two {@link Snapshot}s of Linux's /proc, in clock ticks. It says where a lookup's
+ * CPU went, which a throughput figure alone cannot: on 2 shared cores they all compete.
  *
  * @param service  ticks of the service's process (all its threads)
  * @param postgres ticks of every process named postgres (the backends serve the service's queries)
@@ -22,28 +24,45 @@ record CpuUsage(long service, long postgres, long redis, long driver, long busy,
     /** Linux's USER_HZ, the unit of /proc's times, on every mainstream architecture. */
     static final double TICKS_PER_SECOND = 100;
 
-    static CpuUsage snapshot(long servicePid) throws IOException {
-        long postgres = 0;
-        long redis = 0;
+    /**
+     * Ticks at one moment. PostgreSQL and Redis are counted per process: PostgreSQL's backends and
+     * workers come and go, and a sum over whatever runs at each moment went negative when one ended.
+     */
+    record Snapshot(long service, Map<String, Long> postgres, Map<String, Long> redis, long driver, long busy, long total) {
+
+        CpuUsage since(Snapshot before) {
+            return new CpuUsage(service - before.service, grown(postgres, before.postgres), grown(redis, before.redis),
+                    driver - before.driver, busy - before.busy, total - before.total);
+        }
+
+        // a process that ended in between is not counted: less than its share, never below zero
+        private static long grown(Map<String, Long> now, Map<String, Long> before) {
+            long sum = 0;
+            for (Map.Entry<String, Long> process : now.entrySet()) {
+                sum += process.getValue() - before.getOrDefault(process.getKey(), 0L);
+            }
+            return sum;
+        }
+    }
+
+    static Snapshot snapshot(long servicePid) throws IOException {
+        Map<String, Long> postgres = new HashMap<>();
+        Map<String, Long> redis = new HashMap<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 String stat = read(process.resolve("stat"));
+                // keyed by pid and start time, so a reused pid is another process
                 if (stat != null && stat.contains("(postgres)")) {
-                    postgres += ticks(stat);
+                    postgres.put(identity(process, stat), ticks(stat));
                 } else if (stat != null && stat.contains("(redis-server)")) {
-                    redis += ticks(stat);
+                    redis.put(identity(process, stat), ticks(stat));
                 }
             }
         }
         long[] machine = idleAndTotal();
         String service = read(Path.of("/proc", Long.toString(servicePid), "stat"));
-        return new CpuUsage(service == null ? 0 : ticks(service), postgres, redis,
+        return new Snapshot(service == null ? 0 : ticks(service), postgres, redis,
                 ticks(read(Path.of("/proc/self/stat"))), machine[1] - machine[0], machine[1]);
-    }
-
-    CpuUsage since(CpuUsage before) {
-        return new CpuUsage(service - before.service, postgres - before.postgres, redis - before.redis, driver - before.driver,
-                busy - before.busy, total - before.total);
     }
 
     /** Milliseconds of CPU per operation, for {@code ticks} spent on {@code operations}. */
@@ -70,6 +89,12 @@ record CpuUsage(long service, long postgres, long redis, long driver, long busy,
     private static long ticks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    // the pid and starttime, the 22nd field
+    private static String identity(Path process, String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return process.getFileName() + "@" + fields[19];
     }
 
     private static String read(Path stat) {

@@ -192,7 +192,7 @@ public final class LookupLoadBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<double[]>> workers = new ArrayList<>();
         long started = System.nanoTime();
-        CpuUsage cpuBefore = CpuUsage.snapshot(servicePid);
+        CpuUsage.Snapshot cpuBefore = CpuUsage.snapshot(servicePid);
         try (CloseableHttpClient http = HttpClients.custom().setConnectionManager(connections).build()) {
             for (int c = 0; c < clients; c++) {
                 workers.add(pool.submit(() -> {
