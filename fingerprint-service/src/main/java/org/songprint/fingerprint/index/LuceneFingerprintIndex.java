@@ -443,7 +443,7 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
             int closeness = 0;
             if (filter) {
                 long length = lengths.advanceExact(doc) ? lengths.longValue() : 0;
-                if (Math.abs(length - options.duration()) > options.maxDurationDiff()) {
+                if (!options.admits(length)) {
                     continue;
                 }
                 closeness = options.closeness(length);

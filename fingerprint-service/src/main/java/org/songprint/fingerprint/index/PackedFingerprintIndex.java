@@ -495,7 +495,6 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
             segment.postings.forEachDoc(bucket, s);
         }
         long[] deleted = segment.deletedBits();
-        boolean filter = options.filtersDuration();
         byte[] counts = s.counts;
         int[] touched = s.touched;
         for (int i = 0; i < s.touchedCount; i++) {
@@ -505,7 +504,7 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
             if (hits < minHits || !PackedSegment.isLive(deleted, doc)) {
                 continue;
             }
-            if (filter && Math.abs(segment.lengths[doc] - options.duration()) > options.maxDurationDiff()) {
+            if (!options.admits(segment.lengths[doc])) {
                 continue;
             }
             heap.offer(hits, options.closeness(segment.lengths[doc]), segmentOrdinal, doc);

@@ -162,12 +162,11 @@ final class RecentFingerprints {
                     }
                 }
             }
-            boolean filter = options.filtersDuration();
             for (int position = 0; position < counts.length; position++) {
                 if (counts[position] < minHits) {
                     continue;
                 }
-                if (filter && Math.abs(fingerprints[position].length() - options.duration()) > options.maxDurationDiff()) {
+                if (!options.admits(fingerprints[position].length())) {
                     continue;
                 }
                 heap.offer(counts[position], options.closeness(fingerprints[position].length()), leafOrd, position);

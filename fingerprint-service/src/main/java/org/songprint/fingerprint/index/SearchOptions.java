@@ -22,6 +22,11 @@ public record SearchOptions(int duration, int maxDurationDiff, float minScore, i
         return maxDurationDiff >= 0 && duration > 0;
     }
 
+    /** Whether a stored fingerprint {@code length} seconds long lies in the duration window (any does without one). */
+    boolean admits(long length) {
+        return !filtersDuration() || Math.abs(length - duration) <= maxDurationDiff;
+    }
+
     /**
      * How close a stored fingerprint's length (seconds) is to the query's duration, the tie-break among
      * candidates with equal hits: 255 for the same length, one less per second apart, at least 0. It
