@@ -90,14 +90,19 @@ load_demo_data() {
   ensure_packages sox libchromaprint-tools
   bash "$ROOT/scripts/demo-data.sh" "$STATE_DIR/demo"
   # The demo key travels account-service → Kafka → fingerprint-service, the demo fingerprints reach
-  # the index by its database poll: wait until a demo lookup answers with its track.
-  local key fp duration
+  # the index by its database poll (every 5 s), which can land between two of the demo rows: wait
+  # until the lookup of every demo track answers with it, not only the first.
+  local key fp duration file count=0
   key=$(psql_admin -d acoustid_app -c "SELECT apikey FROM application WHERE name = 'Songprint demo' ORDER BY id LIMIT 1")
-  fp=$(cat "$STATE_DIR/demo/demo-aurora.fp")
-  duration=$(soxi -D "$STATE_DIR/demo/demo-aurora.wav" | cut -d. -f1)
-  wait_until 30 "a demo lookup" sh -c "curl -fsS -d client=$key -d duration=$duration -d fingerprint=$fp \
-    http://127.0.0.1:$PUBLIC_PORT/v2/lookup | grep -q '\"score\"'" || die "the demo lookup does not answer"
-  log "demo data: a lookup of demo-aurora finds its track"
+  for file in "$STATE_DIR"/demo/*.fp; do
+    fp=$(cat "$file")
+    duration=$(soxi -D "${file%.fp}.wav" | cut -d. -f1)
+    wait_until 30 "a lookup of $(basename "$file" .fp)" sh -c "curl -fsS -d client=$key -d duration=$duration \
+      -d fingerprint=$fp http://127.0.0.1:$PUBLIC_PORT/v2/lookup | grep -q '\"score\"'" \
+      || die "the lookup of demo track $(basename "$file" .fp) does not answer"
+    count=$((count + 1))
+  done
+  log "demo data: a lookup of each of the $count demo tracks finds it"
 }
 
 demo_keys() {
