@@ -51,18 +51,19 @@ record CpuUsage(long service, long postgres, long redis, long driver, long busy,
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 String stat = read(process.resolve("stat"));
-                // keyed by pid and start time, so a reused pid is another process
-                if (stat != null && stat.contains("(postgres)")) {
-                    postgres.put(identity(process, stat), ticks(stat));
-                } else if (stat != null && stat.contains("(redis-server)")) {
-                    redis.put(identity(process, stat), ticks(stat));
+                Map<String, Long> counted = stat == null ? null
+                        : stat.contains("(postgres)") ? postgres : stat.contains("(redis-server)") ? redis : null;
+                if (counted != null) {
+                    // keyed by pid and start time, so a reused pid is another process
+                    String[] fields = fields(stat);
+                    counted.put(process.getFileName() + "@" + fields[19], ticks(fields));
                 }
             }
         }
         long[] machine = idleAndTotal();
         String service = read(Path.of("/proc", Long.toString(servicePid), "stat"));
-        return new Snapshot(service == null ? 0 : ticks(service), postgres, redis,
-                ticks(read(Path.of("/proc/self/stat"))), machine[1] - machine[0], machine[1]);
+        return new Snapshot(service == null ? 0 : ticks(fields(service)), postgres, redis,
+                ticks(fields(read(Path.of("/proc/self/stat")))), machine[1] - machine[0], machine[1]);
     }
 
     /** Milliseconds of CPU per operation, for {@code ticks} spent on {@code operations}. */
@@ -84,17 +85,15 @@ record CpuUsage(long service, long postgres, long redis, long driver, long busy,
         return new long[] {Long.parseLong(fields[4]) + Long.parseLong(fields[5]), total};
     }
 
-    // utime and stime, the 14th and 15th fields; counted after the command's closing parenthesis,
-    // since a command name may hold spaces
-    private static long ticks(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    // the fields after the command's closing parenthesis (a command name may hold spaces): the
+    // state, the 3rd field of /proc/PID/stat, is fields[0]
+    private static String[] fields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
-    // the pid and starttime, the 22nd field
-    private static String identity(Path process, String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return process.getFileName() + "@" + fields[19];
+    // utime and stime, the 14th and 15th fields; the start time, the 22nd, is fields[19]
+    private static long ticks(String[] fields) {
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static String read(Path stat) {
