@@ -70,7 +70,7 @@ start_proxy() {
   local user_line=""
   is_root && user_line="user root root;"
   sed -e "s|@USER_LINE@|$user_line|" -e "s|@DIR@|$dir|g" -e "s|@LOGS@|$STATE_DIR/logs|g" \
-      -e "s|@PID@|$STATE_DIR/run/nginx.pid|" -e "s|@PORT@|$PUBLIC_PORT|" \
+      -e "s|@PID@|$STATE_DIR/run/nginx.pid|" -e "s|@PORT@|$PUBLIC_PORT|" -e "s|@ROOT@|$ROOT|g" \
       "$ROOT/scripts/nginx.conf.template" >"$dir/nginx.conf"
   nginx -p "$dir" -c "$dir/nginx.conf" -e "$STATE_DIR/logs/nginx-error.log" || die "nginx did not start; see $STATE_DIR/logs/nginx-error.log"
   wait_until 10 "proxy" port_open "$PUBLIC_PORT" || die "proxy not listening on $PUBLIC_PORT"
@@ -195,6 +195,15 @@ importer_call() {
     || die "could not $1 the importer"
 }
 
+# Hostile and largest-legal requests: what each costs the service answering it (CPU, peak heap).
+bench_hostile() {
+  build_services
+  start_services
+  start_proxy
+  load_demo_data
+  bash "$ROOT/scripts/hostile-test.sh" --report "$ROOT/docs/benchmarks.md" --repeat "${1:-10}"
+}
+
 bench_submissions() {
   local count=${1:-20000}
   ensure_packages python3-acoustid libchromaprint-tools
@@ -259,6 +268,7 @@ bench_submissions() {
 
 run_benchmark() {
   if [ "${1:-}" = submit ]; then shift; bench_submissions "$@"; return; fi
+  if [ "${1:-}" = hostile ]; then shift; bench_hostile "$@"; return; fi
   ensure_packages sox libchromaprint-tools
   log "building the benchmark (fingerprint-service and its test classes)"
   mvn_cmd -q install -DskipTests -pl fingerprint-service -am >"$STATE_DIR/logs/bench-build.log" 2>&1 \

@@ -11,15 +11,17 @@ public final class ApiException extends RuntimeException {
 
     private final AcoustIdError error;
     private final int retryAfterSeconds;
+    private final int httpStatus;
 
     public ApiException(AcoustIdError error, String message) {
-        this(error, message, 0);
+        this(error, message, 0, error.httpStatus());
     }
 
-    private ApiException(AcoustIdError error, String message, int retryAfterSeconds) {
+    private ApiException(AcoustIdError error, String message, int retryAfterSeconds, int httpStatus) {
         super(message, null, false, false);
         this.error = error;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.httpStatus = httpStatus;
     }
 
     /** Seconds after which a rate-limited caller may try again (the {@code Retry-After} header); 0 for other errors. */
@@ -36,7 +38,7 @@ public final class ApiException extends RuntimeException {
     }
 
     public int httpStatus() {
-        return error.httpStatus();
+        return httpStatus;
     }
 
     public static ApiException unknownFormat(String format) {
@@ -102,7 +104,7 @@ public final class ApiException extends RuntimeException {
     public static ApiException tooManyRequests(double requestsPerSecond, int retryAfterSeconds) {
         return new ApiException(AcoustIdError.TOO_MANY_REQUESTS,
                 String.format(Locale.ROOT, "rate limit (%f requests per second) exceeded", requestsPerSecond),
-                retryAfterSeconds);
+                retryAfterSeconds, AcoustIdError.TOO_MANY_REQUESTS.httpStatus());
     }
 
     public static ApiException unknownApplication() {
@@ -111,6 +113,24 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException fingerprintNotFound() {
         return new ApiException(AcoustIdError.FINGERPRINT_NOT_FOUND, "fingerprint not found");
+    }
+
+    /** A fingerprint with more items than {@link RequestLimits#MAX_ITEMS_PER_FINGERPRINT} (error 19, HTTP 413). */
+    public static ApiException fingerprintTooLong(String name, int max) {
+        return new ApiException(AcoustIdError.REQUEST_TOO_LARGE,
+                "request too large: parameter \"" + name + "\" has more than " + max + " items");
+    }
+
+    /** An entry linking more MBIDs than {@link RequestLimits#MAX_MBIDS_PER_SUBMISSION} (error 19, HTTP 413). */
+    public static ApiException tooManyValues(String name, int max) {
+        return new ApiException(AcoustIdError.REQUEST_TOO_LARGE,
+                "request too large: more than " + max + " values of parameter \"" + name + "\"");
+    }
+
+    /** A request line longer than {@link RequestLimits#MAX_REQUEST_LINE} (error 19, HTTP 414 as AcoustID's front end). */
+    public static ApiException requestLineTooLong() {
+        return new ApiException(AcoustIdError.REQUEST_TOO_LARGE, "request too large: the request line is longer than "
+                + RequestLimits.MAX_REQUEST_LINE + " bytes", 0, 414);
     }
 
     public static ApiException requestTooLarge() {

@@ -114,6 +114,28 @@ public final class ChromaprintCodec {
         return fp;
     }
 
+    /**
+     * The item count a compressed base64 fingerprint declares in its header, read from its first
+     * six characters without decoding the rest; -1 when those characters are not a header. Lets a
+     * caller refuse an over-long fingerprint before its items are allocated.
+     */
+    public static int declaredItemCount(CharSequence encoded) {
+        if (encoded.length() < 6) {
+            return -1;
+        }
+        int bits = 0;
+        for (int i = 0; i < 6; i++) {
+            char c = encoded.charAt(i);
+            int sextet = c < 256 ? SEXTET[c] : -1;
+            if (sextet < 0) {
+                return -1;
+            }
+            bits = bits << 6 | sextet;
+        }
+        // 36 bits: algorithm (8), count (24), 4 bits of the body
+        return (bits >>> 4) & 0xFFFFFF;
+    }
+
     /** Encodes {@code fp} to the string {@code fpcalc} prints for it. */
     public static String encode(Fingerprint fp) {
         return encode(fp.algorithm(), fp.hashes());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
+import org.songprint.common.api.RequestLimits;
 import org.songprint.common.chromaprint.ChromaprintCodec;
 import org.songprint.common.chromaprint.InvalidFingerprintException;
 
@@ -37,7 +38,8 @@ final class LookupRequestParser {
     }
 
     static List<LookupQuery> queries(ApiParams params) {
-        List<String> suffixes = params.suffixes("fingerprint", "duration", "trackid");
+        // as AcoustID: a query exists where a fingerprint or a track id is; a lone duration is none
+        List<String> suffixes = params.suffixes("fingerprint", "trackid");
         if (suffixes.isEmpty()) {
             throw ApiException.missingParameter("fingerprint");
         }
@@ -68,6 +70,13 @@ final class LookupRequestParser {
         if (queries.isEmpty()) {
             throw last;
         }
+        long items = 0;
+        for (LookupQuery query : queries) {
+            items += query.byTrackId() ? 0 : query.fingerprint().length;
+        }
+        if (items > RequestLimits.MAX_ITEMS_PER_LOOKUP) {
+            throw ApiException.requestTooLarge();
+        }
         return queries;
     }
 
@@ -81,11 +90,7 @@ final class LookupRequestParser {
             }
             return new LookupQuery(index, null, 0, uuid);
         }
-        String fingerprint = params.first("fingerprint", suffix);
-        if (fingerprint == null || fingerprint.isBlank()) {
-            throw ApiException.missingParameter(ApiParams.suffixed("fingerprint", suffix));
-        }
-        // AcoustID reads a non-integer duration as 0 and reports it missing.
+        // AcoustID's order: the duration first; a non-integer one reads as 0 and is reported missing
         Integer duration = ApiParams.parseInt(params.first("duration", suffix));
         if (duration == null || duration == 0) {
             throw ApiException.missingParameter(ApiParams.suffixed("duration", suffix));
@@ -93,9 +98,19 @@ final class LookupRequestParser {
         if (duration < 0 || duration > MAX_DURATION) {
             throw ApiException.invalidDuration(ApiParams.suffixed("duration", suffix));
         }
+        String fingerprint = params.first("fingerprint", suffix);
+        if (fingerprint == null || fingerprint.isBlank()) {
+            throw ApiException.missingParameter(ApiParams.suffixed("fingerprint", suffix));
+        }
+        String encoded = fingerprint.strip();
+        // refused by the count its header declares, before any item is decoded
+        if (ChromaprintCodec.declaredItemCount(encoded) > RequestLimits.MAX_ITEMS_PER_FINGERPRINT) {
+            throw ApiException.fingerprintTooLong(ApiParams.suffixed("fingerprint", suffix),
+                    RequestLimits.MAX_ITEMS_PER_FINGERPRINT);
+        }
         int[] hashes;
         try {
-            hashes = ChromaprintCodec.decodeForAcoustId(fingerprint.strip()).hashes();
+            hashes = ChromaprintCodec.decodeForAcoustId(encoded).hashes();
         } catch (InvalidFingerprintException e) {
             throw ApiException.invalidFingerprint();
         }

@@ -41,8 +41,10 @@ import org.songprint.fingerprint.track.TrackRepository;
 public class LookupService {
 
     static final int MAX_RESULTS = 10;
-    /** Requests with at most this many fingerprints are searched on the event loop. */
+    /** Requests with at most this many fingerprints are searched on the event loop... */
     static final int INLINE_SEARCHES = 2;
+    /** ...when they hold at most this many items in all (two full 120 s fingerprints are ~1,900). */
+    static final int INLINE_ITEMS = 4096;
 
     private final ApiKeys apiKeys;
     private final FingerprintIndex index;
@@ -79,7 +81,8 @@ public class LookupService {
      * Searches the index for every fingerprint of the request. A request of one or two fingerprints
      * (nearly every lookup) is searched on the event loop that received it, a few tenths of a
      * millisecond of CPU, which saves the hand-offs to a worker thread and back; a larger batch,
-     * which could hold the loop for tens of milliseconds, is searched on a worker thread.
+     * which could hold the loop for tens of milliseconds, is searched on a worker thread; so is a
+     * long fingerprint, whose scoring grows with its length.
      */
     private Uni<List<List<FingerprintMatch>>> search(List<LookupQuery> queries, int maxDurationDiff) {
         Uni<List<List<FingerprintMatch>>> searched = Uni.createFrom().item(() -> {
@@ -90,7 +93,12 @@ public class LookupService {
             }
             return matches;
         });
-        return queries.size() <= INLINE_SEARCHES ? searched : searched.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        long items = 0;
+        for (LookupQuery query : queries) {
+            items += query.byTrackId() ? 0 : query.fingerprint().length;
+        }
+        boolean inline = queries.size() <= INLINE_SEARCHES && items <= INLINE_ITEMS;
+        return inline ? searched : searched.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Uni<Map<String, Object>> answer(ApiKeyEvent application, Caller caller, List<LookupQuery> queries,

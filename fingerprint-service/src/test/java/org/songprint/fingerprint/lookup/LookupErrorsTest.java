@@ -122,6 +122,47 @@ class LookupErrorsTest {
     }
 
     @Test
+    void aFingerprintOfMoreThanTheMostItemsIsError19AndSoIsABatchOfTooManyItems() {
+        int max = org.songprint.common.api.RequestLimits.MAX_ITEMS_PER_FINGERPRINT;
+        error(given().formParam("client", TestCatalog.CLIENT_KEY).formParam("duration", 8000)
+                .formParam("fingerprint", compactFingerprint(max + 1)).post("/v2/lookup").then(), 413, 19,
+                "request too large: parameter \"fingerprint\" has more than 65536 items");
+        // the longest legal fingerprint is searched (off the event loop) and answered
+        valid().formParam("fingerprint.1", compactFingerprint(max)).formParam("duration.1", 8000).formParam("batch", 1)
+                .post("/v2/lookup").then().statusCode(200).body("status", equalTo("ok"));
+        RequestSpecification three = given().formParam("client", TestCatalog.CLIENT_KEY).formParam("batch", 1);
+        for (int i = 0; i < 3; i++) {
+            three.formParam("fingerprint." + i, compactFingerprint(max)).formParam("duration." + i, 8000);
+        }
+        error(three.post("/v2/lookup").then(), 413, 19, "request too large");
+    }
+
+    @Test
+    void aLoneDurationMakesNoQuery() {
+        // AcoustID: queries are where fingerprint.N or trackid.N is; duration.0 alone is not the first query
+        given().formParam("client", TestCatalog.CLIENT_KEY).formParam("duration.0", 30)
+                .formParam("fingerprint.1", FINGERPRINT).formParam("duration.1", 30)
+                .post("/v2/lookup").then().statusCode(200).body("status", equalTo("ok"));
+    }
+
+    @Test
+    void requestLinesUpToAcoustIdsLimitAreReadAndLongerOnesGetAnApiError() throws Exception {
+        // a GET carrying a fingerprint, as a browser or curl would send it
+        String lookup = "/v2/lookup?client=" + TestCatalog.CLIENT_KEY + "&duration=30&fingerprint=" + FINGERPRINT;
+        java.net.URL server = new java.net.URL(lookupUrl, "/");
+        org.assertj.core.api.Assertions.assertThat(org.songprint.testsupport.RawHttp.statusAndBody(server,
+                org.songprint.testsupport.RawHttp.getLineOf(lookup, 8190))).startsWith("HTTP/1.1 200").contains("\"status\":\"ok\"");
+        org.assertj.core.api.Assertions.assertThat(org.songprint.testsupport.RawHttp.statusAndBody(server,
+                org.songprint.testsupport.RawHttp.getLineOf(lookup, 8191))).startsWith("HTTP/1.1 414").contains("\"code\":19");
+    }
+
+    static String compactFingerprint(int items) {
+        int[] hashes = new int[items];
+        java.util.Arrays.fill(hashes, 0x1234567);
+        return org.songprint.common.chromaprint.ChromaprintCodec.encode(1, hashes);
+    }
+
+    @Test
     void tooManyParametersIsError19() {
         RequestSpecification request = valid();
         for (int i = 0; i < 1001; i++) {

@@ -6,15 +6,17 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
+import org.songprint.common.api.RequestLimits;
 import org.songprint.common.chromaprint.ChromaprintCodec;
 import org.songprint.common.chromaprint.InvalidFingerprintException;
 import org.songprint.common.event.SubmittedMeta;
 
 /**
- * Reads the entries of a {@code /v2/submit} call with AcoustID's rules. Every entry is validated
- * before anything is stored: one bad entry rejects the whole request, so nothing is half-written.
- * Entries with no MBID, no PUID and no text metadata are dropped (AcoustID's policy since 2025), and
- * every MBID of an entry becomes a submission of its own.
+ * Reads the entries of a {@code /v2/submit} call with AcoustID's batch rules: an entry exists where
+ * {@code fingerprint} or {@code fingerprint.N} is present; an entry that fails validation is skipped
+ * whole (and named in the answer) while the others are stored; the request fails only when no entry
+ * passed, with the last entry's error. Entries with no MBID, no PUID and no text metadata are dropped
+ * (AcoustID's policy since 2025), and every MBID of an entry becomes a submission of its own.
  */
 final class SubmissionParser {
 
@@ -28,50 +30,52 @@ final class SubmissionParser {
     private SubmissionParser() {
     }
 
-    static List<NewSubmission> parse(ApiParams params) {
-        List<String> suffixes = params.suffixes("fingerprint", "duration");
+    /** The rows to store, and the entries skipped with the reason. */
+    record ParsedSubmit(List<NewSubmission> submissions, List<SkippedEntry> skipped) {
+    }
+
+    /** An entry that failed validation: its suffix (null for the bare names) and its error. */
+    record SkippedEntry(String index, ApiException error) {
+    }
+
+    static ParsedSubmit parse(ApiParams params) {
+        List<String> suffixes = params.suffixes("fingerprint");
         if (suffixes.isEmpty()) {
             throw ApiException.missingParameter("fingerprint");
         }
         List<NewSubmission> out = new ArrayList<>();
-        for (String suffix : suffixes) {
-            out.addAll(entry(params, suffix));
-        }
-        return out;
-    }
-
-    private static List<NewSubmission> entry(ApiParams params, String suffix) {
-        String name = suffix.isEmpty() ? "" : "." + suffix;
-        String fingerprint = params.first("fingerprint" + name);
-        if (fingerprint == null || fingerprint.isBlank()) {
-            throw ApiException.missingParameter("fingerprint" + name);
-        }
-        Integer duration = ApiParams.parseInt(params.first("duration" + name));
-        if (duration == null) {
-            throw ApiException.missingParameter("duration" + name);
-        }
-        if (duration <= 0 || duration > MAX_DURATION) {
-            throw ApiException.invalidDuration("duration" + name);
-        }
-        int[] hashes;
-        try {
-            hashes = ChromaprintCodec.decodeForAcoustId(fingerprint.strip()).hashes();
-        } catch (InvalidFingerprintException e) {
-            throw ApiException.invalidFingerprint();
-        }
-        List<UUID> mbids = new ArrayList<>();
-        for (String value : params.all("mbid" + name)) {
-            if (value.isBlank()) {
+        List<SkippedEntry> skipped = new ArrayList<>();
+        boolean anyPassed = false;
+        long storedItems = 0;
+        for (int i = 0; i < suffixes.size(); i++) {
+            String suffix = suffixes.get(i);
+            List<NewSubmission> rows;
+            try {
+                rows = entry(params, suffix);
+            } catch (ApiException e) {
+                if (!anyPassed && i + 1 == suffixes.size()) {
+                    throw e;
+                }
+                skipped.add(new SkippedEntry(suffix.isEmpty() ? null : suffix, e));
                 continue;
             }
-            UUID mbid = ApiParams.parseUuid(value);
-            if (mbid == null) {
-                throw ApiException.invalidUuid("mbid" + name);
+            anyPassed = true;
+            for (NewSubmission row : rows) {
+                storedItems += row.fingerprint().length;
             }
-            if (!mbid.equals(NIL) && !mbids.contains(mbid)) {
-                mbids.add(mbid);
+            // a bound on the whole request, not an entry: a client that reaches it sends far more
+            // than any real batch, and must hear it rather than lose the entries past it
+            if (storedItems > RequestLimits.MAX_STORED_ITEMS_PER_SUBMIT) {
+                throw ApiException.requestTooLarge();
             }
+            out.addAll(rows);
         }
+        return new ParsedSubmit(out, skipped);
+    }
+
+    /** One entry's rows, validated in AcoustID's order so the same bad entry gets the same error. */
+    private static List<NewSubmission> entry(ApiParams params, String suffix) {
+        String name = suffix.isEmpty() ? "" : "." + suffix;
         UUID puid = null;
         String puidText = params.text("puid" + name);
         if (puidText != null) {
@@ -87,11 +91,21 @@ final class SubmissionParser {
         if (foreignId != null && (!FOREIGN_ID.matcher(foreignId).matches() || foreignId.length() > MAX_TEXT)) {
             throw ApiException.invalidForeignId("foreignid" + name);
         }
+        List<UUID> mbids = mbids(params, "mbid" + name);
+        Integer duration = ApiParams.parseInt(params.first("duration" + name));
+        if (duration == null) {
+            throw ApiException.missingParameter("duration" + name);
+        }
+        if (duration <= 0 || duration > MAX_DURATION) {
+            throw ApiException.invalidDuration("duration" + name);
+        }
+        int[] hashes = fingerprint(params, "fingerprint" + name);
         Integer bitrate = null;
         String bitrateText = params.text("bitrate" + name);
         if (bitrateText != null) {
+            // as AcoustID: a value that is not a number is no bitrate; a number must fit the column
             bitrate = ApiParams.parseInt(bitrateText);
-            if (bitrate == null || bitrate <= 0 || bitrate > Short.MAX_VALUE) {
+            if (bitrate != null && (bitrate <= 0 || bitrate > Short.MAX_VALUE)) {
                 throw ApiException.invalidBitrate("bitrate" + name);
             }
         }
@@ -105,7 +119,7 @@ final class SubmissionParser {
         }
         SubmittedMeta storedMeta = meta.isEmpty() ? null : meta;
         String index = suffix.isEmpty() ? null : suffix;
-        List<NewSubmission> out = new ArrayList<>();
+        List<NewSubmission> out = new ArrayList<>(Math.max(1, mbids.size()));
         if (mbids.isEmpty()) {
             out.add(new NewSubmission(index, hashes, duration, bitrate, format, null, puid, foreignId, storedMeta));
         }
@@ -113,6 +127,44 @@ final class SubmissionParser {
             out.add(new NewSubmission(index, hashes, duration, bitrate, format, mbid, puid, foreignId, storedMeta));
         }
         return out;
+    }
+
+    /** The entry's distinct MBIDs; blank values and the nil UUID link nothing. */
+    private static List<UUID> mbids(ApiParams params, String name) {
+        List<UUID> mbids = new ArrayList<>();
+        for (String value : params.all(name)) {
+            if (value.isBlank()) {
+                continue;
+            }
+            UUID mbid = ApiParams.parseUuid(value);
+            if (mbid == null) {
+                throw ApiException.invalidUuid(name);
+            }
+            if (!mbid.equals(NIL) && !mbids.contains(mbid)) {
+                if (mbids.size() == RequestLimits.MAX_MBIDS_PER_SUBMISSION) {
+                    throw ApiException.tooManyValues(name, RequestLimits.MAX_MBIDS_PER_SUBMISSION);
+                }
+                mbids.add(mbid);
+            }
+        }
+        return mbids;
+    }
+
+    /** The decoded items, refused by their declared count before they are allocated when too many. */
+    private static int[] fingerprint(ApiParams params, String name) {
+        String fingerprint = params.first(name);
+        if (fingerprint == null || fingerprint.isBlank()) {
+            throw ApiException.missingParameter(name);
+        }
+        String encoded = fingerprint.strip();
+        if (ChromaprintCodec.declaredItemCount(encoded) > RequestLimits.MAX_ITEMS_PER_FINGERPRINT) {
+            throw ApiException.fingerprintTooLong(name, RequestLimits.MAX_ITEMS_PER_FINGERPRINT);
+        }
+        try {
+            return ChromaprintCodec.decodeForAcoustId(encoded).hashes();
+        } catch (InvalidFingerprintException e) {
+            throw ApiException.invalidFingerprint();
+        }
     }
 
     /** Text as submitted, whitespace runs and NULs collapsed, cut to the column's length; blank is absent. */

@@ -33,9 +33,16 @@ public class SubmissionRepository {
             return Uni.createFrom().item(List.of());
         }
         List<Tuple> rows = new ArrayList<>(submissions.size());
+        int[] lastFingerprint = null;
+        Integer[] boxed = null;
         for (NewSubmission s : submissions) {
+            // the rows of one entry (one per MBID) share its array: boxed once, not once per row
+            if (s.fingerprint() != lastFingerprint) {
+                lastFingerprint = s.fingerprint();
+                boxed = FingerprintArrays.box(lastFingerprint);
+            }
             rows.add(Tuple.tuple()
-                    .addArrayOfInteger(FingerprintArrays.box(s.fingerprint()))
+                    .addArrayOfInteger(boxed)
                     .addShort((short) s.length())
                     .addValue(s.bitrate() == null ? null : s.bitrate().shortValue())
                     .addString(s.format())

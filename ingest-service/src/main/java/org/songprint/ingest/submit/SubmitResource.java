@@ -1,5 +1,6 @@
 package org.songprint.ingest.submit;
 
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,7 +13,11 @@ import io.vertx.core.http.HttpServerRequest;
 import org.songprint.common.api.ApiCall;
 import org.songprint.common.ratelimit.Caller;
 
-/** {@code /v2/submit}: GET or form POST (gzip or deflate bodies, as pyacoustid sends them). */
+/**
+ * {@code /v2/submit}: GET or form POST (gzip or deflate bodies, as pyacoustid sends them). Both run on
+ * a worker thread: inflating and decoding a full 1 MiB batch takes milliseconds of CPU that must not
+ * hold an event loop (the database write is asynchronous all the same).
+ */
 @Path("/v2/submit")
 public class SubmitResource {
 
@@ -23,12 +28,14 @@ public class SubmitResource {
     }
 
     @GET
+    @Blocking
     public Uni<Response> get(@Context UriInfo uri, @Context HttpServerRequest request) {
         Caller caller = Caller.of(request);
         return ApiCall.run(uri.getQueryParameters(), params -> service.submit(params, caller));
     }
 
     @POST
+    @Blocking
     public Uni<Response> post(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServerRequest request,
             byte[] body) {
         Caller caller = Caller.of(request);

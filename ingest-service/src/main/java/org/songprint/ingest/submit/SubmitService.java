@@ -35,17 +35,41 @@ public class SubmitService {
     public Uni<Map<String, Object>> submit(ApiParams params, Caller caller) {
         ApiKeyEvent application = apiKeys.requireClient(params.first("client"));
         ApiKeyEvent user = apiKeys.requireUser(params.first("user"));
-        List<NewSubmission> submissions = SubmissionParser.parse(params);
-        String parsedVersion = SubmissionParser.text(params, "clientversion", 255);
-        String version = parsedVersion != null && parsedVersion.length() > 255 ? parsedVersion.substring(0, 255) : parsedVersion;
+        SubmissionParser.ParsedSubmit parsed = SubmissionParser.parse(params);
+        String version = SubmissionParser.text(params, "clientversion", 255);
         // AcoustID's order: a request is checked (format, keys, parameters) before it counts
-        return rateLimiter.check(application, caller).flatMap(allowed -> submissions.isEmpty()
-                ? Uni.createFrom().item(Map.<String, Object>of("submissions", List.of()))
-                : store(submissions, application, user, version));
+        return rateLimiter.check(application, caller)
+                .flatMap(allowed -> store(parsed.submissions(), application, user, version))
+                .map(stored -> answer(stored, parsed.skipped()));
     }
 
-    private Uni<Map<String, Object>> store(List<NewSubmission> submissions, ApiKeyEvent application, ApiKeyEvent user,
+    /**
+     * AcoustID's answer, plus (an addition clients ignore) each skipped entry with its index and
+     * error, so a client or its user can tell which files were not taken.
+     */
+    private static Map<String, Object> answer(List<Map<String, Object>> stored, List<SubmissionParser.SkippedEntry> skipped) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("submissions", stored);
+        if (!skipped.isEmpty()) {
+            List<Map<String, Object>> entries = new ArrayList<>(skipped.size());
+            for (SubmissionParser.SkippedEntry entry : skipped) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                if (entry.index() != null) {
+                    item.put("index", entry.index());
+                }
+                item.put("error", Map.of("code", entry.error().code(), "message", entry.error().getMessage()));
+                entries.add(item);
+            }
+            answer.put("skipped_entries", entries);
+        }
+        return answer;
+    }
+
+    private Uni<List<Map<String, Object>>> store(List<NewSubmission> submissions, ApiKeyEvent application, ApiKeyEvent user,
             String version) {
+        if (submissions.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         return repository.insertAll(submissions, application.applicationId(), version, user.accountId())
                 .map(ids -> {
                     relay.wakeUp();
@@ -59,7 +83,7 @@ public class SubmitService {
                         }
                         out.add(entry);
                     }
-                    return Map.of("submissions", out);
+                    return out;
                 });
     }
 }

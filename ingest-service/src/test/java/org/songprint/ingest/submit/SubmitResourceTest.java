@@ -110,14 +110,119 @@ class SubmitResourceTest {
     }
 
     @Test
-    void rejectedRequestsWriteNothing() throws Exception {
+    void aBadEntryIsSkippedAndNamedWhileTheOthersAreStored() throws Exception {
         long before = count("SELECT count(*) FROM submission");
-        // the second entry is bad: the first must not be stored either
-        error(submit().formParam("fingerprint.0", FP.fingerprint()).formParam("duration.0", FP.duration())
+        UUID good = UUID.randomUUID();
+        submit().formParam("fingerprint.0", FP.fingerprint()).formParam("duration.0", FP.duration())
+                .formParam("mbid.0", good.toString())
+                .formParam("fingerprint.1", FP.fingerprint()).formParam("duration.1", FP.duration())
+                .formParam("mbid.1", UUID.randomUUID().toString()).formParam("mbid.1", "not-a-uuid")
+                .post("/v2/submit").then().statusCode(200)
+                .body("status", equalTo("ok"))
+                .body("submissions.index", contains("0"))
+                .body("skipped_entries", hasSize(1))
+                .body("skipped_entries[0].index", equalTo("1"))
+                .body("skipped_entries[0].error.code", equalTo(7))
+                .body("skipped_entries[0].error.message", equalTo("parameter \"mbid.1\" is not a valid UUID"));
+        // the skipped entry is skipped whole: not even its valid MBID is stored
+        assertThat(count("SELECT count(*) FROM submission")).isEqualTo(before + 1);
+        assertThat(count("SELECT count(*) FROM submission WHERE mbid = '" + good + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void whenNoEntryPassesTheLastEntrysErrorIsTheAnswerAndNothingIsStored() throws Exception {
+        long before = count("SELECT count(*) FROM submission");
+        error(submit().formParam("fingerprint.0", "AQAB!!").formParam("duration.0", FP.duration())
                 .formParam("mbid.0", UUID.randomUUID().toString())
                 .formParam("fingerprint.1", FP.fingerprint()).formParam("duration.1", FP.duration())
                 .formParam("mbid.1", "not-a-uuid").post("/v2/submit").then(), 400, 7, "parameter \"mbid.1\" is not a valid UUID");
+        // a valid entry that links nothing still passed: the others are skipped, not the request
+        submit().formParam("fingerprint.0", FP.fingerprint()).formParam("duration.0", FP.duration())
+                .formParam("fingerprint.1", "AQAB!!").formParam("duration.1", FP.duration())
+                .formParam("mbid.1", UUID.randomUUID().toString())
+                .post("/v2/submit").then().statusCode(200).body("submissions", empty())
+                .body("skipped_entries[0].error.code", equalTo(3));
         assertThat(count("SELECT count(*) FROM submission")).isEqualTo(before);
+    }
+
+    @Test
+    void aBeetsChunkWithOneFileFpcalcFailedOnIsStoredButThatFile() throws Exception {
+        // beets (pyacoustid's submit): the failed file keeps duration.N but has no fingerprint.N;
+        // files without an MBID send their tags, empty ones as "" and missing numbers as 0
+        UUID first = UUID.randomUUID();
+        long before = count("SELECT count(*) FROM submission");
+        submit().formParam("format", "json")
+                .formParam("duration.0", FP.duration()).formParam("fingerprint.0", FP.fingerprint())
+                .formParam("mbid.0", first.toString())
+                .formParam("duration.1", 0)
+                .formParam("duration.2", FP.duration()).formParam("fingerprint.2", FP.fingerprint())
+                .formParam("track.2", "Song").formParam("artist.2", "Band").formParam("album.2", "")
+                .formParam("albumartist.2", "").formParam("year.2", 0).formParam("trackno.2", 0).formParam("discno.2", 0)
+                .post("/v2/submit").then().statusCode(200)
+                .body("status", equalTo("ok"))
+                .body("submissions.index", contains("0", "2"))
+                .body("skipped_entries", nullValue());
+        assertThat(count("SELECT count(*) FROM submission")).isEqualTo(before + 2);
+        assertThat(count("SELECT count(*) FROM submission WHERE meta->>'track' = 'Song' AND meta->>'year' IS NULL"))
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aPicardBatchWithOneBadCachedFingerprintIsStoredButThatEntry() throws Exception {
+        // Picard: plain form, clientversion, fingerprint.N + duration.N, mbid.N or the tags
+        UUID first = UUID.randomUUID();
+        UUID third = UUID.randomUUID();
+        long before = count("SELECT count(*) FROM submission");
+        given().formParam("user", USER).formParam("client", CLIENT).formParam("clientversion", "2.13.3").formParam("format", "json")
+                .formParam("fingerprint.0", FP.fingerprint()).formParam("duration.0", FP.duration())
+                .formParam("mbid.0", first.toString())
+                .formParam("fingerprint.1", FP.fingerprint().substring(0, 40)).formParam("duration.1", FP.duration())
+                .formParam("mbid.1", UUID.randomUUID().toString())
+                .formParam("fingerprint.2", FP.fingerprint()).formParam("duration.2", FP.duration())
+                .formParam("mbid.2", third.toString()).formParam("puid.2", UUID.randomUUID().toString())
+                .post("/v2/submit").then().statusCode(200)
+                .body("status", equalTo("ok"))
+                .body("submissions.index", contains("0", "2"))
+                .body("skipped_entries[0].index", equalTo("1"))
+                .body("skipped_entries[0].error.code", equalTo(3))
+                .body("skipped_entries[0].error.message", equalTo("invalid fingerprint"));
+        assertThat(count("SELECT count(*) FROM submission")).isEqualTo(before + 2);
+    }
+
+    @Test
+    void aQuodLibetBatchWithOneBadMbidAnswersXmlAndStoresTheRest() throws Exception {
+        // Quod Libet: gzip-free here, format=xml, suffixes counting on from the previous batch,
+        // mbid together with the tags, repeated artist.N, bitrate and fileformat
+        long before = count("SELECT count(*) FROM submission");
+        String xml = given().formParam("format", "xml").formParam("client", CLIENT).formParam("user", USER)
+                .formParam("duration.50", FP.duration()).formParam("fingerprint.50", FP.fingerprint())
+                .formParam("bitrate.50", 320).formParam("fileformat.50", "MP3")
+                .formParam("mbid.50", UUID.randomUUID().toString()).formParam("track.50", "A")
+                .formParam("artist.50", "X").formParam("artist.50", "Y").formParam("album.50", "Album")
+                .formParam("duration.51", FP.duration()).formParam("fingerprint.51", FP.fingerprint())
+                .formParam("mbid.51", "0f2a7c55-bad").formParam("track.51", "B").formParam("artist.51", "X")
+                .formParam("duration.52", FP.duration()).formParam("fingerprint.52", FP.fingerprint())
+                .formParam("track.52", "C").formParam("artist.52", "X").formParam("album.52", "Album")
+                .post("/v2/submit").then().statusCode(200).contentType("text/xml").extract().asString();
+        assertThat(xml).contains("<status>ok</status>")
+                .contains("<skipped_entries><skipped_entry><error><code>7</code>"
+                        + "<message>parameter \"mbid.51\" is not a valid UUID</message></error><index>51</index>"
+                        + "</skipped_entry></skipped_entries>")
+                .containsPattern("<submission><id>\\d+</id><index>50</index><status>pending</status></submission>"
+                        + "<submission><id>\\d+</id><index>52</index><status>pending</status></submission>");
+        assertThat(count("SELECT count(*) FROM submission")).isEqualTo(before + 2);
+        assertThat(count("SELECT count(*) FROM submission WHERE meta->>'artist' = 'X' AND bitrate = 320 AND format = 'MP3'"))
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void skippedEntriesAreNamedInJsonpToo() {
+        String jsonp = submit().formParam("format", "jsonp").formParam("jsoncallback", "cb")
+                .formParam("fingerprint.0", FP.fingerprint()).formParam("duration.0", FP.duration()).formParam("track.0", "T")
+                .formParam("fingerprint.1", FP.fingerprint()).formParam("duration.1", -3).formParam("track.1", "T")
+                .post("/v2/submit").then().statusCode(200).extract().asString();
+        assertThat(jsonp).startsWith("cb({").endsWith("})")
+                .contains("\"skipped_entries\":[{\"error\":{\"code\":8,\"message\":\"parameter \\\"duration.1\\\" must be a positive integer\"},\"index\":\"1\"}]");
     }
 
     @Test
