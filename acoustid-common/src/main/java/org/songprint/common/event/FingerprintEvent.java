@@ -1,5 +1,7 @@
 package org.songprint.common.event;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 
 /**
@@ -12,10 +14,13 @@ public record FingerprintEvent(
         long fingerprintId,
         long trackId,
         int length,
+        @JsonSerialize(using = CompactFingerprintJson.Serializer.class)
+        @JsonDeserialize(using = CompactFingerprintJson.Deserializer.class)
         int[] hashes,
         Instant created) implements Event {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: items in {@link CompactFingerprintJson}'s string form (1: an array of numbers, still read). */
+    public static final int SCHEMA_VERSION = 2;
 
     /**
      * Kafka header naming the {@link Operation} (optional): with it and the record key (the

@@ -1,5 +1,7 @@
 package org.songprint.common.event;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -10,6 +12,8 @@ import java.util.UUID;
 public record SubmissionEvent(
         int schemaVersion,
         long submissionId,
+        @JsonSerialize(using = CompactFingerprintJson.Serializer.class)
+        @JsonDeserialize(using = CompactFingerprintJson.Deserializer.class)
         int[] fingerprint,
         int length,
         Integer bitrate,
@@ -23,5 +27,6 @@ public record SubmissionEvent(
         int accountId,
         Instant created) implements Event {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: items in {@link CompactFingerprintJson}'s string form (1: an array of numbers, still read). */
+    public static final int SCHEMA_VERSION = 2;
 }

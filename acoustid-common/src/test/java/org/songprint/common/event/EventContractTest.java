@@ -38,6 +38,17 @@ class EventContractTest {
     }
 
     @Test
+    void schemaVersionOneEventsWithArraysOfNumbersAreStillRead() throws IOException {
+        SubmissionEvent submission = new EventDeserializer.Submission().deserialize("t",
+                EventJson.mapper().writeValueAsBytes(golden("submission-v1.json")));
+        assertThat(submission.schemaVersion()).isEqualTo(1);
+        assertThat(submission.fingerprint()).containsExactly(-1, 0, 627964279, 2147483647);
+        FingerprintEvent fingerprint = new EventDeserializer.Fingerprint().deserialize("t",
+                EventJson.mapper().writeValueAsBytes(golden("fingerprint-v1.json")));
+        assertThat(fingerprint.hashes()).containsExactly(1, -2, 3);
+    }
+
+    @Test
     void unknownFieldsAreIgnoredButNewerSchemaVersionsAreRefused() throws IOException {
         ObjectNode json = (ObjectNode) golden("lookup.json");
         json.put("added_later", "x");

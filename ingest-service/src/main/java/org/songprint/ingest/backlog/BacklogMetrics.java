@@ -26,6 +26,9 @@ public class BacklogMetrics {
                 .description("submissions stored but not yet published to Kafka").register(registry);
         Gauge.builder("songprint.backlog.outbox.oldest.seconds", last, b -> value(b.get(), Backlog::oldestUnsentSeconds))
                 .description("age of the oldest unpublished submission").register(registry);
+        Gauge.builder("songprint.backlog.outbox.parked", last, b -> value(b.get(), Backlog::outboxParked))
+                .description("submissions parked after failed tries to publish them (replay at /internal/backlog/replay)")
+                .register(registry);
         Gauge.builder("songprint.backlog.pending", last, b -> value(b.get(), Backlog::pending))
                 .description("submissions without an import outcome").register(registry);
         Gauge.builder("songprint.backlog.pending.oldest.seconds", last, b -> value(b.get(), Backlog::oldestPendingSeconds))

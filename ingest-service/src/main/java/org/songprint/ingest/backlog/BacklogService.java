@@ -54,9 +54,10 @@ public class BacklogService {
     /** The backlog now. Blocks for the Kafka part (a few ms; at most a few seconds when Kafka is away). */
     public Uni<Backlog> measure() {
         return client.query("""
-                SELECT (SELECT count(*) FROM pending_submission WHERE sent IS NULL) AS unsent,
+                SELECT (SELECT count(*) FROM pending_submission WHERE sent IS NULL AND parked IS NULL) AS unsent,
                        (SELECT COALESCE(extract(epoch FROM now() - min(created)), 0) FROM pending_submission
-                         WHERE sent IS NULL) AS oldest_unsent,
+                         WHERE sent IS NULL AND parked IS NULL) AS oldest_unsent,
+                       (SELECT count(*) FROM pending_submission WHERE parked IS NOT NULL) AS parked,
                        (SELECT count(*) FROM submission WHERE NOT handled) AS pending,
                        (SELECT COALESCE(extract(epoch FROM now() - min(created)), 0) FROM submission
                          WHERE NOT handled) AS oldest_pending""")
@@ -64,9 +65,37 @@ public class BacklogService {
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new Backlog(row.getLong("unsent"), row.getNumeric("oldest_unsent").doubleValue(),
-                            row.getLong("pending"), row.getNumeric("oldest_pending").doubleValue(),
+                            row.getLong("parked"), row.getLong("pending"), row.getNumeric("oldest_pending").doubleValue(),
                             lag(submissionsTopic, importerGroup), lag(resultsTopic, resultsGroup));
                 });
+    }
+
+    /** The parked outbox rows, oldest first (at most {@code limit}), with why they could not be published. */
+    public Uni<List<ParkedSubmission>> parked(int limit) {
+        return client.preparedQuery("""
+                SELECT submission_id, attempts, last_error, parked FROM pending_submission
+                WHERE parked IS NOT NULL ORDER BY id LIMIT $1""")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(limit))
+                .map(rows -> {
+                    List<ParkedSubmission> out = new java.util.ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        out.add(new ParkedSubmission(row.getInteger("submission_id"), row.getShort("attempts"),
+                                row.getString("last_error"), row.getOffsetDateTime("parked").toInstant()));
+                    }
+                    return out;
+                });
+    }
+
+    /**
+     * Puts parked rows back in line for the relay (all of them, or those of the given submissions),
+     * their tries counted afresh; returns how many.
+     */
+    public Uni<Integer> replay(List<Integer> submissionIds) {
+        return client.preparedQuery("""
+                UPDATE pending_submission SET parked = NULL, attempts = 0
+                WHERE parked IS NOT NULL AND (cardinality($1::int[]) = 0 OR submission_id = ANY($1))""")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(submissionIds.toArray(Integer[]::new)))
+                .map(io.vertx.mutiny.sqlclient.SqlResult::rowCount);
     }
 
     /** Records of {@code topic} the group has not committed yet, or null if Kafka did not answer. */

@@ -16,12 +16,14 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.songprint.common.chromaprint.FingerprintSimHash;
@@ -50,6 +52,7 @@ public class OutboxRelay {
     private final String bootstrapServers;
     private final int batchSize;
     private final long idleMs;
+    private final int maxAttempts;
     private final Semaphore wake = new Semaphore(0);
     // where the time goes, logged every 10 s while it publishes: reading a batch (with the connection),
     // publishing it (until the broker acknowledged every record), and marking it sent
@@ -62,12 +65,14 @@ public class OutboxRelay {
             @ConfigProperty(name = "songprint.outbox.topic", defaultValue = "submissions") String topic,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "songprint.outbox.batch-size", defaultValue = "500") int batchSize,
-            @ConfigProperty(name = "songprint.outbox.idle-poll-ms", defaultValue = "1000") long idleMs) {
+            @ConfigProperty(name = "songprint.outbox.idle-poll-ms", defaultValue = "1000") long idleMs,
+            @ConfigProperty(name = "songprint.outbox.max-attempts", defaultValue = "3") int maxAttempts) {
         this.client = client;
         this.topic = topic;
         this.bootstrapServers = bootstrapServers;
         this.batchSize = batchSize;
         this.idleMs = idleMs;
+        this.maxAttempts = maxAttempts;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -120,17 +125,25 @@ public class OutboxRelay {
         }
     }
 
-    /** Publishes one batch of unsent submissions; returns how many were published. */
+    /**
+     * Publishes one batch of unsent submissions; returns how many rows it settled (published or
+     * counted as a failed try). A record the broker refuses for what it is (too large, unreadable) is
+     * a try of that row only: the rest of the batch is marked sent, and the row is parked once it has
+     * failed {@code max-attempts} times. A broker that cannot be reached fails the whole round, which
+     * counts no try and is retried with back-off: an outage is waited out, never parked.
+     */
     int relayOnce() throws Exception {
         long started = System.nanoTime();
         SqlConnection connection = client.getConnection().await().atMost(Duration.ofSeconds(10));
+        Exception outage = null;
+        int settled;
         try {
             Transaction tx = connection.begin().await().atMost(Duration.ofSeconds(10));
             try {
                 RowSet<Row> rows = connection.preparedQuery("""
                         SELECT p.id AS outbox_id, s.* FROM pending_submission p
                         JOIN submission s ON s.id = p.submission_id
-                        WHERE p.sent IS NULL ORDER BY p.id LIMIT $1 FOR UPDATE OF p SKIP LOCKED""")
+                        WHERE p.sent IS NULL AND p.parked IS NULL ORDER BY p.id LIMIT $1 FOR UPDATE OF p SKIP LOCKED""")
                         .execute(Tuple.of(batchSize)).await().atMost(Duration.ofSeconds(30));
                 if (rows.size() == 0) {
                     tx.rollback().await().atMost(Duration.ofSeconds(10));
@@ -139,27 +152,59 @@ public class OutboxRelay {
                 long selected = System.nanoTime();
                 List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
                 List<Integer> outboxIds = new ArrayList<>(rows.size());
+                List<Tuple> failedTries = new ArrayList<>();
                 for (Row row : rows) {
-                    SubmissionEvent event = toEvent(row);
-                    String key = Integer.toHexString(FingerprintSimHash.of(event.fingerprint()));
-                    ProducerRecord<String, Event> record = new ProducerRecord<>(topic, key, event);
-                    SubmissionHeaders.write(record.headers(), event);
-                    acks.add(producer.send(record));
-                    outboxIds.add(row.getInteger("outbox_id"));
+                    int outboxId = row.getInteger("outbox_id");
+                    try {
+                        SubmissionEvent event = toEvent(row);
+                        String key = Integer.toHexString(FingerprintSimHash.of(event.fingerprint()));
+                        ProducerRecord<String, Event> record = new ProducerRecord<>(topic, key, event);
+                        SubmissionHeaders.write(record.headers(), event);
+                        acks.add(producer.send(record));
+                        outboxIds.add(outboxId);
+                    } catch (RuntimeException e) {
+                        // the row cannot become a record at all (unreadable data, serialisation)
+                        failedTries.add(failedTry(outboxId, e));
+                    }
                 }
-                for (Future<RecordMetadata> ack : acks) {
-                    ack.get(20, TimeUnit.SECONDS);
+                List<Integer> sent = new ArrayList<>(outboxIds.size());
+                for (int i = 0; i < acks.size(); i++) {
+                    try {
+                        acks.get(i).get(20, TimeUnit.SECONDS);
+                        sent.add(outboxIds.get(i));
+                    } catch (ExecutionException e) {
+                        if (e.getCause() instanceof RetriableException) {
+                            outage = e;
+                        } else {
+                            failedTries.add(failedTry(outboxIds.get(i), e.getCause()));
+                        }
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        outage = e;
+                    }
                 }
                 long published = System.nanoTime();
                 // Marking rows sent need not wait for the WAL flush: a mark lost in a database crash
                 // only publishes those submissions again, and the importer is idempotent.
                 connection.query("SET LOCAL synchronous_commit TO OFF").execute().await().atMost(Duration.ofSeconds(10));
-                connection.preparedQuery("UPDATE pending_submission SET sent = now() WHERE id = ANY($1)")
-                        .execute(Tuple.of(outboxIds.toArray(Integer[]::new))).await().atMost(Duration.ofSeconds(30));
+                if (!sent.isEmpty()) {
+                    connection.preparedQuery("UPDATE pending_submission SET sent = now() WHERE id = ANY($1)")
+                            .execute(Tuple.of(sent.toArray(Integer[]::new))).await().atMost(Duration.ofSeconds(30));
+                }
+                if (!failedTries.isEmpty()) {
+                    connection.preparedQuery("""
+                            UPDATE pending_submission SET attempts = attempts + 1, last_error = $2,
+                                   parked = CASE WHEN attempts + 1 >= $3 THEN now() END
+                            WHERE id = $1 RETURNING submission_id, parked IS NOT NULL AS parked""")
+                            .executeBatch(failedTries).await().atMost(Duration.ofSeconds(30));
+                }
                 tx.commit().await().atMost(Duration.ofSeconds(10));
-                timings.addRound(rows.size(), selected - started, published - selected, System.nanoTime() - published);
+                timings.addRound(sent.size(), selected - started, published - selected, System.nanoTime() - published);
                 report();
-                return rows.size();
+                if (!failedTries.isEmpty()) {
+                    LOG.warnf("outbox relay: %d submissions could not be published (%s); each is parked after %d tries",
+                            failedTries.size(), failedTries.get(0).getString(1), maxAttempts);
+                }
+                settled = sent.size() + failedTries.size();
             } catch (Exception e) {
                 tx.rollback().await().atMost(Duration.ofSeconds(10));
                 throw e;
@@ -167,6 +212,16 @@ public class OutboxRelay {
         } finally {
             connection.close().await().atMost(Duration.ofSeconds(10));
         }
+        if (outage != null) {
+            // what was acknowledged is marked; the rest waits for the broker, with back-off
+            throw outage;
+        }
+        return settled;
+    }
+
+    private Tuple failedTry(int outboxId, Throwable cause) {
+        String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return Tuple.of(outboxId, reason.length() > 500 ? reason.substring(0, 500) : reason, maxAttempts);
     }
 
     private void report() {
