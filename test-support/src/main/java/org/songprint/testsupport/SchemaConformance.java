@@ -331,6 +331,8 @@ public final class SchemaConformance {
         Boolean matches = switch (type) {
             case "SERIAL" -> actual.dataType().equals("integer") && (actual.identity()
                     || actual.defaultExpression() != null && actual.defaultExpression().startsWith("nextval("));
+            case "BIGSERIAL" -> actual.dataType().equals("bigint") && (actual.identity()
+                    || actual.defaultExpression() != null && actual.defaultExpression().startsWith("nextval("));
             case "INTEGER", "INT", "INT4" -> actual.dataType().equals("integer");
             case "SMALLINT", "INT2" -> actual.dataType().equals("smallint");
             case "BIGINT", "INT8" -> actual.dataType().equals("bigint");

@@ -38,18 +38,20 @@ class DataModelTest {
 
     @Test
     void withTheAdditionsEveryDatabaseHasTheTableCountTheModelDeclares() {
+        // every database with a Kafka consumer has one table of Songprint's own, parked_record
         for (String database : List.of("acoustid_fingerprint", "acoustid_ingest")) {
-            assertEquals(MODEL.declaredTableCount(database).getAsInt(), MODEL.tables(database).size(), database);
+            assertEquals(MODEL.declaredTableCount(database).getAsInt() + 1, MODEL.tables(database).size(), database);
+            assertTrue(names(MODEL.tables(database)).contains("parked_record"), database);
         }
-        // acoustid_app: the model's 8 and three tables of Songprint's own, the two statistics
-        // consumers' idempotency keys and the web pages' sessions (songprint-additions.md)
-        assertEquals(MODEL.declaredTableCount("acoustid_app").getAsInt() + 3, MODEL.tables("acoustid_app").size());
+        // acoustid_app: the model's 8 and four tables of Songprint's own, the two statistics
+        // consumers' idempotency keys, the web pages' sessions and parked_record (songprint-additions.md)
+        assertEquals(MODEL.declaredTableCount("acoustid_app").getAsInt() + 4, MODEL.tables("acoustid_app").size());
         assertTrue(names(MODEL.tables("acoustid_fingerprint")).containsAll(
                 List.of("track_meta_source", "track_puid_source", "track_foreignid_source", "track_mbid_flag")));
         assertEquals(List.of("account", "application", "account_openid", "account_google", "stats", "stats_lookups",
                 "stats_user_agents", "stats_top_accounts", "stats_lookup_event", "stats_submission_event",
-                "account_session"), names(MODEL.tables("acoustid_app")));
-        assertEquals(List.of("submission", "submission_result", "pending_submission"),
+                "account_session", "parked_record"), names(MODEL.tables("acoustid_app")));
+        assertEquals(List.of("submission", "submission_result", "pending_submission", "parked_record"),
                 names(MODEL.tables("acoustid_ingest")));
         assertEquals(List.of(), MODEL.tables("musicbrainz"));
     }
@@ -203,6 +205,8 @@ class DataModelTest {
     void typeCompatibility() {
         assertNull(SchemaConformance.typeProblem("SERIAL", column("integer", "int4", null, "nextval('t_id_seq'::regclass)")));
         assertTrue(SchemaConformance.typeProblem("SERIAL", column("integer", "int4", null, null)).contains("SERIAL"));
+        assertNull(SchemaConformance.typeProblem("BIGSERIAL", column("bigint", "int8", null, "nextval('t_id_seq'::regclass)")));
+        assertFalse(SchemaConformance.typeProblem("BIGSERIAL", column("integer", "int4", null, "nextval('t_id_seq'::regclass)")) == null);
         assertNull(SchemaConformance.typeProblem("VARCHAR(40)", column("character varying", "varchar", 40, null)));
         assertTrue(SchemaConformance.typeProblem("VARCHAR(40)", column("character varying", "varchar", 255, null))
                 .contains("character varying(255)"));

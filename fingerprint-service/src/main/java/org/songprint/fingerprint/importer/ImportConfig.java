@@ -35,6 +35,14 @@ public interface ImportConfig {
     @WithDefault("200")
     int batchSize();
 
+    /**
+     * Tries a batch gets when it fails for another reason than an outage (which is waited out, never
+     * counted); then its submissions are imported one at a time, and one that fails on its own is
+     * parked (see {@code /internal/importer/parked}) so the others import.
+     */
+    @WithDefault("3")
+    int maxAttempts();
+
     /** Index candidates scored per submission (AcoustID's slow mode looks wider than a lookup). */
     @WithDefault("80")
     int candidates();

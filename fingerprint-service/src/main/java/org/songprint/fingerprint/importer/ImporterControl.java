@@ -3,25 +3,51 @@ package org.songprint.fingerprint.importer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
 import org.songprint.common.api.ClusterSecret;
+import org.songprint.common.failure.ParkedRecordsEndpoint;
+import org.songprint.fingerprint.index.IndexLifecycle;
 
-/** Pausing and resuming the importer for operators; the answer names its state once it holds. */
+/**
+ * Pausing and resuming the importer for operators (the answer names its state once it holds), and
+ * the submissions it parked: listed, and imported again after a fix.
+ */
 @ApplicationScoped
 public class ImporterControl {
 
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
     private final SubmissionConsumer consumer;
+    private final IndexLifecycle indexLifecycle;
     private final ClusterSecret secret;
+    private final ParkedRecordsEndpoint parked;
 
-    public ImporterControl(SubmissionConsumer consumer,
+    public ImporterControl(SubmissionConsumer consumer, IndexLifecycle indexLifecycle,
             @ConfigProperty(name = "songprint.admin.secret") Optional<String> secret) {
         this.consumer = consumer;
+        this.indexLifecycle = indexLifecycle;
         this.secret = new ClusterSecret(secret.orElse(""));
+        this.parked = new ParkedRecordsEndpoint(this.secret, List.of(consumer.parked()));
+    }
+
+    /** The parked submissions, oldest first, with why each failed (payloads not listed). */
+    public Uni<Map<String, Object>> parked(ApiParams params) {
+        return parked.list(params);
+    }
+
+    /** Imports parked submissions again: all, or those of the {@code id}s; each one imported is released. */
+    public Uni<Map<String, Object>> replay(ApiParams params) {
+        secret.require(params);
+        if (!indexLifecycle.loaded()) {
+            // an import against a half-loaded index would start new tracks for known recordings
+            throw ApiException.serviceUnavailable();
+        }
+        return parked.replay(params);
     }
 
     /** Answers once the batch in hand is imported and no more are taken (or after 30 s, still pausing). */

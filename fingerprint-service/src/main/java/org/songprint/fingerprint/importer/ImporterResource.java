@@ -1,6 +1,7 @@
 package org.songprint.fingerprint.importer;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -12,7 +13,9 @@ import org.songprint.common.api.ApiCall;
 /**
  * Operators pause and resume this replica's importer (with the cluster {@code secret}, under
  * {@code /internal}, which the public proxy does not route): submissions keep being accepted and
- * wait in the topic; lookups go on.
+ * wait in the topic; lookups go on. They list the submissions the importers parked ({@code parked})
+ * and import them again after a fix ({@code replay}, with the secret; {@code id} repeatable, none
+ * for all).
  */
 @Path("/internal/importer")
 public class ImporterResource {
@@ -33,5 +36,17 @@ public class ImporterResource {
     @Path("resume")
     public Uni<Response> resume(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         return ApiCall.post(uri, headers, body, control::resume);
+    }
+
+    @GET
+    @Path("parked")
+    public Uni<Response> parked(@Context UriInfo uri) {
+        return ApiCall.run(uri.getQueryParameters(), control::parked);
+    }
+
+    @POST
+    @Path("replay")
+    public Uni<Response> replay(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return ApiCall.post(uri, headers, body, control::replay);
     }
 }

@@ -4,6 +4,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -29,6 +32,9 @@ import org.jboss.logging.Logger;
 import org.songprint.common.event.EventDeserializer;
 import org.songprint.common.event.SubmissionEvent;
 import org.songprint.common.event.SubmissionResultEvent;
+import org.songprint.common.failure.Failures;
+import org.songprint.common.failure.ParkedPipeline;
+import org.songprint.common.failure.ParkedRecords;
 import org.songprint.common.metrics.PhaseTimings;
 import org.songprint.fingerprint.index.FingerprintIndex;
 import org.songprint.fingerprint.index.IndexLifecycle;
@@ -38,7 +44,10 @@ import org.songprint.fingerprint.index.IndexLifecycle;
  * transaction, make the new fingerprints searchable here, publish the outcomes, and only then commit
  * the offsets. Killed anywhere in between, the batch is delivered again and the importer, idempotent
  * by submission id, reports it instead of importing it twice. While the database or the broker is
- * away the batch is retried with back-off; nothing is skipped.
+ * away the batch is retried with back-off; nothing is skipped. A batch that fails for anything else
+ * ({@link Failures#isOutage}) is tried {@code max-attempts} times, then imported one submission at a
+ * time, and a submission that fails on its own is parked (pipeline {@code importer}, no outcome is
+ * published for it: it stays pending in ingest-service until replayed), so the others import.
  */
 @ApplicationScoped
 public class SubmissionConsumer {
@@ -49,6 +58,7 @@ public class SubmissionConsumer {
     private static final int INDEXING = 0;
     private static final int WAITING_FOR_ACKS = 1;
     private static final int POLLING = 2;
+    private static final Duration DATABASE_WAIT = Duration.ofSeconds(60);
 
     private final SubmissionImporter importer;
     private final FingerprintIndex index;
@@ -65,9 +75,12 @@ public class SubmissionConsumer {
     private volatile boolean paused;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    private final ParkedPipeline parked;
+    // replays run on request threads, beside the loop: they publish with a producer of their own
+    private ImportedEvents replayEvents;
 
     public SubmissionConsumer(SubmissionImporter importer, FingerprintIndex index, IndexLifecycle indexLifecycle,
-            ImportConfig config, MeterRegistry registry,
+            ImportConfig config, MeterRegistry registry, Pool pool,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         registry.more().counter("songprint.import.submissions", Tags.of("outcome", "imported"), imported);
         registry.more().counter("songprint.import.submissions", Tags.of("outcome", "rejected"), rejected);
@@ -76,6 +89,7 @@ public class SubmissionConsumer {
         this.indexLifecycle = indexLifecycle;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
+        this.parked = new ParkedPipeline("importer", new ParkedRecords(pool), registry, this::replay);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -100,6 +114,12 @@ public class SubmissionConsumer {
                 thread.join(30_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (replayEvents != null) {
+                replayEvents.close();
+                replayEvents = null;
             }
         }
     }
@@ -135,6 +155,11 @@ public class SubmissionConsumer {
         return rejected.get();
     }
 
+    /** The submissions this importer gave up on, and their replay. */
+    public ParkedPipeline parked() {
+        return parked;
+    }
+
     private void run() {
         // Decisions need the whole catalogue: an import searching a half-loaded index would start
         // new tracks for recordings the database already has.
@@ -166,6 +191,9 @@ public class SubmissionConsumer {
      */
     private void loop(KafkaConsumer<String, byte[]> kafka, ImportedEvents events) {
         long backoff = 0;
+        // failures in a row that were not outages: the batch at the head of the partitions holds a
+        // submission that cannot be imported (every retry rewinds to it)
+        int failedTries = 0;
         InFlight inFlight = null;
         while (running) {
             if (pauseRequested) {
@@ -188,6 +216,16 @@ public class SubmissionConsumer {
                         paused = true; // nothing in hand any more
                         LOG.info("submission importer: paused on request");
                     }
+                    continue;
+                }
+                if (failedTries >= config.maxAttempts()) {
+                    if (inFlight != null) {
+                        settle(kafka, inFlight);
+                        inFlight = null;
+                    }
+                    importOneByOne(kafka, records, events);
+                    failedTries = 0;
+                    backoff = 0;
                     continue;
                 }
                 List<SubmissionEvent> submissions = new ArrayList<>(records.count());
@@ -214,6 +252,7 @@ public class SubmissionConsumer {
                 count(outcomes);
                 reportThroughput();
                 backoff = 0;
+                failedTries = 0;
             } catch (WakeupException stopping) {
                 throw stopping;
             } catch (Exception e) {
@@ -221,9 +260,16 @@ public class SubmissionConsumer {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                backoff = Math.min(10_000, Math.max(500, backoff * 2));
-                LOG.warnf("submission import of %d records failed, retrying in %d ms: %s", records.count(), backoff,
-                        e.toString());
+                if (Failures.isOutage(e)) {
+                    // waited out however long it lasts; it says nothing about the submissions
+                    backoff = Math.min(10_000, Math.max(500, backoff * 2));
+                } else {
+                    failedTries++;
+                    backoff = 200L * failedTries;
+                }
+                LOG.warnf("submission import of %d records failed (%s), retrying in %d ms: %s", records.count(),
+                        Failures.isOutage(e) ? "outage" : "try " + failedTries + " of " + config.maxAttempts(), backoff,
+                        Failures.reason(e));
                 rewind(kafka, records);
                 if (inFlight != null) {
                     // its events may not have arrived: deliver that batch again as well (seeking to
@@ -267,13 +313,81 @@ public class SubmissionConsumer {
 
     private SubmissionEvent parse(ConsumerRecord<String, byte[]> record) {
         try {
-            return deserializer.deserialize(record.topic(), record.value());
+            SubmissionEvent event = deserializer.deserialize(record.topic(), record.value());
+            if (event == null) {
+                throw new IllegalArgumentException("empty record");
+            }
+            return event;
         } catch (RuntimeException e) {
-            // Nothing to import or report (no readable submission id): skip it, loudly.
-            LOG.errorf("skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+            // Nothing to import or report (no readable submission id), and no retry will change that:
+            // parked at once, so it can be looked at (and replayed once this code reads it).
+            parked.park(record, Failures.reason(e), 1).await().atMost(DATABASE_WAIT);
             return null;
         }
+    }
+
+    /**
+     * A batch that failed {@code max-attempts} times: each submission imported, indexed and published
+     * alone, so a failure belongs to that submission, which is parked. An outage still fails the whole
+     * batch, to be retried (the submissions imported alone meanwhile are reported again, not imported).
+     */
+    private void importOneByOne(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records,
+            ImportedEvents events) throws Exception {
+        LOG.warnf("submission importer: %d records failed %d times; importing them one at a time", records.count(),
+                config.maxAttempts());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            SubmissionEvent submission = parse(record);
+            if (submission == null) {
+                continue;
+            }
+            try {
+                importAndPublish(submission, events);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (Failures.isOutage(e)) {
+                    throw e;
+                }
+                parked.park(record, Failures.reason(e), config.maxAttempts() + 1).await().atMost(DATABASE_WAIT);
+            }
+        }
+        kafka.commitSync(nextOffsets(records));
+    }
+
+    /** One submission through the whole path, waiting for the broker's acknowledgements. */
+    private void importAndPublish(SubmissionEvent submission, ImportedEvents events) throws Exception {
+        List<ImportOutcome> outcomes = importer.importBatch(List.of(submission));
+        for (ImportOutcome outcome : outcomes) {
+            if (outcome.indexed() != null && !index.contains(outcome.indexed().id())) {
+                index.upsert(outcome.indexed());
+            }
+        }
+        index.refresh();
+        events.send(outcomes).await();
+        count(outcomes);
+    }
+
+    /** Imports a parked submission again (an operator's replay), on a worker thread. */
+    private Uni<Void> replay(ConsumerRecord<String, byte[]> record) {
+        return Uni.createFrom().<Void>emitter(done -> {
+            try {
+                SubmissionEvent submission = deserializer.deserialize(record.topic(), record.value());
+                if (submission == null) {
+                    throw new IllegalArgumentException("empty record");
+                }
+                importAndPublish(submission, replayEvents());
+                done.complete(null);
+            } catch (Exception e) {
+                done.fail(e);
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private synchronized ImportedEvents replayEvents() {
+        if (replayEvents == null) {
+            replayEvents = new ImportedEvents(bootstrapServers, config);
+        }
+        return replayEvents;
     }
 
     private void count(List<ImportOutcome> outcomes) {

@@ -1,0 +1,32 @@
+package org.songprint.account.stats;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.songprint.common.api.ApiParams;
+import org.songprint.common.api.ClusterSecret;
+import org.songprint.common.failure.ParkedRecordsEndpoint;
+
+/** The records the statistics consumers parked ({@code lookup-stats}, {@code submission-stats}): listed and replayed. */
+@ApplicationScoped
+public class ParkedStatsService {
+
+    private final ParkedRecordsEndpoint parked;
+
+    public ParkedStatsService(LookupStatsConsumer lookups, SubmissionStatsConsumer submissions,
+            @ConfigProperty(name = "songprint.admin.secret") Optional<String> secret) {
+        this.parked = new ParkedRecordsEndpoint(new ClusterSecret(secret.orElse("")),
+                List.of(lookups.parked(), submissions.parked()));
+    }
+
+    public Uni<Map<String, Object>> list(ApiParams params) {
+        return parked.list(params);
+    }
+
+    public Uni<Map<String, Object>> replay(ApiParams params) {
+        return parked.replay(params);
+    }
+}

@@ -1,0 +1,39 @@
+package org.songprint.ingest.status;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.songprint.common.api.ApiCall;
+
+/**
+ * For operators (under {@code /internal}, which the public proxy does not route): the import
+ * outcomes that could not be recorded ({@code parked}), and recording them again after a fix
+ * ({@code replay}, with the cluster {@code secret}; {@code id} repeatable, none for all). The outbox's
+ * own parked submissions are at {@code /internal/backlog}.
+ */
+@Path("/internal/results")
+public class ParkedResultsResource {
+
+    private final ParkedResultsService parked;
+
+    public ParkedResultsResource(ParkedResultsService parked) {
+        this.parked = parked;
+    }
+
+    @GET
+    @Path("parked")
+    public Uni<Response> parked(@Context UriInfo uri) {
+        return ApiCall.run(uri.getQueryParameters(), parked::list);
+    }
+
+    @POST
+    @Path("replay")
+    public Uni<Response> replay(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return ApiCall.post(uri, headers, body, parked::replay);
+    }
+}

@@ -1,0 +1,31 @@
+package org.songprint.ingest.status;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.songprint.common.api.ApiParams;
+import org.songprint.common.api.ClusterSecret;
+import org.songprint.common.failure.ParkedRecordsEndpoint;
+
+/** The import outcomes {@link SubmissionResults} parked: listed, and recorded again after a fix. */
+@ApplicationScoped
+public class ParkedResultsService {
+
+    private final ParkedRecordsEndpoint parked;
+
+    public ParkedResultsService(SubmissionResults results,
+            @ConfigProperty(name = "songprint.admin.secret") Optional<String> secret) {
+        this.parked = new ParkedRecordsEndpoint(new ClusterSecret(secret.orElse("")), List.of(results.parked()));
+    }
+
+    public Uni<Map<String, Object>> list(ApiParams params) {
+        return parked.list(params);
+    }
+
+    public Uni<Map<String, Object>> replay(ApiParams params) {
+        return parked.replay(params);
+    }
+}
