@@ -13,7 +13,8 @@ import java.util.zip.CRC32;
  * length, raw items) or a delete. Segments address fingerprints by record offset for scoring; the
  * records after the last manifest are replayed at start, so a crash loses nothing the log had
  * synced. A record is {@code [int size][long id][int length][int crc][size bytes of items]}, a
- * delete has length -1 and no bytes; a torn or corrupt tail is cut off when replayed.
+ * delete has length -1 and no bytes; the CRC covers id, length and items. A replay stops at the
+ * first torn or corrupt record and drops the rest of the log (see {@link #replay}).
  *
  * <p>Items are stored as they are, 4 bytes each, not Chromaprint-compressed: decompressing a
  * candidate took 36 µs, twice as long as scoring it, on every lookup, where compression saves
@@ -149,17 +150,37 @@ final class FingerprintLog implements AutoCloseable {
     }
 
     /**
-     * Reads every record from {@code from} to the end, in order. A torn or corrupt record (a crash
-     * mid-append) ends the log: the file is cut there, so later appends follow the last good record.
+     * What a replay found: {@code records} read and handed on; {@code stoppedAt} is the offset of the
+     * first torn or corrupt record, or -1 if the log was read to its end; {@code droppedBytes} is how
+     * much of the log after it was not read; {@code cutAt} is where the file now ends.
      */
-    synchronized void replay(long from, EntrySink sink) {
+    record Replay(long records, long stoppedAt, long droppedBytes, long cutAt) {
+        boolean damaged() {
+            return stoppedAt >= 0;
+        }
+
+        /** Damage below what committed segments reference: the file could not be cut there. */
+        boolean damagedBeforeCut() {
+            return damaged() && cutAt > stoppedAt;
+        }
+    }
+
+    /**
+     * Reads every record from {@code from} to the end, in order, each checked against its CRC. A torn
+     * or corrupt record (a crash mid-append, a damaged disk) ends the replay: neither it nor anything
+     * after it is handed on. The file is cut there so later appends follow the last good record, but
+     * never below {@code keep}: committed segments read the records before it by offset, and an
+     * append there would overwrite them.
+     */
+    synchronized Replay replay(long from, long keep, EntrySink sink) {
         flush();
         long offset = from;
+        long records = 0;
         ByteBuffer header = ByteBuffer.allocate(HEADER);
         try {
             while (offset + HEADER <= flushedEnd) {
                 header.clear();
-                channel.read(header, offset);
+                readFully(header, offset);
                 header.flip();
                 int size = header.getInt();
                 long id = header.getLong();
@@ -169,9 +190,7 @@ final class FingerprintLog implements AutoCloseable {
                     break;
                 }
                 ByteBuffer body = ByteBuffer.allocate(size);
-                while (body.hasRemaining() && channel.read(body, offset + HEADER + body.position()) > 0) {
-                    // read on
-                }
+                readFully(body, offset + HEADER);
                 CRC32 check = new CRC32();
                 check.update(ByteBuffer.allocate(12).putLong(id).putInt(length).flip());
                 check.update(body.array());
@@ -181,14 +200,43 @@ final class FingerprintLog implements AutoCloseable {
                 int[] items = new int[size / Integer.BYTES];
                 body.flip().asIntBuffer().get(items);
                 sink.accept(new Entry(offset, id, length, items));
+                records++;
                 offset += HEADER + size;
             }
-            if (offset < flushedEnd) {
-                channel.truncate(offset);
-                flushedEnd = offset;
+            if (offset >= flushedEnd) {
+                return new Replay(records, -1, 0, flushedEnd);
             }
+            long end = flushedEnd;
+            long cut = Math.max(offset, Math.min(keep, end));
+            if (cut < end) {
+                channel.truncate(cut);
+                flushedEnd = cut;
+            }
+            return new Replay(records, offset, end - offset, cut);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot replay the fingerprint log", e);
+        }
+    }
+
+    /** Offset just past the record at {@code offset} (flushed), read from its header. */
+    long recordEnd(long offset) {
+        ByteBuffer size = ByteBuffer.allocate(Integer.BYTES);
+        try {
+            readFully(size, offset);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the fingerprint log", e);
+        }
+        return offset + HEADER + size.getInt(0);
+    }
+
+    // fills the buffer from the file at `offset`; a file that ends first leaves the rest unfilled
+    private void readFully(ByteBuffer buffer, long offset) throws IOException {
+        int start = buffer.position();
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, offset + buffer.position() - start);
+            if (read < 0) {
+                return;
+            }
         }
     }
 

@@ -7,23 +7,19 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Owns the fingerprint index: opens it at start, catches it up from the database in the background
- * (only the fingerprints added since its last commit, so a restart does not rebuild it), refreshes
- * readers and commits periodically, and closes it at shutdown.
+ * Owns the fingerprint index: opens it at start, catches it up with the database in the background
+ * ({@link IndexCatchUp}: the fingerprints added since its last commit, so a restart does not rebuild
+ * it, then an exact comparison of ids; readiness waits for both), keeps polling the database
+ * ({@link DatabaseFollower}), refreshes readers and commits periodically, and closes it at shutdown.
  */
 @ApplicationScoped
 public class IndexLifecycle {
@@ -31,7 +27,7 @@ public class IndexLifecycle {
     private static final Logger LOG = Logger.getLogger(IndexLifecycle.class);
 
     private final IndexConfig config;
-    private final FingerprintRepository repository;
+    private final IndexCatchUp catchUp;
     private final ManagedFingerprintIndex index;
     private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "fingerprint-index-maintenance");
@@ -47,9 +43,9 @@ public class IndexLifecycle {
     private volatile boolean loaded;
     private volatile String loadError;
 
-    public IndexLifecycle(IndexConfig config, FingerprintRepository repository) {
+    public IndexLifecycle(IndexConfig config, IndexCatchUp catchUp) {
         this.config = config;
-        this.repository = repository;
+        this.catchUp = catchUp;
         // each engine in a directory of its own, so switching engines never reads the other's files
         Path path = Path.of(config.path()).resolve(config.engine());
         this.index = switch (config.engine()) {
@@ -96,7 +92,7 @@ public class IndexLifecycle {
         }
     }
 
-    /** Whether the index has caught up with the database since start. */
+    /** Whether the index has caught up with the database since start: it held every id the database did. */
     public boolean loaded() {
         return loaded;
     }
@@ -110,123 +106,50 @@ public class IndexLifecycle {
     }
 
     private void catchUpUntilDone() {
-        while (!loaded && !maintenance.isShutdown()) {
-            catchUp();
-            if (!loaded) {
-                try {
-                    Thread.sleep(5000);
-                } catch (InterruptedException e) {
+        DatabaseFollower follower = null;
+        while (follower == null && !maintenance.isShutdown()) {
+            try {
+                follower = catchUp.run(index, loaderPool);
+                loaded = true;
+                loadError = null;
+                // also after a restart that interrupted a merge
+                if (index.size() >= config.forceMergeAfter() && index.segmentCount() > config.maxSegments()) {
+                    mergeInBackground();
+                }
+            } catch (RuntimeException | ExecutionException | TimeoutException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // shutting down
+                }
+                loadError = e.toString();
+                LOG.error("fingerprint index could not catch up with the database; retrying in 5 s", e);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (follower == null && !sleepUnlessStopped(5000)) {
+                return;
+            }
+        }
+        // Safety net behind the fingerprints topic (DatabaseFollower), on this thread: a poll that
+        // finds many rows must not hold up the maintenance timer's refreshes and commits.
+        while (!maintenance.isShutdown() && sleepUnlessStopped(config.pollIntervalMs())) {
+            try {
+                follower.poll();
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
+                LOG.warnf("fingerprint index: polling the database failed: %s", e.toString());
             }
-        }
-        if (!loaded) {
-            return; // shutting down
-        }
-        // Safety net behind the fingerprints topic: rows that reached the database without an event
-        // (a lost publish, a bulk load) are picked up by polling for ids above the highest indexed one.
-        try {
-            maintenance.scheduleWithFixedDelay(this::pollNewRows, config.pollIntervalMs(), config.pollIntervalMs(),
-                TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException shuttingDown) {
-            // stopped while catching up
         }
     }
 
-    private void pollNewRows() {
+    // false once interrupted (shutting down)
+    private static boolean sleepUnlessStopped(long millis) {
         try {
-            List<IndexedFingerprint> batch;
-            do {
-                batch = repository.after(index.maxIndexedId(), config.loadBatchSize()).await().atMost(Duration.ofMinutes(1));
-                batch.forEach(index::upsert);
-                if (!batch.isEmpty()) {
-                    LOG.infof("fingerprint index: %d fingerprints found in the database without an event", batch.size());
-                }
-            } while (batch.size() == config.loadBatchSize());
-        } catch (RuntimeException e) {
-            LOG.warnf("fingerprint index: polling the database failed: %s", e.toString());
-        }
-    }
-
-    private void catchUp() {
-        try {
-            long[] maxAndCount = repository.maxIdAndCount().await().atMost(Duration.ofMinutes(1));
-            long dbMax = maxAndCount[0];
-            if (index.maxIndexedId() > dbMax) {
-                // The index holds ids the database never had: it belongs to another (or a wiped) database.
-                LOG.warnf("fingerprint index is ahead of the database (index max id %d, database max id %d): rebuilding",
-                        index.maxIndexedId(), dbMax);
-                index.clear();
-            }
-            long after = index.maxIndexedId();
-            long startAfter = after;
-            boolean fullBuild = index.size() == 0;
-            long done = 0;
-            long started = System.nanoTime();
-            long lastReport = started;
-            LOG.infof("fingerprint index: %d fingerprints indexed, catching up from id %d to %d", index.size(), after, dbMax);
-            if (fullBuild) {
-                index.beginBulkLoad(Math.min(config.buildRamBufferMb(), Runtime.getRuntime().maxMemory() / 4.0 / (1 << 20)));
-            }
-            // Pipelined: the next batch is read from PostgreSQL while this one is indexed, and a batch
-            // is indexed by two threads (IndexWriter is thread-safe).
-            CompletableFuture<List<IndexedFingerprint>> next =
-                    repository.after(after, config.loadBatchSize()).subscribeAsCompletionStage();
-            while (true) {
-                List<IndexedFingerprint> batch = next.get(1, TimeUnit.MINUTES);
-                if (batch.isEmpty()) {
-                    break;
-                }
-                after = batch.get(batch.size() - 1).id();
-                next = repository.after(after, config.loadBatchSize()).subscribeAsCompletionStage();
-                indexBatch(batch, fullBuild);
-                done += batch.size();
-                long now = System.nanoTime();
-                if (now - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-                    double seconds = (now - started) / 1e9;
-                    double idsPerSecond = Math.max(1, (after - startAfter) / seconds);
-                    LOG.infof("fingerprint index: %d rows loaded (%.0f rows/s), up to id %d of %d, ETA %.0f s", done,
-                            done / seconds, after, dbMax, Math.max(0, dbMax - after) / idsPerSecond);
-                    lastReport = now;
-                }
-            }
-            // the last buffers are flushed still under the bulk policy: restoring tiered merging first
-            // started merges that competed with that flush (a minute at 1 M fingerprints)
-            index.commit();
-            index.refresh();
-            index.endBulkLoad(); // before the merge below: no merges happen under the bulk policy
-            double seconds = (System.nanoTime() - started) / 1e9;
-            LOG.infof("fingerprint index ready: %d fingerprints (%d loaded from the database in %.1f s)", index.size(), done, seconds);
-            loaded = true;
-            loadError = null;
-            // also after a restart that interrupted a merge
-            if (index.size() >= config.forceMergeAfter() && index.segmentCount() > config.maxSegments()) {
-                mergeInBackground();
-            }
-        } catch (RuntimeException | ExecutionException | TimeoutException e) {
-            loadError = e.toString();
-            LOG.error("fingerprint index could not catch up with the database; retrying in 5 s", e);
+            Thread.sleep(millis);
+            return true;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            index.endBulkLoad(); // the retry continues with upserts
-        }
-    }
-
-    private void indexBatch(List<IndexedFingerprint> batch, boolean fullBuild) throws InterruptedException, ExecutionException {
-        int half = batch.size() / 2;
-        Future<?> other = loaderPool.submit(() -> indexRange(batch.subList(half, batch.size()), fullBuild));
-        indexRange(batch.subList(0, half), fullBuild);
-        other.get();
-    }
-
-    private void indexRange(List<IndexedFingerprint> fingerprints, boolean fullBuild) {
-        for (IndexedFingerprint fingerprint : fingerprints) {
-            if (fullBuild) {
-                index.add(fingerprint);
-            } else {
-                index.upsert(fingerprint);
-            }
+            return false;
         }
     }
 

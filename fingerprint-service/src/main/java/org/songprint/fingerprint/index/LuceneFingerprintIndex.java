@@ -307,6 +307,35 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
         }
     }
 
+    /** Reads every live document's id after a reader refresh (so the memory buffer adds nothing new). */
+    @Override
+    public long[] ids() {
+        refreshReaders();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                long[] ids = new long[searcher.getIndexReader().numDocs()];
+                int count = 0;
+                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                    Bits live = leaf.reader().getLiveDocs();
+                    NumericDocValues values = DocValues.getNumeric(leaf.reader(), FP_ID);
+                    for (int doc = values.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = values.nextDoc()) {
+                        if (live == null || live.get(doc)) {
+                            ids[count++] = values.longValue();
+                        }
+                    }
+                }
+                ids = Arrays.copyOf(ids, count);
+                Arrays.sort(ids);
+                return ids;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static boolean inReader(IndexSearcher searcher, long fingerprintId) throws IOException {
         return searcher.count(new TermQuery(new Term(ID, idTerm(fingerprintId)))) > 0;
     }

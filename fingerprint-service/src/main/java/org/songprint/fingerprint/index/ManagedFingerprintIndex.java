@@ -36,6 +36,17 @@ public interface ManagedFingerprintIndex extends FingerprintIndex, AutoCloseable
     /** Writes pending changes to disk with the highest indexed id, if anything changed. */
     void commit();
 
+    /**
+     * The ids of every fingerprint the index holds now, ascending, each once: what the catch-up
+     * compares with the database's ids.
+     */
+    long[] ids();
+
+    /** Records of the engine's own log found torn or corrupt at open, and dropped. */
+    default long damagedLogRecords() {
+        return 0;
+    }
+
     /** Drops every fingerprint (the index belonged to another database). */
     void clear();
 

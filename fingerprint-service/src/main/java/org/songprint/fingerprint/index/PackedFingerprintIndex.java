@@ -67,6 +67,7 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
     // one commit at a time (the timer, a bulk load's end, close); taken before writeLock, never inside it
     private final Object commitLock = new Object();
     private final AtomicLong maxId = new AtomicLong();
+    private final AtomicLong damagedLogRecords = new AtomicLong();
     private final ThreadLocal<SearchScratch> scratch = ThreadLocal.withInitial(SearchScratch::new);
     private final ExecutorService merger = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "fingerprint-index-merge");
@@ -122,10 +123,67 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
                 maxId.set(manifest.maxId());
                 replayFrom = manifest.replayFrom();
             }
-            replay(replayFrom);
+            FingerprintLog.Replay replay = replay(replayFrom, referencedEnd(segments));
+            if (replay.damaged()) {
+                dropped(replay);
+            }
         } catch (IOException | RuntimeException e) {
             unreadable(e);
         }
+    }
+
+    /**
+     * Where the log must not be cut: just past the last record a committed segment reads by offset.
+     * A log shorter than that lost records those segments need, and the index is unreadable.
+     */
+    private long referencedEnd(List<PackedSegment> committed) throws IOException {
+        long last = -1;
+        for (PackedSegment segment : committed) {
+            for (long offset : segment.offsets) {
+                last = Math.max(last, offset);
+            }
+        }
+        if (last < 0) {
+            return 0;
+        }
+        long end = last + FingerprintLog.HEADER <= log.end() ? log.recordEnd(last) : Long.MAX_VALUE;
+        if (end < last + FingerprintLog.HEADER || end > log.end()) {
+            throw new IOException("the fingerprint log ends at " + log.end() + ", before the record at " + last
+                    + " that a segment reads");
+        }
+        return end;
+    }
+
+    /**
+     * A torn or corrupt record was found: it and the log after it are not indexed. The fingerprints
+     * they held are in the database, and the start-up catch-up, which compares the ids the index holds
+     * with the database's, indexes them again. Damage below what committed segments read could not be
+     * cut off: what was replayed is written to a segment file and committed, so later replays start
+     * past it instead of stopping at it again and missing what is appended from now on.
+     */
+    private void dropped(FingerprintLog.Replay replay) {
+        damagedLogRecords.incrementAndGet();
+        LOG.warnf("fingerprint index: a torn or corrupt record at offset %d of the fingerprint log; it and the %d bytes "
+                + "after it are dropped (%d records replayed before it); the catch-up indexes what they held again "
+                + "from the database", replay.stoppedAt(), replay.droppedBytes(), replay.records());
+        if (replay.damagedBeforeCut()) {
+            synchronized (writeLock) {
+                flushBuffer();
+                for (PackedSegment segment : segments) {
+                    if (segment.file == null) {
+                        writeSegment(segment);
+                    }
+                }
+                changed = true;
+            }
+            commit();
+        }
+    }
+
+    /** Log records found torn or corrupt when this index was opened (0 or 1: a replay stops at the first). */
+    @Override
+    public long damagedLogRecords() {
+        return damagedLogRecords.get();
     }
 
     // An index this version cannot read (another format, a damaged file) starts empty: the start-up
@@ -148,11 +206,12 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
         return null;
     }
 
-    private void replay(long from) {
+    private FingerprintLog.Replay replay(long from, long keep) {
         long started = System.nanoTime();
         long[] replayed = new long[1];
+        FingerprintLog.Replay replay;
         synchronized (writeLock) {
-            log.replay(from, entry -> {
+            replay = log.replay(from, keep, entry -> {
                 if (entry.isDelete()) {
                     removeLive(entry.id());
                 } else {
@@ -169,6 +228,7 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
         if (replayed[0] > 0) {
             LOG.infof("fingerprint index: %d log records replayed in %.1f s", replayed[0], (System.nanoTime() - started) / 1e9);
         }
+        return replay;
     }
 
     private int[] bucketsOf(int[] hashes) {
@@ -253,11 +313,39 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
             }
             log.flush();
             PackedSegment segment = built.build(bucketBits);
+            dropCopiesLiveElsewhere(segment);
             writeSegment(segment);
             segments = appended(segments, segment);
             changed = true;
         }
         commit(); // else a crash before the next commit replays the whole build from the log
+    }
+
+    /**
+     * A bulk build starts from an empty index, but the topic and the importer may upsert while it runs,
+     * some of them ids the build reads too. Those are live in the buffer or an earlier segment already:
+     * the build's copy of each is dropped (the items are the same), so no id is live twice.
+     */
+    // under writeLock
+    private void dropCopiesLiveElsewhere(PackedSegment built) {
+        for (long id : buffer.keySet()) {
+            dropFrom(built, id);
+        }
+        for (PackedSegment segment : segments) {
+            long[] deleted = segment.deletedBits();
+            for (int ordinal = 0; ordinal < segment.docCount(); ordinal++) {
+                if (PackedSegment.isLive(deleted, ordinal)) {
+                    dropFrom(built, segment.ids[ordinal]);
+                }
+            }
+        }
+    }
+
+    private static void dropFrom(PackedSegment segment, long id) {
+        int ordinal = segment.liveOrdinal(id);
+        if (ordinal >= 0) {
+            segment.delete(ordinal);
+        }
     }
 
     @Override
@@ -431,6 +519,32 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
     @Override
     public long maxIndexedId() {
         return maxId.get();
+    }
+
+    @Override
+    public long[] ids() {
+        long[] ids;
+        synchronized (writeLock) { // the buffer and the segments' live ids are disjoint under the lock
+            int count = 0;
+            long size = buffer.size();
+            for (PackedSegment segment : segments) {
+                size += segment.liveCount();
+            }
+            ids = new long[Math.toIntExact(size)];
+            for (PackedSegment segment : segments) {
+                long[] deleted = segment.deletedBits();
+                for (int ordinal = 0; ordinal < segment.docCount(); ordinal++) {
+                    if (PackedSegment.isLive(deleted, ordinal)) {
+                        ids[count++] = segment.ids[ordinal];
+                    }
+                }
+            }
+            for (long id : buffer.keySet()) {
+                ids[count++] = id;
+            }
+        }
+        Arrays.sort(ids);
+        return ids;
     }
 
     @Override
@@ -657,6 +771,17 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
             Files.move(temporary, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot replace the fingerprint index manifest", e);
+        }
+        syncDirectory();
+    }
+
+    // The rename (and the names of new segment files) is durable only once the directory is: after a
+    // power loss an older manifest could come back, naming segment files deleted since.
+    private void syncDirectory() {
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync the fingerprint index directory " + dir, e);
         }
     }
 
