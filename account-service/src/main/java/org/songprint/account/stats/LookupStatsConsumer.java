@@ -45,9 +45,7 @@ public class LookupStatsConsumer {
 
     @Incoming("lookups")
     public Uni<Void> onBatch(ConsumerRecords<String, byte[]> batch) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(batch.count());
-        batch.forEach(records::add);
-        return tries.apply(records, this::count);
+        return tries.apply(batch, this::count);
     }
 
     public ParkedPipeline parked() {

@@ -3,9 +3,11 @@ package org.songprint.common.failure;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,6 +51,14 @@ public class BoundedTries {
         this.tryBackoff = tryBackoff;
         this.outageBackoff = outageBackoff;
         this.maxOutageBackoff = maxOutageBackoff;
+    }
+
+    /** A polled batch as a SmallRye batch channel hands it over, processed as {@link #apply(List, Function)}. */
+    public Uni<Void> apply(ConsumerRecords<String, byte[]> batch,
+            Function<List<ConsumerRecord<String, byte[]>>, Uni<?>> step) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(batch.count());
+        batch.forEach(records::add);
+        return apply(records, step);
     }
 
     /** Processes the records with {@code step} (called again for each retry), parking what cannot be processed. */

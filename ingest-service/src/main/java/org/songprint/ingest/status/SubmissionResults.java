@@ -46,9 +46,7 @@ public class SubmissionResults {
 
     @Incoming("submission-results")
     public Uni<Void> onBatch(ConsumerRecords<String, byte[]> batch) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(batch.count());
-        batch.forEach(records::add);
-        return tries.apply(records, this::record);
+        return tries.apply(batch, this::record);
     }
 
     public ParkedPipeline parked() {
