@@ -2,7 +2,9 @@
 # Browser test of the web pages on the running stack (./stack up): Debian's chromium, headless,
 # driven by playwright-core (scripts/browser-test/test.mjs). It logs in through Keycloak's real login
 # form, registers an application, regenerates its key and checks that /v2/lookup refuses the old key
-# within 2 s and accepts the new one, reads the statistics chart and logs out.
+# within 2 s and accepts the new one, reads the statistics chart and logs out. Then logins and links:
+# a refused login (a conflicting link, 409) leaves no provider session cookie, a second login is linked
+# only after a confirmation and unlinked again, and another browser context reuses nothing of the first.
 # Screenshots and the measured times: .stack/artifacts/browser-test/.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

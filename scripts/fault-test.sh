@@ -21,9 +21,10 @@ BASE=http://127.0.0.1:$PUBLIC_PORT
 CLIENT=$(demo_keys | sed -n 's/^client key: //p')
 USER_KEY=$(demo_keys | sed -n 's/^user key: //p')
 [ -n "$CLIENT" ] && [ -n "$USER_KEY" ] || die "no demo keys: run ./stack up first"
-# the load tool presents the cluster secret, which exempts it from the public API's rate limits
+# the load tool presents the exemption secret, which exempts it from the public API's rate limits
 SONGPRINT_ADMIN_SECRET=$(admin_secret)
-export SONGPRINT_ADMIN_SECRET
+SONGPRINT_EXEMPT_SECRET=$(exempt_secret)
+export SONGPRINT_ADMIN_SECRET SONGPRINT_EXEMPT_SECRET
 
 fp_sql() { psql_admin -d acoustid_fingerprint -c "$1"; }
 ingest_sql() { psql_admin -d acoustid_ingest -c "$1"; }
@@ -93,7 +94,8 @@ last_id() { ingest_sql "SELECT COALESCE(max(id), 0) FROM submission"; }
 start_replica2() {
   port_open "$REPLICA2_PORT" && die "port $REPLICA2_PORT is taken: set REPLICA2_PORT"
   log "second fingerprint-service: starting on port $REPLICA2_PORT (log: .stack/logs/fingerprint-service-replica2.log)"
-  SONGPRINT_ADMIN_SECRET=$SONGPRINT_ADMIN_SECRET HOSTNAME="${HOSTNAME:-$(hostname)}-replica2" QUARKUS_HTTP_PORT=$REPLICA2_PORT \
+  SONGPRINT_ADMIN_SECRET=$SONGPRINT_ADMIN_SECRET SONGPRINT_RATE_LIMIT_EXEMPT_SECRET=$SONGPRINT_EXEMPT_SECRET HOSTNAME="${HOSTNAME:-$(hostname)}-replica2" QUARKUS_HTTP_PORT=$REPLICA2_PORT \
+    QUARKUS_HTTP_HOST=${SONGPRINT_BIND:-127.0.0.1} SONGPRINT_ALLOW_DEV_DEFAULTS=true \
     PG_PORT=$PG_PORT REDIS_PORT=$REDIS_PORT KAFKA_PORT=$KAFKA_PORT SONGPRINT_INDEX_PATH=$STATE_DIR/index-replica2 \
     nohup java $FINGERPRINT_HEAP -jar "$ROOT/fingerprint-service/target/quarkus-app/quarkus-run.jar" \
     >"$STATE_DIR/logs/fingerprint-service-replica2.log" 2>&1 </dev/null &
@@ -155,7 +157,7 @@ for (fp, duration, _), submission in zip(entries, ids):
     expected.setdefault((fp, duration), track_of.get(str(submission)))
 pairs = list(expected.items())
 session = requests.Session()
-session.headers["X-Songprint-Secret"] = os.environ["SONGPRINT_ADMIN_SECRET"]
+session.headers["X-Songprint-Exempt"] = os.environ["SONGPRINT_EXEMPT_SECRET"]
 missed = []
 BATCH = 20  # AcoustID's most fingerprint queries per lookup (error 19 past it)
 for start in range(0, len(pairs), BATCH):

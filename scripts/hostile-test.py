@@ -75,9 +75,9 @@ def noise(count, seed):
 def post(url, fields, encoding=None, raw=None):
     body = raw if raw is not None else urllib.parse.urlencode(fields, doseq=True).encode()
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    # the cluster secret exempts the check from the per-IP rate limit (not from any other rule)
-    if os.environ.get("SONGPRINT_ADMIN_SECRET"):
-        headers["X-Songprint-Secret"] = os.environ["SONGPRINT_ADMIN_SECRET"]
+    # the exemption secret exempts the check from the per-IP rate limit (not from any other rule)
+    if os.environ.get("SONGPRINT_EXEMPT_SECRET"):
+        headers["X-Songprint-Exempt"] = os.environ["SONGPRINT_EXEMPT_SECRET"]
     if encoding:
         headers["Content-Encoding"] = encoding
     request = urllib.request.Request(url, body, headers)
@@ -89,10 +89,22 @@ def post(url, fields, encoding=None, raw=None):
 
 
 def raw_get(base, line):
+    # A server refusing a request it has not read whole may still reset the connection before the
+    # answer is read (a TCP race no server setting removes entirely): try a few times.
+    for attempt in range(5):
+        try:
+            return raw_get_once(base, line)
+        except (ConnectionResetError, BrokenPipeError):
+            if attempt == 4:
+                raise
+            time.sleep(0.2)
+
+
+def raw_get_once(base, line):
     host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
     with socket.create_connection((host, port), timeout=60) as sock:
-        secret = os.environ.get("SONGPRINT_ADMIN_SECRET", "")
-        extra = f"X-Songprint-Secret: {secret}\r\n".encode() if secret else b""
+        secret = os.environ.get("SONGPRINT_EXEMPT_SECRET", "")
+        extra = f"X-Songprint-Exempt: {secret}\r\n".encode() if secret else b""
         sock.sendall(line.encode() + b"\r\nHost: localhost\r\n" + extra + b"Connection: close\r\n\r\n")
         data = b""
         while True:

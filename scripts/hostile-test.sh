@@ -10,6 +10,6 @@ STATE_DIR=${STACK_STATE_DIR:-$ROOT/.stack}
 CLIENT=$(demo_keys | sed -n 's/^client key: //p')
 USER_KEY=$(demo_keys | sed -n 's/^user key: //p')
 [ -n "$CLIENT" ] && [ -n "$USER_KEY" ] || die "no demo keys: run ./stack up first"
-SONGPRINT_ADMIN_SECRET=$(admin_secret)
-export SONGPRINT_ADMIN_SECRET
+SONGPRINT_EXEMPT_SECRET=$(exempt_secret)
+export SONGPRINT_EXEMPT_SECRET
 /usr/bin/python3 "$ROOT/scripts/hostile-test.py" "http://127.0.0.1:$PUBLIC_PORT" "$CLIENT" "$USER_KEY" "$STATE_DIR" "$@"

@@ -18,9 +18,9 @@ STUB_PORT=${STUB_PORT:-18484}
 CLIENT=$(demo_keys | sed -n 's/^client key: //p')
 USER_KEY=$(demo_keys | sed -n 's/^user key: //p')
 [ -n "$CLIENT" ] && [ -n "$USER_KEY" ] || die "no demo keys: run ./stack up first"
-# the lookup load below presents the cluster secret, which exempts it from the API's rate limits
-SONGPRINT_ADMIN_SECRET=$(admin_secret)
-export SONGPRINT_ADMIN_SECRET
+# the lookup load below presents the exemption secret, which exempts it from the API's rate limits
+SONGPRINT_EXEMPT_SECRET=$(exempt_secret)
+export SONGPRINT_EXEMPT_SECRET
 ensure_packages python3-acoustid libchromaprint-tools sox
 
 work=$(mktemp -d)
@@ -94,7 +94,7 @@ body = urllib.parse.urlencode({"client": key, "duration": duration, "fingerprint
 stop = threading.Event()
 lock = threading.Lock()
 outcomes = {"ok": 0, "with_title": 0, "failed": 0}
-request = urllib.request.Request(base + "/v2/lookup", body, {"X-Songprint-Secret": os.environ["SONGPRINT_ADMIN_SECRET"]})
+request = urllib.request.Request(base + "/v2/lookup", body, {"X-Songprint-Exempt": os.environ["SONGPRINT_EXEMPT_SECRET"]})
 def load():
     while not stop.is_set():
         try:

@@ -21,36 +21,54 @@ build_services() {
 
 service_ready() { curl -fsS "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
 
-# The cluster secret of this stack (internal endpoints; the suite's own load tools present it to pass
-# the public API's rate limits). Made once, kept in .stack/ like the data.
-admin_secret() {
-  local file=$STATE_DIR/admin-secret
+# A secret of this stack, made once and kept in .stack/ like the data: stack_secret NAME.
+stack_secret() {
+  local file=$STATE_DIR/$1
   if [ ! -s "$file" ]; then
     mkdir -p "$STATE_DIR"
     (umask 077; head -c 24 /dev/urandom | base64 | tr '+/' 'AZ' >"$file")
   fi
   cat "$file"
 }
+# the cluster secret of the /internal endpoints (operators only)
+admin_secret() { stack_secret admin-secret; }
+# presented by the suite's own load tools (header X-Songprint-Exempt) to pass the public API's rate
+# limits; a secret of its own, so a tool's secret opens no /internal endpoint
+exempt_secret() { stack_secret exempt-secret; }
+
+# launch_service NAME PORT: starts one service in the background (its readiness is not awaited).
+# It listens on 127.0.0.1 only (the proxy is the public door; /internal and /q are for this machine)
+# unless SONGPRINT_BIND says otherwise.
+launch_service() {
+  local name=$1 port=$2
+  [ -f "$ROOT/$name/target/quarkus-app/quarkus-run.jar" ] || die "$name is not built"
+  log "$name: starting on port $port (log: .stack/logs/$name.log)"
+  # The env values are the same as the services' own defaults; they are spelled out so a changed
+  # infrastructure port (PG_PORT=...) reaches the services too.
+  # SONGPRINT_ALLOW_DEV_DEFAULTS: a local stack, whose Keycloak client secret is the realm file's
+  SONGPRINT_ADMIN_SECRET=$(admin_secret) SONGPRINT_RATE_LIMIT_EXEMPT_SECRET=$(exempt_secret) SONGPRINT_ALLOW_DEV_DEFAULTS=true \
+    QUARKUS_HTTP_HOST=${SONGPRINT_BIND:-127.0.0.1} HOSTNAME=${HOSTNAME:-$(hostname)} \
+    PG_PORT=$PG_PORT REDIS_PORT=$REDIS_PORT KAFKA_PORT=$KAFKA_PORT SONGPRINT_INDEX_PATH=$STATE_DIR/index \
+    nohup java $(if [ "$name" = fingerprint-service ]; then echo "$FINGERPRINT_HEAP"; else echo "$SERVICE_HEAP"; fi) -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
+    >"$STATE_DIR/logs/$name.log" 2>&1 </dev/null &
+  echo $! >"$STATE_DIR/run/$name.pid"
+}
+
+await_service() {
+  local name=$1 port=$2
+  wait_until 90 "$name readiness" service_ready "$port" || { tail -n 40 "$STATE_DIR/logs/$name.log"; die "$name did not become ready"; }
+  log "$name: ready ($(grep -o 'started in [0-9.]*s' "$STATE_DIR/logs/$name.log" | tail -n 1))"
+}
 
 start_services() {
-  local entry name port secret
-  secret=$(admin_secret)
+  local entry name port
   for entry in $SERVICES; do
     name=${entry%%:*}; port=${entry##*:}
     if service_ready "$port"; then log "$name: already running on port $port"; continue; fi
-    [ -f "$ROOT/$name/target/quarkus-app/quarkus-run.jar" ] || die "$name is not built"
-    log "$name: starting on port $port (log: .stack/logs/$name.log)"
-    # The env values are the same as the services' own defaults; they are spelled out so a changed
-    # infrastructure port (PG_PORT=...) reaches the services too.
-    SONGPRINT_ADMIN_SECRET=$secret HOSTNAME=${HOSTNAME:-$(hostname)} PG_PORT=$PG_PORT REDIS_PORT=$REDIS_PORT KAFKA_PORT=$KAFKA_PORT SONGPRINT_INDEX_PATH=$STATE_DIR/index \
-      nohup java $(if [ "$name" = fingerprint-service ]; then echo "$FINGERPRINT_HEAP"; else echo "$SERVICE_HEAP"; fi) -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
-      >"$STATE_DIR/logs/$name.log" 2>&1 </dev/null &
-    echo $! >"$STATE_DIR/run/$name.pid"
+    launch_service "$name" "$port"
   done
   for entry in $SERVICES; do
-    name=${entry%%:*}; port=${entry##*:}
-    wait_until 90 "$name readiness" service_ready "$port" || { tail -n 40 "$STATE_DIR/logs/$name.log"; die "$name did not become ready"; }
-    log "$name: ready ($(grep -o 'started in [0-9.]*s' "$STATE_DIR/logs/$name.log" | tail -n 1))"
+    await_service "${entry%%:*}" "${entry##*:}"
   done
 }
 
@@ -214,9 +232,9 @@ bench_submissions() {
   local client user since accepted drained together cold latency
   client=$(demo_keys | sed -n 's/^client key: //p')
   user=$(demo_keys | sed -n 's/^user key: //p')
-  # the load tools present the cluster secret, which exempts them from the public API's rate limits
-  SONGPRINT_ADMIN_SECRET=$(admin_secret)
-  export SONGPRINT_ADMIN_SECRET
+  # the load tools present the exemption secret, which exempts them from the public API's rate limits
+  SONGPRINT_EXEMPT_SECRET=$(exempt_secret)
+  export SONGPRINT_EXEMPT_SECRET
   # The figures are about running services, not JITs compiling their code: each phase is warmed up
   # first, unmeasured. The batch path: 10000 submissions, imported.
   log "submissions benchmark: warming up the batch path (10000 submissions, imported, not measured)"

@@ -45,7 +45,7 @@ def session():
     if not hasattr(_local, "session"):
         _local.session = requests.Session()
         # the suite's own load tool: exempt from the public API's rate limits
-        _local.session.headers["X-Songprint-Secret"] = os.environ.get("SONGPRINT_ADMIN_SECRET", "")
+        _local.session.headers["X-Songprint-Exempt"] = os.environ.get("SONGPRINT_EXEMPT_SECRET", "")
         _local.session.headers["Content-Type"] = "application/x-www-form-urlencoded"
     return _local.session
 

@@ -1,7 +1,10 @@
 // Browser test of the web pages on a running stack (./stack up), as a developer uses them: log in
 // through the OIDC provider's real login form, register an application, read its key, use it,
 // regenerate it and time how long the old key keeps working, read the statistics chart, log out.
-// Screenshots go to $ARTIFACTS. Exits non-zero on the first failed check.
+// Then logins and links: a refused login leaves no provider session cookie behind, a second login is
+// linked only after a confirmation, it is unlinked again (never the last one), and a second browser
+// context can use nothing of the first. Screenshots go to $ARTIFACTS. Exits non-zero on the first
+// failed check.
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -12,6 +15,13 @@ const duration = Number(required('DEMO_DURATION'));
 const user = process.env.LOGIN_USER ?? 'alice';
 const password = process.env.LOGIN_PASSWORD ?? 'alice-songprint';
 const revocationLimitMs = Number(process.env.REVOCATION_LIMIT_MS ?? 2000);
+// a user with an account of his own, whose identity alice must not be able to link (409)
+const otherUser = process.env.OTHER_USER ?? 'bob';
+const otherPassword = process.env.OTHER_PASSWORD ?? 'bob-songprint';
+// a user who never logs in alone on this stack: the identity linked to alice's account and unlinked again
+const linkUser = process.env.LINK_USER ?? 'carol';
+const linkPassword = process.env.LINK_PASSWORD ?? 'carol-songprint';
+const linkName = process.env.LINK_NAME ?? 'Carol Cooper';
 mkdirSync(artifacts, { recursive: true });
 
 function required(name) {
@@ -45,14 +55,55 @@ async function untilKey(key, wanted, limitMs) {
   }
 }
 
+const sameOrigin = (url) => new URL(url).origin === new URL(base).origin;
+
+// Fills in the provider's (Keycloak's) login form and answers the HTTP status of the Songprint page the
+// browser lands on. When the provider still has someone's session it asks only for that person's
+// password: "Restart login" lets another person log in, as on a shared computer.
+async function providerLogin(page, who, secret) {
+  await page.waitForSelector('#kc-form-login');
+  if ((await page.locator('#username').count()) === 0) {
+    await page.click('#reset-login');
+    await page.waitForSelector('#username');
+  }
+  await page.fill('#username', who);
+  await page.fill('#password', secret);
+  const landed = page.waitForResponse((r) => sameOrigin(r.url()) && r.request().isNavigationRequest()
+    && (r.status() < 300 || r.status() >= 400));
+  await page.click('#kc-login');
+  const response = await landed;
+  await page.waitForLoadState();
+  return response.status();
+}
+
+// quarkus-oidc's session cookies of the login tenants (q_session_<tenant>, or its chunks) in a context
+async function providerSessionCookies(someContext) {
+  return (await someContext.cookies(base)).filter((c) => c.name.startsWith('q_session')).map((c) => c.name);
+}
+
+// A POST as a form in the context (its cookies), without following the answer's redirect
+function postForm(someContext, path, form) {
+  return someContext.request.post(`${base}${path}`, { form, maxRedirects: 0 });
+}
+
+const redirectsTo = (response, path) => [302, 303].includes(response.status())
+  && new URL(response.headers().location, base).pathname === path;
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-background-networking'],
 });
-const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-const page = await context.newPage();
-page.on('dialog', (dialog) => dialog.accept());
+
+// A new browser context (a browser profile of its own: no cookies shared with the others) and its page
+async function freshBrowser() {
+  const someContext = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const somePage = await someContext.newPage();
+  somePage.on('dialog', (dialog) => dialog.accept());
+  return [someContext, somePage];
+}
+
+const [context, page] = await freshBrowser();
 const summary = {};
 try {
   // 1. log in through the provider's real form
@@ -131,12 +182,160 @@ try {
   await page.goto(`${base}/applications`);
   check(new URL(page.url()).pathname === '/login', 'after logging out, the applications page sends to the login page');
   await page.screenshot({ path: `${artifacts}/06-logged-out.png` });
+
+  await loginsAndLinks();
   writeFileSync(`${artifacts}/summary.json`, JSON.stringify(summary, null, 2));
   console.log(`browser test passed: ${JSON.stringify(summary)}; screenshots in ${artifacts}`);
 } catch (error) {
+  for (const open of browser.contexts()) {
+    for (const [i, openPage] of open.pages().entries()) {
+      if (openPage !== page) {
+        await openPage.screenshot({ path: `${artifacts}/failure-${browser.contexts().indexOf(open)}-${i}.png`, fullPage: true })
+          .catch(() => {});
+      }
+    }
+  }
   await page.screenshot({ path: `${artifacts}/failure.png`, fullPage: true }).catch(() => {});
   console.error(error.message);
   process.exitCode = 1;
 } finally {
   await browser.close();
+}
+
+// Logins and links (issue 20, section 3), each person in a browser context of their own.
+async function loginsAndLinks() {
+  // 7. a refused login leaves no provider session behind. bob has an account of his own ...
+  const [otherContext, otherPage] = await freshBrowser();
+  await otherPage.goto(`${base}/login/songprint`);
+  check(await providerLogin(otherPage, otherUser, otherPassword) === 200, `${otherUser} is logged in to an account of his own`);
+  await otherContext.close();
+
+  // ... and alice, logged in on a shared computer, comes back from the provider as bob: a conflicting link
+  const [shared, sharedPage] = await freshBrowser();
+  await sharedPage.goto(`${base}/login/songprint`);
+  check(await providerLogin(sharedPage, user, password) === 200, `${user} is logged in on the shared computer`);
+  await sharedPage.goto(`${base}/login/songprint`);
+  const refused = await providerLogin(sharedPage, otherUser, otherPassword);
+  check(refused === 409 && (await sharedPage.textContent('h1')).includes('Login already in use'),
+    `coming back as ${otherUser}, whose login belongs to another account, is refused (HTTP ${refused})`);
+  await sharedPage.screenshot({ path: `${artifacts}/07-login-conflict.png` });
+  const left = await providerSessionCookies(shared);
+  check(left.length === 0, `no provider session cookie is left after the refused login (${JSON.stringify(left)})`);
+  const cookiesAfterFailure = await shared.cookies();
+
+  // alice logs out and leaves; the next person at this computer, or anyone with a copy of its cookies,
+  // meets the provider's password form instead of being let in as bob
+  await sharedPage.goto(`${base}/account`);
+  await Promise.all([sharedPage.waitForURL(`${base}/`), sharedPage.click('#logout')]);
+  await sharedPage.goto(`${base}/login/songprint`);
+  check(!sameOrigin(sharedPage.url()) && (await sharedPage.locator('#kc-form-login').count()) === 1,
+    'the next person at that browser is asked for a password by the provider, not logged in');
+  const [copied, copiedPage] = await freshBrowser();
+  await copied.addCookies(cookiesAfterFailure);
+  await copiedPage.goto(`${base}/login/songprint`);
+  check(!sameOrigin(copiedPage.url()), "another context holding a copy of that browser's cookies is not logged in either");
+  await copiedPage.goto(`${base}/account`);
+  check(new URL(copiedPage.url()).pathname === '/login', '... and the copied, logged-out Songprint session opens nothing');
+  await shared.close();
+  await copied.close();
+
+  // 8. linking a second login takes a confirmation, from the session it was offered to
+  const [mine, minePage] = await freshBrowser();
+  await minePage.goto(`${base}/login/songprint`);
+  check(await providerLogin(minePage, user, password) === 200, `${user} is logged in`);
+  const userKey = (await minePage.textContent('#user-api-key')).trim();
+  // a run interrupted before its unlink step left the link behind: remove it first
+  while ((await minePage.locator('li.login', { hasText: linkName }).count()) > 0) {
+    await Promise.all([minePage.waitForURL(/unlinked=1/),
+      minePage.locator('li.login', { hasText: linkName }).locator('button.unlink').click()]);
+  }
+  const [other, otherBrowserPage] = await freshBrowser();
+  await otherBrowserPage.goto(`${base}/account`);
+  check(new URL(otherBrowserPage.url()).pathname === '/login', `another browser context sees no session while ${user} is logged in`);
+
+  await minePage.click('#link-songprint');
+  const offered = await providerLogin(minePage, linkUser, linkPassword);
+  if (offered === 409) {
+    throw new Error(`${linkUser} has an account of their own on this stack, so cannot be linked to ${user}'s: `
+      + 'set LINK_USER, LINK_PASSWORD and LINK_NAME to a realm user who never logged in alone');
+  }
+  const pendingText = await minePage.textContent('#pending-identity');
+  check(offered === 200 && (await minePage.textContent('h1')).includes('Link a login to your account?')
+    && pendingText.includes(linkName), `coming back from the provider as ${linkUser} asks: link ${pendingText.trim()}?`);
+  await minePage.screenshot({ path: `${artifacts}/08-link-confirmation.png`, fullPage: true });
+  check((await providerSessionCookies(mine)).length === 0, 'no provider session cookie is left on the confirmation page');
+  const form = {
+    csrf: await minePage.inputValue('#link-form input[name=csrf]'),
+    link: await minePage.inputValue('#link-form input[name=link]'),
+    decision: 'link',
+  };
+  const tab = await mine.newPage();
+  await tab.goto(`${base}/account`);
+  check(await tab.locator('li.login').count() === 1, 'nothing is linked before the confirmation');
+  await tab.close();
+
+  // the confirmation form, replayed from another context: without a session, then with bob's
+  let replayed = await postForm(other, '/login/link', form);
+  check(redirectsTo(replayed, '/login'), `${user}'s confirmation form posted by another context without a session is sent to log in`);
+  await otherBrowserPage.goto(`${base}/login/songprint`);
+  check(await providerLogin(otherBrowserPage, otherUser, otherPassword) === 200, `${otherUser} logs in in the other context`);
+  replayed = await postForm(other, '/login/link', form);
+  check(replayed.status() === 403, `${otherUser}'s session posting ${user}'s form (her CSRF token) is refused (HTTP ${replayed.status()})`);
+  const otherCsrf = await otherBrowserPage.locator('input[name=csrf]').first().inputValue();
+  replayed = await postForm(other, '/login/link', { ...form, csrf: otherCsrf });
+  check(replayed.status() === 410, `with its own CSRF token, ${otherUser}'s session finds nothing to link (HTTP ${replayed.status()})`);
+  await other.close();
+
+  await Promise.all([minePage.waitForURL(`${base}/account?linked=1`), minePage.click('#link-confirm')]);
+  let names = await minePage.locator('li.login .who').allTextContents();
+  check(names.length === 2 && names.includes(linkName),
+    `after confirming, the profile lists both logins: ${(await minePage.locator('li.login').allInnerTexts()).map((t) => t.split('\n')[0]).join(' | ')}`);
+  await minePage.screenshot({ path: `${artifacts}/09-linked.png`, fullPage: true });
+  replayed = await postForm(mine, '/login/link', form);
+  check(replayed.status() === 410, `the confirmation form works once (again: HTTP ${replayed.status()})`);
+
+  // the linked identity alone opens alice's account
+  const [linked, linkedPage] = await freshBrowser();
+  await linkedPage.goto(`${base}/login/songprint`);
+  check(await providerLogin(linkedPage, linkUser, linkPassword) === 200
+    && (await linkedPage.textContent('#user-api-key')).trim() === userKey, `logging in as ${linkUser} now opens ${user}'s account`);
+
+  // 9. unlink: the linked login goes, the account's other browsers are logged out, the last login stays
+  await minePage.goto(`${base}/account`);
+  const own = minePage.locator('li.login', { hasNotText: linkName });
+  const ownLogin = { kind: await own.locator('input[name=kind]').inputValue(), key: await own.locator('input[name=key]').inputValue() };
+  await Promise.all([minePage.waitForURL(`${base}/account?unlinked=1`),
+    minePage.locator('li.login', { hasText: linkName }).locator('button.unlink').click()]);
+  names = await minePage.locator('li.login .who').allTextContents();
+  check(names.length === 1 && !names.includes(linkName) && await minePage.locator('#only-login').count() === 1,
+    `after removing ${linkName}, one login is left and is marked as the only one`);
+  await minePage.screenshot({ path: `${artifacts}/10-unlinked.png`, fullPage: true });
+  await linkedPage.goto(`${base}/account`);
+  check(new URL(linkedPage.url()).pathname === '/login', `the browser logged in through ${linkUser} is logged out`);
+  await linked.close();
+  const csrf = await minePage.locator('input[name=csrf]').first().inputValue();
+  const last = await postForm(mine, '/account/logins/unlink', { csrf, ...ownLogin });
+  check(last.status() === 409 && (await last.text()).includes('only login of your account'),
+    `removing the last login is refused (HTTP ${last.status()}) with a message saying why`);
+  await minePage.goto(`${base}/account`);
+  check(await minePage.locator('li.login').count() === 1, 'the last login is still there');
+
+  // 10. nothing of this context works in another: its cookies after logout, its CSRF token in a new session
+  const cookiesBeforeLogout = await mine.cookies();
+  await Promise.all([minePage.waitForURL(`${base}/`), minePage.click('#logout')]);
+  const [later, laterPage] = await freshBrowser();
+  await later.addCookies(cookiesBeforeLogout);
+  await laterPage.goto(`${base}/account`);
+  check(new URL(laterPage.url()).pathname === '/login', 'a context with a copy of the logged-out cookies sees no session');
+  check(redirectsTo(await postForm(later, '/account/apikey', { csrf }), '/login'), '... and its replayed form is sent to log in');
+  await laterPage.goto(`${base}/login/songprint`);
+  check(await providerLogin(laterPage, user, password) === 200, `${user} logs in again there`);
+  const refusedForm = await postForm(later, '/account/apikey', { csrf });
+  await laterPage.goto(`${base}/account`);
+  check(refusedForm.status() === 403 && (await laterPage.textContent('#user-api-key')).trim() === userKey,
+    `the old session's CSRF token is refused in the new session (HTTP ${refusedForm.status()}), the key is unchanged`);
+  await laterPage.screenshot({ path: `${artifacts}/11-new-session.png` });
+  await Promise.all([laterPage.waitForURL(`${base}/`), laterPage.click('#logout')]);
+  await later.close();
+  await mine.close();
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigMapTest {
 
     /** Secrets created outside git by the operator of the installation (docs/operations.md), all optional. */
-    static final Set<String> EXTERNAL_SECRETS = Set.of("songprint-redis", "songprint-admin", "songprint-oidc");
+    static final Set<String> EXTERNAL_SECRETS = Set.of("songprint-redis", "songprint-admin", "songprint-oidc",
+            "songprint-rate-limit-exempt");
 
     static Stream<String> overlays() {
         return Manifests.overlays();

@@ -7,8 +7,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /** Accounts and their user API keys. */
@@ -61,22 +59,6 @@ public class AccountRepository {
         String key = ApiKeyGenerator.newKey();
         return client.preparedQuery("UPDATE account SET apikey = $1 WHERE id = $2")
                 .execute(Tuple.of(key, accountId)).replaceWith(key);
-    }
-
-    public Uni<List<LinkedLogin>> linkedLogins(int accountId) {
-        return client.preparedQuery("""
-                SELECT 'openid' AS kind, issuer, subject FROM account_openid WHERE account_id = $1
-                UNION ALL
-                SELECT 'google', 'https://accounts.google.com', google_user_id FROM account_google WHERE account_id = $1
-                ORDER BY 1, 2""")
-                .execute(Tuple.of(accountId))
-                .map(rows -> {
-                    List<LinkedLogin> logins = new ArrayList<>();
-                    for (Row row : rows) {
-                        logins.add(new LinkedLogin(row.getString("kind"), row.getString("issuer"), row.getString("subject")));
-                    }
-                    return logins;
-                });
     }
 
     private static Optional<Account> first(RowSet<Row> rows) {

@@ -3,11 +3,10 @@ package org.songprint.account.account;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
-import java.util.List;
 import org.songprint.account.apikey.ApiKeyPublisher;
 import org.songprint.account.session.WebSession;
 
-/** The logged-in user's own account: its profile and user API key. */
+/** The logged-in user's own account: its details and user API key. */
 @ApplicationScoped
 public class AccountService {
 
@@ -19,13 +18,9 @@ public class AccountService {
         this.keys = keys;
     }
 
-    public record Profile(Account account, List<LinkedLogin> logins) {
-    }
-
-    public Uni<Profile> profile(WebSession session) {
-        return accounts.find(session.accountId())
-                .map(account -> account.orElseThrow(NotFoundException::new))
-                .flatMap(account -> accounts.linkedLogins(account.id()).map(logins -> new Profile(account, logins)));
+    /** The session's account (its linked logins: LoginService). */
+    public Uni<Account> account(WebSession session) {
+        return accounts.find(session.accountId()).map(account -> account.orElseThrow(NotFoundException::new));
     }
 
     /** A new user API key; the old one stops working across the suite within the key publish interval. */

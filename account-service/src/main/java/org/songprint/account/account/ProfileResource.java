@@ -17,7 +17,7 @@ import org.songprint.account.login.LoginService;
 import org.songprint.account.session.WebSessions;
 import org.songprint.account.web.Pages;
 
-/** The logged-in user's profile: user API key (show, copy, regenerate) and linked logins. */
+/** The logged-in user's profile: user API key (show, copy, regenerate) and linked logins (list, unlink). */
 @Path("/account")
 @Produces(Pages.HTML)
 public class ProfileResource {
@@ -36,11 +36,24 @@ public class ProfileResource {
     }
 
     @GET
-    public Uni<Response> show(@CookieParam(WebSessions.COOKIE) String cookie, @QueryParam("regenerated") String regenerated) {
-        return sessions.require(cookie).flatMap(session -> accounts.profile(session)
-                .map(view -> Pages.ok(profile.data("session", session).data("account", view.account())
-                        .data("logins", view.logins()).data("providers", logins.offered())
-                        .data("regenerated", regenerated != null))));
+    public Uni<Response> show(@CookieParam(WebSessions.COOKIE) String cookie, @QueryParam("regenerated") String regenerated,
+            @QueryParam("linked") String linked, @QueryParam("unlinked") String unlinked) {
+        return sessions.require(cookie).flatMap(session -> accounts.account(session)
+                .flatMap(account -> logins.linkedIdentities(session.accountId())
+                        .map(identities -> Pages.ok(profile.data("session", session).data("account", account)
+                                .data("logins", identities).data("providers", logins.offered())
+                                .data("regenerated", regenerated != null).data("linked", linked != null)
+                                .data("unlinked", unlinked != null)))));
+    }
+
+    /** Removes one linked login (never the last one: refused with 409). */
+    @POST
+    @Path("logins/unlink")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> unlink(@CookieParam(WebSessions.COOKIE) String cookie, @RestForm(WebSessions.CSRF_FIELD) String csrf,
+            @RestForm("kind") String kind, @RestForm("key") String key) {
+        return sessions.requireForm(cookie, csrf).flatMap(session -> logins.unlink(session, cookie, kind, key))
+                .replaceWith(Pages.seeOther("/account?unlinked=1"));
     }
 
     @POST

@@ -3,6 +3,7 @@ package org.songprint.account.login;
 import io.quarkus.qute.TemplateData;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -19,6 +20,13 @@ public interface LoginProviders {
     }
 
     Map<String, Provider> providers();
+
+    /**
+     * How long a logged-in user has to confirm linking a second login, after the provider sent the
+     * browser back; the identity waits server-side until then ({@code songprint.login.link-confirm-within}).
+     */
+    @WithDefault("10m")
+    Duration linkConfirmWithin();
 
     interface Provider {
         /** Shown on the login button: "Log in with {label}". */

@@ -15,26 +15,34 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 import org.songprint.account.session.WebSessions;
 import org.songprint.account.web.Pages;
 
 /**
- * Logging in and out. {@code /login/<provider>} is protected by the quarkus-oidc tenant of that
- * name: an anonymous visit goes through the provider's code flow (PKCE) and comes back here with an
- * ID token. The identity then gets a Songprint session of its own, and the tenant's short-lived
- * OIDC session cookie is dropped, so logging out of Songprint leaves nothing behind to log back in with.
+ * Logging in and out, and linking a second login. {@code /login/<provider>} is protected by the
+ * quarkus-oidc tenant of that name: an anonymous visit goes through the provider's code flow (PKCE)
+ * and comes back here with an ID token. Without a Songprint session the identity logs in (a session
+ * of its own); with one, a new identity is only shown for confirmation, and {@code POST /login/link}
+ * (with the CSRF token) links it. Whatever the outcome — logged in, confirmation page, refused,
+ * failed — the tenant's own OIDC session cookie is dropped, so nothing is left in the browser that
+ * would log the next person at it in without a password.
  */
 @Path("/")
 @Produces(Pages.HTML)
 public class LoginResource {
 
+    private static final Logger LOG = Logger.getLogger(LoginResource.class);
+
     private final Template login;
+    private final Template link;
     private final LoginService service;
     private final WebSessions sessions;
 
@@ -45,8 +53,10 @@ public class LoginResource {
     @Inject
     OidcSession oidcSession;
 
-    public LoginResource(@Location("login.html") Template login, LoginService service, WebSessions sessions) {
+    public LoginResource(@Location("login.html") Template login, @Location("link.html") Template link,
+            LoginService service, WebSessions sessions) {
         this.login = login;
+        this.link = link;
         this.service = service;
         this.sessions = sessions;
     }
@@ -63,16 +73,32 @@ public class LoginResource {
     @Authenticated
     public Uni<Response> loggedIn(@PathParam("provider") String provider, @CookieParam(WebSessions.COOKIE) String cookie,
             @Context UriInfo uri) {
-        LoginProviders.Kind kind = service.kind(provider).orElseThrow(NotFoundException::new);
-        LoginIdentity identity = new LoginIdentity(provider, kind, idToken.getIssuer(), idToken.getSubject(),
-                displayName(idToken));
-        boolean https = Pages.https(uri);
-        return sessions.current(cookie)
-                .flatMap(current -> service.accountFor(identity, current)
-                        .flatMap(account -> current.isPresent()
-                                ? Uni.createFrom().item(Pages.seeOther("/account"))
-                                : sessions.start(account, provider, https).map(started -> Pages.seeOther("/account", started))))
-                .call(() -> oidcSession.logout());
+        // deferred, so that even a failure before the first database call ends the provider's session
+        return Uni.createFrom().deferred(() -> {
+            LoginProviders.Kind kind = service.kind(provider).orElseThrow(NotFoundException::new);
+            LoginIdentity identity = identity(provider, kind, idToken);
+            boolean https = Pages.https(uri);
+            return sessions.current(cookie).flatMap(current -> current.isEmpty()
+                    ? service.logIn(identity).flatMap(account -> sessions.start(account, provider, https))
+                            .map(started -> Pages.seeOther("/account", started))
+                    : service.offerLink(identity, current.get(), sessions.key(cookie))
+                            .map(offer -> offer.map(pending -> Pages.ok(link.data("session", current.get())
+                                    .data("link", pending))).orElseGet(() -> Pages.seeOther("/account"))));
+        }).onFailure(LoginResource::unexpected).transform(failure -> {
+            LOG.errorf(failure, "a %s login failed", provider);
+            return new LoginFailedException(failure);
+        }).onTermination().call(this::endProviderSession);
+    }
+
+    @POST
+    @Path("login/link")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> confirmLink(@CookieParam(WebSessions.COOKIE) String cookie,
+            @RestForm(WebSessions.CSRF_FIELD) String csrf, @RestForm("link") String nonce,
+            @RestForm("decision") String decision) {
+        return sessions.requireForm(cookie, csrf).flatMap(session -> "cancel".equals(decision)
+                ? service.cancelLink(sessions.key(cookie)).replaceWith(Pages.seeOther("/account"))
+                : service.confirmLink(session, sessions.key(cookie), nonce).replaceWith(Pages.seeOther("/account?linked=1")));
     }
 
     @POST
@@ -85,14 +111,31 @@ public class LoginResource {
                 .map(expired -> Pages.seeOther("/", expired));
     }
 
-    private static String displayName(JsonWebToken token) {
-        for (String claim : new String[] {"name", "preferred_username", "email"}) {
-            Object value = token.getClaim(claim);
-            if (value != null && !value.toString().isBlank()) {
-                String name = value.toString().strip();
-                return name.length() > 255 ? name.substring(0, 255) : name;
-            }
+    /** Drops the tenant's session cookie (all its chunks); a failure here must not hide the login's own outcome. */
+    private Uni<Void> endProviderSession() {
+        return oidcSession.logout().onFailure().recoverWithUni(failure -> {
+            LOG.warnf(failure, "could not drop the login provider's session cookie");
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** Failures that already answer the browser properly (a refusal); anything else is ours. */
+    private static boolean unexpected(Throwable failure) {
+        return !(failure instanceof WebApplicationException || failure instanceof LoginConflictException);
+    }
+
+    private static LoginIdentity identity(String provider, LoginProviders.Kind kind, JsonWebToken token) {
+        String name = claim(token, "name");
+        return new LoginIdentity(provider, kind, token.getIssuer(), token.getSubject(),
+                name != null ? name : claim(token, "preferred_username"), claim(token, "email"));
+    }
+
+    private static String claim(JsonWebToken token, String claim) {
+        Object value = token.getClaim(claim);
+        if (value == null || value.toString().isBlank()) {
+            return null;
         }
-        return "Songprint user";
+        String text = value.toString().strip();
+        return text.length() > 255 ? text.substring(0, 255) : text;
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -41,6 +42,13 @@ public class SessionRepository {
         return client.preparedQuery("DELETE FROM account_session WHERE token_hash = $1")
                 .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(tokenHash)))
                 .replaceWithVoid();
+    }
+
+    /** Deletes every session of the account but the one named; answers how many ended. */
+    public Uni<Integer> deleteOthers(SqlClient connection, int accountId, byte[] keepTokenHash) {
+        return connection.preparedQuery("DELETE FROM account_session WHERE account_id = $1 AND token_hash <> $2")
+                .execute(Tuple.of(accountId, io.vertx.core.buffer.Buffer.buffer(keepTokenHash)))
+                .map(RowSet::rowCount);
     }
 
     public Uni<Integer> deleteExpired() {

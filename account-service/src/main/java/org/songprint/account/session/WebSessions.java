@@ -2,6 +2,7 @@ package org.songprint.account.session;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,19 @@ public class WebSessions {
         Uni<Void> removed = cookieValue == null || cookieValue.length() > 100 ? Uni.createFrom().voidItem()
                 : repository.delete(hash(cookieValue));
         return removed.replaceWith(() -> cookie("", 0, https));
+    }
+
+    /**
+     * The key of the session's row (the SHA-256 of its cookie token), for rows that belong to one
+     * session and end with it. Only for a cookie that {@link #require} accepted.
+     */
+    public byte[] key(String cookieValue) {
+        return hash(cookieValue);
+    }
+
+    /** Ends every other session of the account (other browsers), keeping this cookie's; in the caller's transaction. */
+    public Uni<Integer> endOthers(SqlClient connection, int accountId, String cookieValue) {
+        return repository.deleteOthers(connection, accountId, hash(cookieValue));
     }
 
     @Scheduled(every = "${songprint.session.cleanup-every:10m}", delayed = "1m",

@@ -16,9 +16,10 @@ import org.songprint.common.ratelimit.Caller;
 
 /**
  * AcoustID's user key calls: {@code /v2/user/lookup} confirms a user key, {@code
- * /v2/user/create_anonymous} makes an account with a new user key for an application's user. Both
- * need an active client key and count against the application's rate limit. This service owns the
- * account database, so keys are checked there directly.
+ * /v2/user/create_anonymous} makes an account with a new user key for an application's user. As in
+ * AcoustID, only {@code create_anonymous} needs an active client key and counts against the
+ * application's rate limit; {@code lookup} reads no {@code client} and counts against the caller's
+ * IP and the global limit. This service owns the account database, so keys are checked there directly.
  */
 @ApplicationScoped
 public class UserApiService {
@@ -37,14 +38,15 @@ public class UserApiService {
     }
 
     public Uni<Map<String, ?>> lookup(ApiParams params, Caller caller) {
+        // AcoustID's UserLookupHandlerParams parses format and user only: a client key, even a bad one, is ignored
         String user = params.text("user");
-        return client(params, caller).flatMap(application -> {
-            if (user == null || user.isEmpty()) {
-                return Uni.createFrom().failure(ApiException.missingParameter("user"));
-            }
-            return accounts.findByApiKey(user).map(account -> Map.of("user",
-                    Map.of("apikey", account.orElseThrow(ApiException::invalidUserApiKey).apiKey())));
-        });
+        if (user == null) {
+            return Uni.createFrom().failure(ApiException.missingParameter("user"));
+        }
+        return accounts.findByApiKey(user)
+                .map(account -> account.orElseThrow(ApiException::invalidUserApiKey).apiKey())
+                .call(found -> rateLimiter.check(null, caller))
+                .map(apiKey -> Map.of("user", Map.of("apikey", apiKey)));
     }
 
     public Uni<Map<String, ?>> createAnonymous(ApiParams params, Caller caller) {

@@ -6,11 +6,17 @@ import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.songprint.account.login.LastLoginException;
+import org.songprint.account.login.LinkExpiredException;
 import org.songprint.account.login.LoginConflictException;
+import org.songprint.account.login.LoginFailedException;
 import org.songprint.account.session.CsrfRejectedException;
 import org.songprint.account.session.LoginRequiredException;
 
-/** How the pages answer refusals: to the login page, or an error page with the right status. */
+/**
+ * How the pages answer refusals: to the login page, or an error page with the right status. A failed
+ * login has already dropped the provider's session cookie (LoginResource) before it gets here.
+ */
 public class WebErrors {
 
     private final Template error;
@@ -42,8 +48,26 @@ public class WebErrors {
 
     @ServerExceptionMapper
     public Response loginConflict(LoginConflictException e) {
-        return page(409, "Login already in use", "That login is linked to another Songprint account. Log out and log "
-                + "in with it to use that account.");
+        return page(409, "Login already in use", "That login is linked to another Songprint account, so it was not "
+                + "linked to yours. Log out and log in with it to use that account.");
+    }
+
+    @ServerExceptionMapper
+    public Response linkExpired(LinkExpiredException e) {
+        return page(410, "Link request expired", "This request to link a login has expired, was cancelled or was "
+                + "already used. Nothing was linked. To link a login, start again from your profile.");
+    }
+
+    @ServerExceptionMapper
+    public Response lastLogin(LastLoginException e) {
+        return page(409, "Your only login", "This is the only login of your account: without it nobody could log in "
+                + "to the account again. Link another login first, then remove this one. Nothing was changed.");
+    }
+
+    @ServerExceptionMapper
+    public Response loginFailed(LoginFailedException e) {
+        return page(500, "Login failed", "The login did not complete because of a problem on our side. Please try "
+                + "again in a moment.");
     }
 
     private Response page(int status, String title, String message) {

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,12 +22,18 @@ import org.songprint.common.event.ApiKeyEvent;
 import org.songprint.common.event.EventDeserializer;
 import org.songprint.testsupport.LocalInfra;
 
-/** Key states in the account database reach the applications topic: new, deactivated, deleted. */
+/**
+ * Key states in the account database reach the applications topic: new, deactivated, deleted; and a
+ * change is noted durably in the transaction that makes it, so no crash or Kafka outage loses it.
+ */
 @QuarkusTest
 class ApiKeyPublisherTest {
 
     @Inject
     TestSql sql;
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void keyChangesArePublished() throws Exception {
@@ -53,6 +62,60 @@ class ApiKeyPublisherTest {
         }
     }
 
+    @Test
+    void aRegeneratedKeyIsNotedWithTheChangeAndTombstonedOnceAPublisherCanSendIt() throws Exception {
+        String userKey = "u" + UUID.randomUUID().toString().replace("-", "");
+        String oldKey = "o" + UUID.randomUUID().toString().replace("-", "");
+        String newKey = "n" + UUID.randomUUID().toString().replace("-", "");
+        try (KafkaConsumer<String, ApiKeyEvent> consumer = subscribed();
+                Connection lock = dataSource.getConnection()) {
+            sql.update("WITH a AS (INSERT INTO account (name, apikey) VALUES ('t', ?) RETURNING id) "
+                    + "INSERT INTO application (name, apikey, account_id) SELECT 'app', ?, id FROM a", userKey, oldKey);
+            awaitKeys(consumer, oldKey);
+
+            // no publisher may run (as if every replica were down): the change must still be noted
+            try (Statement statement = lock.createStatement()) {
+                statement.execute("SELECT pg_advisory_lock(hashtext('api_key_change'))");
+            }
+            sql.update("UPDATE application SET apikey = ? WHERE apikey = ?", newKey, oldKey);
+            assertThat(sql.integer("SELECT count(*) FROM api_key_change WHERE apikey IN (?, ?)", oldKey, newKey))
+                    .as("old and new key noted in the change's own transaction").isGreaterThanOrEqualTo(2);
+
+            Thread.sleep(1_000);
+            assertThat(sql.integer("SELECT count(*) FROM api_key_change WHERE apikey IN (?, ?)", oldKey, newKey))
+                    .as("kept while no publisher could send it").isGreaterThanOrEqualTo(2);
+            try (Statement statement = lock.createStatement()) {
+                statement.execute("SELECT pg_advisory_unlock(hashtext('api_key_change'))");
+            }
+
+            // the service's own publisher sends what was noted: the old key's tombstone, the new key
+            Map<String, ConsumerRecord<String, ApiKeyEvent>> seen = awaitKeys(consumer, oldKey, newKey);
+            assertThat(seen.get(oldKey).value()).as("tombstone of the regenerated key").isNull();
+            assertThat(seen.get(newKey).value().active()).isTrue();
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (sql.integer("SELECT count(*) FROM api_key_change WHERE apikey IN (?, ?)", oldKey, newKey) > 0
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(sql.integer("SELECT count(*) FROM api_key_change WHERE apikey IN (?, ?)", oldKey, newKey))
+                    .as("published changes are forgotten").isZero();
+        }
+    }
+
+    private static KafkaConsumer<String, ApiKeyEvent> subscribed() {
+        KafkaConsumer<String, ApiKeyEvent> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new EventDeserializer.ApiKey());
+        consumer.subscribe(List.of("test.applications"));
+        // join the group and fix the starting position before anything is published
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (consumer.assignment().isEmpty() && System.currentTimeMillis() < deadline) {
+            consumer.poll(Duration.ofMillis(100));
+        }
+        consumer.assignment().forEach(consumer::position);
+        return consumer;
+    }
 
     private static Map<String, ConsumerRecord<String, ApiKeyEvent>> awaitKeys(KafkaConsumer<String, ApiKeyEvent> consumer,
             String... keys) {

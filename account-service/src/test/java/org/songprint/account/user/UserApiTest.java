@@ -75,9 +75,35 @@ class UserApiTest {
         assertThat(Long.parseLong(sql.string("SELECT count(*) FROM account"))).as("nothing written").isEqualTo(accounts);
 
         error(given().queryParam("client", clientKey).get("/v2/user/lookup"), 400, 2);
+        error(given().get("/v2/user/lookup"), 400, 2);
         error(given().queryParam("client", clientKey).queryParam("user", "unknown").get("/v2/user/lookup"), 400, 6);
-        error(given().queryParam("client", "nope").queryParam("user", "unknown").get("/v2/user/lookup"), 400, 4);
+        // user/lookup reads no client key in AcoustID, so a bad one changes nothing: the user key decides
+        error(given().queryParam("client", "nope").queryParam("user", "unknown").get("/v2/user/lookup"), 400, 6);
         error(given().queryParam("client", clientKey).queryParam("format", "yaml").get("/v2/user/lookup"), 400, 1);
+    }
+
+    @Test
+    void userLookupNeedsNoClientKey() throws Exception {
+        String key = given().queryParam("client", clientKey).get("/v2/user/create_anonymous")
+                .then().statusCode(200).extract().path("user.apikey");
+        given().queryParam("user", key).get("/v2/user/lookup")
+                .then().statusCode(200).body("status", equalTo("ok")).body("user.apikey", equalTo(key));
+        given().formParam("user", key).post("/v2/user/lookup")
+                .then().statusCode(200).body("user.apikey", equalTo(key));
+        given().formParam("client", inactiveKey).formParam("user", key).post("/v2/user/lookup")
+                .then().statusCode(200).body("user.apikey", equalTo(key));
+    }
+
+    @Test
+    void multipartBodiesAreReadLikeFormBodies() throws Exception {
+        String key = given().multiPart("client", clientKey).multiPart("clientversion", "2.0")
+                .post("/v2/user/create_anonymous")
+                .then().statusCode(200).body("status", equalTo("ok")).extract().path("user.apikey");
+        assertThat(sql.string("SELECT application_version FROM account WHERE apikey = ?", key)).isEqualTo("2.0");
+        given().multiPart("user", key).post("/v2/user/lookup")
+                .then().statusCode(200).body("user.apikey", equalTo(key));
+        given().multiPart("user", key).multiPart("format", "xml").post("/v2/user/lookup")
+                .then().statusCode(200).body(org.hamcrest.Matchers.containsString("<apikey>" + key + "</apikey>"));
     }
 
     private static void error(Response response, int status, int code) {

@@ -75,10 +75,6 @@ final class BrowserSession {
         return cookies.getOrDefault(host, Map.of()).keySet();
     }
 
-    String cookie(String host, String name) {
-        return cookies.getOrDefault(host, Map.of()).get(name);
-    }
-
     private Page send(HttpRequest.Builder request) throws Exception {
         for (int hops = 0; hops < 10; hops++) {
             HttpRequest built = withCookies(request).timeout(Duration.ofSeconds(20)).build();

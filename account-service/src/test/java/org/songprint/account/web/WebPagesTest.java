@@ -16,8 +16,9 @@ import org.songprint.account.TestSql;
 
 /**
  * The web pages against the real Keycloak that ./stack starts (realm scripts/keycloak/): login
- * through its real form, applications and keys, ownership (403), CSRF, linking a second provider,
- * logout. The "google" tenant is configured like Google but points at the local Keycloak in tests.
+ * through its real form, applications and keys, ownership (403), CSRF. Linking logins, failed logins
+ * and logout: LoginLinksTest. The "google" tenant is configured like Google but points at the local
+ * Keycloak in tests.
  */
 @QuarkusTest
 class WebPagesTest {
@@ -135,37 +136,6 @@ class WebPagesTest {
         assertThat(sql.string("SELECT active FROM application WHERE id = " + id)).isEqualTo("f");
         alice.post(base().resolve("/applications/" + id + "/active"), Map.of("csrf", csrf, "active", "true"));
         assertThat(sql.string("SELECT active FROM application WHERE id = " + id)).isEqualTo("t");
-    }
-
-    @Test
-    void aSecondProviderIsLinkedToTheLoggedInAccountAndLogoutEndsTheSession() throws Exception {
-        BrowserSession browser = new BrowserSession();
-        BrowserSession.Page profile = browser.login(base(), "songprint", "alice", "alice-songprint");
-        String userKey = profile.find("id=\"user-api-key\">(" + KEY + ")<");
-        String account = sql.string("SELECT id FROM account WHERE apikey = ?", userKey);
-
-        // logged in, a login through the Google tenant links that identity to this account
-        BrowserSession.Page linked = browser.login(base(), "google", "alice", "alice-songprint");
-        assertThat(linked.url().getPath()).isEqualTo("/account");
-        assertThat(linked.body()).contains("Google");
-        assertThat(sql.string("SELECT account_id FROM account_google WHERE account_id = " + account)).isEqualTo(account);
-
-        BrowserSession.Page loggedOut = browser.post(base().resolve("/logout"), Map.of("csrf", linked.csrf()));
-        assertThat(loggedOut.url().getPath()).isEqualTo("/");
-        assertThat(browser.cookie(base().getHost(), "songprint_session")).isNull();
-        assertThat(browser.get(base().resolve("/account")).url().getPath()).isEqualTo("/login");
-
-        // the linked provider alone now logs into the same account
-        BrowserSession viaGoogle = new BrowserSession();
-        assertThat(viaGoogle.login(base(), "google", "alice", "alice-songprint").body()).contains(userKey);
-
-        // another logged-in user cannot take over a login linked to alice's account
-        BrowserSession bob = new BrowserSession();
-        bob.login(base(), "songprint", "bob", "bob-songprint");
-        bob.forgetProviderSession();
-        BrowserSession.Page conflict = bob.login(base(), "google", "alice", "alice-songprint");
-        assertThat(conflict.status()).isEqualTo(409);
-        assertThat(sql.string("SELECT string_agg(account_id::text, ',') FROM account_google")).isEqualTo(account);
     }
 
     @Test

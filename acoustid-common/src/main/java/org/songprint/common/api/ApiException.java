@@ -96,14 +96,18 @@ public final class ApiException extends RuntimeException {
         return new ApiException(AcoustIdError.SERVICE_UNAVAILABLE, "service unavailable, try again later");
     }
 
-    /** The rate is printed as AcoustID's Python {@code %f} does ("10.000000"), which names the bucket. */
+    /**
+     * AcoustID's wording, rate printed as Python's {@code %f} does ("10.000000"), which names the
+     * bucket: "rate limit (10.000000 requests per second) exceeded, try again later".
+     */
     public static ApiException tooManyRequests(double requestsPerSecond) {
         return tooManyRequests(requestsPerSecond, 0);
     }
 
     public static ApiException tooManyRequests(double requestsPerSecond, int retryAfterSeconds) {
         return new ApiException(AcoustIdError.TOO_MANY_REQUESTS,
-                String.format(Locale.ROOT, "rate limit (%f requests per second) exceeded", requestsPerSecond),
+                String.format(Locale.ROOT, "rate limit (%f requests per second) exceeded, try again later",
+                        requestsPerSecond),
                 retryAfterSeconds, AcoustIdError.TOO_MANY_REQUESTS.httpStatus());
     }
 

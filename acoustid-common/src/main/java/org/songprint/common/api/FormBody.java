@@ -1,5 +1,16 @@
 package org.songprint.common.api;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.multipart.Attribute;
+import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
+import io.netty.handler.codec.http.multipart.HttpPostMultipartRequestDecoder;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.netty.handler.codec.http.multipart.InterfaceHttpData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,8 +27,10 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * Reads a request body as AcoustID does: inflated when {@code Content-Encoding} is gzip or deflate,
- * parsed as {@code application/x-www-form-urlencoded} (UTF-8). At most 1 MiB on the wire and 1 MiB
- * inflated (error 19 beyond either), so a small "gzip bomb" cannot take the service's memory.
+ * then parsed as {@code application/x-www-form-urlencoded} or {@code multipart/form-data} (UTF-8;
+ * multipart file parts are not parameters, as in werkzeug's {@code request.values}). At most 1 MiB
+ * on the wire and 1 MiB inflated (error 19 beyond either), so a small "gzip bomb" cannot take the
+ * service's memory, and at most {@link ApiParams#MAX_PARAMETERS} fields or parts.
  */
 public final class FormBody {
 
@@ -36,7 +49,13 @@ public final class FormBody {
             throw ApiException.requestTooLarge();
         }
         byte[] plain = inflate(body, contentEncoding);
-        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        String type = contentType == null ? null : contentType.strip().toLowerCase(Locale.ROOT);
+        if (type != null && type.startsWith("multipart/form-data")) {
+            // Netty matches the media type case-sensitively: hand it the lower-case one, parameters as sent
+            int parameters = contentType.indexOf(';');
+            return multipart(plain, "multipart/form-data" + (parameters < 0 ? "" : contentType.substring(parameters)));
+        }
+        if (type != null && !type.startsWith("application/x-www-form-urlencoded")) {
             return fields;
         }
         String text = new String(plain, StandardCharsets.UTF_8);
@@ -54,6 +73,43 @@ public final class FormBody {
             fields.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
         }
         return fields;
+    }
+
+    /**
+     * The fields of a multipart body, decoded by Netty's multipart decoder (the one Vert.x itself
+     * uses) over the already bounded, inflated bytes, in memory only: nothing is written to disk.
+     */
+    private static Map<String, List<String>> multipart(byte[] plain, String contentType) {
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/",
+                Unpooled.wrappedBuffer(plain));
+        request.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        HttpPostMultipartRequestDecoder decoder = null;
+        try {
+            if (!HttpPostRequestDecoder.isMultipart(request)) {
+                // no boundary: the parts cannot be told apart (Netty's decoder assumes one)
+                throw invalidBody("multipart body without a boundary");
+            }
+            decoder = new HttpPostMultipartRequestDecoder(new DefaultHttpDataFactory(false, StandardCharsets.UTF_8), request,
+                    StandardCharsets.UTF_8, ApiParams.MAX_PARAMETERS, MAX_BYTES);
+            for (InterfaceHttpData part : decoder.getBodyHttpDatas()) {
+                // a part with a filename is an upload, not a parameter (werkzeug files it under request.files)
+                if (part instanceof Attribute attribute) {
+                    fields.computeIfAbsent(attribute.getName(), k -> new ArrayList<>(1)).add(attribute.getValue());
+                }
+            }
+            return fields;
+        } catch (HttpPostRequestDecoder.TooManyFormFieldsException | HttpPostRequestDecoder.TooLongFormFieldException e) {
+            throw ApiException.requestTooLarge();
+        } catch (HttpPostRequestDecoder.ErrorDataDecoderException | HttpPostRequestDecoder.NotEnoughDataDecoderException
+                | IllegalArgumentException | IOException e) {
+            throw invalidBody("malformed multipart body");
+        } finally {
+            if (decoder != null) {
+                decoder.destroy();
+            }
+            request.release();
+        }
     }
 
     private static byte[] inflate(byte[] body, String contentEncoding) {

@@ -2,6 +2,7 @@ package org.songprint.common.apikey;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.songprint.common.event.ApiKeyEvent;
 
@@ -9,11 +10,17 @@ import org.songprint.common.event.ApiKeyEvent;
  * Base of a service's feed from the {@code applications} topic into its {@link ApiKeyReplica}, with
  * seeds from configuration (development and tests only) and the key checks. A service extends it
  * with one {@code @Incoming("applications")} method calling {@link #apply}, so the channel is
- * declared only where it is configured.
+ * declared only where it is configured. It remembers how far it has applied each partition, which
+ * {@link ApiKeyReplayCheck} compares with the topic's end at start.
  */
 public abstract class ApiKeyFeed {
 
+    /** The channel every service feeds its replica from. */
+    public static final String CHANNEL = "applications";
+
     private final ApiKeyReplica replica = new ApiKeyReplica();
+    private final ConcurrentHashMap<Integer, Long> appliedNext = new ConcurrentHashMap<>();
+    private volatile long lastAppliedNanos = System.nanoTime();
 
     protected ApiKeyFeed(Optional<List<String>> clientSeeds, Optional<List<String>> userSeeds) {
         replica.seedClientKeys(clientSeeds.orElse(List.of()));
@@ -30,8 +37,20 @@ public abstract class ApiKeyFeed {
         return replica.requireUser(userKey);
     }
 
-    /** Applies one record of the topic (a null value is a tombstone). */
+    /** Applies one record of the topic (a null value is a tombstone; so is a value that could not be read). */
     protected void apply(ConsumerRecord<String, ApiKeyEvent> record) {
         replica.apply(record.key(), record.value());
+        appliedNext.merge(record.partition(), record.offset() + 1, Math::max);
+        lastAppliedNanos = System.nanoTime();
+    }
+
+    /** The offset after the last record applied from {@code partition} (0 when none). */
+    long appliedNext(int partition) {
+        return appliedNext.getOrDefault(partition, 0L);
+    }
+
+    /** Nanoseconds since a record was last applied (or since the feed was made). */
+    long nanosSinceLastApplied() {
+        return System.nanoTime() - lastAppliedNanos;
     }
 }

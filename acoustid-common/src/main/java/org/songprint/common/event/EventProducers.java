@@ -16,6 +16,14 @@ public final class EventProducers {
     }
 
     public static KafkaProducer<String, Event> reliable(String bootstrapServers, String clientId) {
+        return reliable(bootstrapServers, clientId, 5000);
+    }
+
+    /**
+     * As {@link #reliable(String, String)}, waiting at most {@code maxBlockMs} for the topic's metadata:
+     * a caller retrying in short rounds finds a returning broker sooner.
+     */
+    public static KafkaProducer<String, Event> reliable(String bootstrapServers, String clientId, int maxBlockMs) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
@@ -24,8 +32,10 @@ public final class EventProducers {
                 // callers wait for the acknowledgements of what they just sent, so lingering only
                 // delays them; records sent while a request is in flight are still batched
                 ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlockMs,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000), new StringSerializer(), new EventSerializer());
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000,
+                // a returning broker is found within a fifth of a second (the default backs off to 1 s)
+                ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200), new StringSerializer(), new EventSerializer());
     }
 }

@@ -5,6 +5,8 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,7 +74,7 @@ public class ApiRateLimiter {
     private final double perApplication;
     private final double perIp;
     private final double global;
-    private final Optional<String> exemptSecret;
+    private final byte[] exemptSecret;
     private final String keyPrefix;
     private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
@@ -82,7 +84,7 @@ public class ApiRateLimiter {
             @ConfigProperty(name = "songprint.rate-limit.per-ip", defaultValue = "4") double perIp,
             @ConfigProperty(name = "songprint.rate-limit.global", defaultValue = "100") double global,
             @ConfigProperty(name = "songprint.rate-limit.key-prefix", defaultValue = "rate") String keyPrefix,
-            @ConfigProperty(name = "songprint.admin.secret") Optional<String> exemptSecret) {
+            @ConfigProperty(name = "songprint.rate-limit.exempt-secret") Optional<String> exemptSecret) {
         this.keyPrefix = keyPrefix;
         this.redis = redis;
         this.metrics = metrics;
@@ -90,15 +92,16 @@ public class ApiRateLimiter {
         this.perApplication = perApplication;
         this.perIp = perIp;
         this.global = global;
-        this.exemptSecret = exemptSecret.filter(secret -> !secret.isBlank());
+        this.exemptSecret = exemptSecret.filter(secret -> !secret.isBlank())
+                .map(secret -> secret.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 
     /**
      * Counts one call of {@code application} from {@code clientIp}; fails with error 14 when a limit
-     * is exceeded. A caller presenting the cluster secret is not limited (the suite's own tools).
+     * is exceeded. A caller presenting the exemption secret is not limited (the suite's own tools).
      */
     public Uni<Void> check(ApiKeyEvent application, String clientIp, String presentedSecret) {
-        if (!enabled || presentedSecret != null && exemptSecret.isPresent() && exemptSecret.get().equals(presentedSecret)) {
+        if (!enabled || exempt(presentedSecret)) {
             return Uni.createFrom().voidItem();
         }
         List<Bucket> buckets = buckets(application, clientIp);
@@ -126,7 +129,13 @@ public class ApiRateLimiter {
     }
 
     public Uni<Void> check(ApiKeyEvent application, Caller caller) {
-        return check(application, caller.ip(), caller.secret());
+        return check(application, caller.ip(), caller.exemptSecret());
+    }
+
+    /** Compared in constant time: how long a wrong guess takes says nothing about the secret. */
+    private boolean exempt(String presented) {
+        return exemptSecret != null && presented != null
+                && MessageDigest.isEqual(exemptSecret, presented.getBytes(StandardCharsets.UTF_8));
     }
 
     private List<Bucket> buckets(ApiKeyEvent application, String clientIp) {

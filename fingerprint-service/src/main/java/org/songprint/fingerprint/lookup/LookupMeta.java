@@ -31,8 +31,11 @@ record LookupMeta(Set<String> names) {
         return names.contains(name);
     }
 
-    /** Whether results carry recordings (full or ids only). */
+    /**
+     * Whether results carry recordings (full or ids only). {@code isrcs} implies them: ISRCs belong
+     * to recordings, and AcoustID answers {@code meta=isrcs} alone with recordings and their ISRCs.
+     */
     boolean recordings() {
-        return has("recordings") || has("recordingids");
+        return has("recordings") || has("recordingids") || has("isrcs");
     }
 }

@@ -37,9 +37,13 @@ public final class MetadataRenderer {
         return meta.contains(name);
     }
 
-    /** Whether {@code meta} asks for anything metadata-service provides. */
+    /**
+     * Whether {@code meta} asks for anything metadata-service provides. Full recordings are asked
+     * for by {@code recordings} or by {@code isrcs} (which implies them), unless {@code recordingids}
+     * cuts them down to ids.
+     */
     public static boolean needsMetadata(Set<String> meta) {
-        return meta.contains("recordings") && !meta.contains("recordingids")
+        return (meta.contains("recordings") || meta.contains("isrcs")) && !meta.contains("recordingids")
                 || meta.contains("releasegroups") || meta.contains("releasegroupids")
                 || meta.contains("releases") || meta.contains("releaseids");
     }

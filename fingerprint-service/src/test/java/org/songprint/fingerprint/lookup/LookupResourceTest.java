@@ -118,6 +118,27 @@ class LookupResourceTest {
     }
 
     @Test
+    void isrcsAloneBringsTheRecordingsEvenWithMetadataServiceDown() {
+        // as AcoustID: ISRCs belong to recordings, so asking for them alone brings the recordings
+        lookup(original).formParam("meta", "isrcs").post("/v2/lookup").then().statusCode(200)
+                .body("status", equalTo("ok"))
+                .body("results[0].recordings.id", contains(MBID_A.toString(), MBID_B.toString()));
+    }
+
+    @Test
+    void multipartBodiesAreReadLikeFormBodies() {
+        given().multiPart("client", TestCatalog.CLIENT_KEY).multiPart("duration", String.valueOf(original.duration()))
+                .multiPart("fingerprint", original.fingerprint()).multiPart("meta", "recordingids")
+                .post("/v2/lookup").then().statusCode(200)
+                .body("status", equalTo("ok"))
+                .body("results[0].id", equalTo(track.gid().toString()))
+                .body("results[0].recordings.id", contains(MBID_A.toString(), MBID_B.toString()));
+        // a multipart body is bounded as a form body is: past 1 MiB it is error 19
+        given().multiPart("client", TestCatalog.CLIENT_KEY).multiPart("fingerprint", "A".repeat(1 << 20))
+                .post("/v2/lookup").then().statusCode(413).body("error.code", equalTo(19));
+    }
+
+    @Test
     void everyLookedUpFingerprintIsAStatisticsEvent() {
         String agent = "stats-test/" + java.util.UUID.randomUUID();
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, org.songprint.common.event.LookupEvent>(

@@ -58,6 +58,15 @@ class MetadataRendererTest {
     }
 
     @Test
+    void isrcsAloneAsksForFullRecordingsWithTheirIsrcs() {
+        assertThat(MetadataRenderer.needsMetadata(Set.of("isrcs"))).isTrue();
+        assertThat(MetadataRenderer.needsMetadata(Set.of("recordingids", "isrcs"))).as("ids only").isFalse();
+        Map<String, Object> out = new MetadataRenderer(Set.of("isrcs")).recording(MBID, null, recording());
+        assertThat(out).containsEntry("title", "Pretty Things").containsEntry("duration", 248.0)
+                .containsEntry("isrcs", List.of("GBAHS0800123")).doesNotContainKeys("releasegroups", "releases", "sources");
+    }
+
+    @Test
     void picardsMetaNestsAndCompresses() {
         Map<String, Object> out = new MetadataRenderer(Set.of("recordings", "releasegroups", "releases", "tracks", "compress", "sources"))
                 .recording(MBID, 3, recording());

@@ -49,7 +49,7 @@ class LookupRateLimitTest {
         lookupFrom("203.0.113.7").then().statusCode(429)
                 .header("Retry-After", notNullValue())
                 .body("error.code", equalTo(14))
-                .body("error.message", equalTo("rate limit (2.000000 requests per second) exceeded"));
+                .body("error.message", equalTo("rate limit (2.000000 requests per second) exceeded, try again later"));
         lookupFrom("203.0.113.8").then().statusCode(200).body("status", equalTo("ok"));
     }
 }

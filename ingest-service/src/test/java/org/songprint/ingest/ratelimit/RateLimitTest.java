@@ -31,6 +31,7 @@ class RateLimitTest {
                     "songprint.rate-limit.global", "1000",
                     // fresh counters for every run, whatever ran against this Redis before
                     "songprint.rate-limit.key-prefix", "test-rate-" + UUID.randomUUID(),
+                    "songprint.rate-limit.exempt-secret", "test-exempt-secret",
                     "songprint.admin.secret", "test-cluster-secret");
         }
     }
@@ -38,7 +39,7 @@ class RateLimitTest {
     private static Response status(String secret) {
         var request = given().formParam("client", "test-client-key").formParam("id", "1");
         if (secret != null) {
-            request.header("X-Songprint-Secret", secret);
+            request.header("X-Songprint-Exempt", secret);
         }
         return request.post("/v2/submission_status");
     }
@@ -53,18 +54,22 @@ class RateLimitTest {
         limited.then().statusCode(429)
                 .body("status", equalTo("error"))
                 .body("error.code", equalTo(14))
-                .body("error.message", equalTo("rate limit (1.000000 requests per second) exceeded"));
+                .body("error.message", equalTo("rate limit (1.000000 requests per second) exceeded, try again later"));
         int retryAfter = Integer.parseInt(limited.header("Retry-After"));
         assertThat(retryAfter).isBetween(1, 5);
         // rejected calls are not counted, so the limit does not dig itself deeper
         status(null).then().statusCode(429);
 
-        // the suite's own tools present the cluster secret and are not limited
-        status("test-cluster-secret").then().statusCode(200);
+        // the suite's own tools present the exemption secret and are not limited; the /internal admin
+        // secret is another secret and exempts nobody, nor does a wrong one of the same length
+        status("test-exempt-secret").then().statusCode(200);
+        status("test-cluster-secret").then().statusCode(429);
+        status("test-exempt-secreT").then().statusCode(429);
         status("a wrong secret").then().statusCode(429);
 
-        // bad requests are answered before they count: still error 2, not 14
-        given().formParam("client", "test-client-key").post("/v2/submission_status")
+        // bad requests are answered before they count: still error 2, not 14 (no client key; no id is
+        // no error, as in AcoustID)
+        given().formParam("id", "1").post("/v2/submission_status")
                 .then().statusCode(400).body("error.code", equalTo(2));
     }
 }

@@ -75,6 +75,26 @@ class SubmissionResultsTest {
         assertThat(count("SELECT count(*) FROM submission_result WHERE submission_id = 2000000000")).isZero();
     }
 
+    @Test
+    void everyRequestedIdIsAnsweredInRequestOrderAsOftenAsAsked() throws Exception {
+        int imported = submit();
+        UUID track = UUID.randomUUID();
+        publishUntil(result(imported, Status.IMPORTED, track), imported, "imported");
+        int pending = submit();
+        int unknown = 2_000_000_001;
+        // AcoustID answers its id list as given: unknown ids pending, repeats repeated, non-integers dropped
+        JsonPath status = given().queryParam("client", "test-client-key")
+                .queryParam("id", pending, unknown, imported, "x", pending, " " + imported + " ", 0, -3)
+                .get("/v2/submission_status").then().statusCode(200).extract().jsonPath();
+        assertThat(status.getList("submissions.id", Long.class))
+                .containsExactly((long) pending, (long) unknown, (long) imported, (long) pending, (long) imported, 0L, -3L);
+        assertThat(status.getList("submissions.status", String.class))
+                .containsExactly("pending", "pending", "imported", "pending", "imported", "pending", "pending");
+        assertThat(status.getString("submissions[2].result.id")).isEqualTo(track.toString());
+        assertThat(status.getString("submissions[4].result.id")).isEqualTo(track.toString());
+        assertThat(status.getString("submissions[1].result")).isNull();
+    }
+
     private static SubmissionResultEvent result(long id, Status status, UUID track) {
         return new SubmissionResultEvent(SubmissionResultEvent.SCHEMA_VERSION, id, status, 77L, track, 88L, null,
                 Instant.now());

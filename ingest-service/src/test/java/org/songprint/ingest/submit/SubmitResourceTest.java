@@ -9,9 +9,11 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.builder.MultiPartSpecBuilder;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -256,11 +258,35 @@ class SubmitResourceTest {
     }
 
     @Test
-    void statusNeedsAClientAndIds() {
+    void statusNeedsAClientAndAnswersEveryIdItIsAsked() {
         error(given().queryParam("id", 1).get("/v2/submission_status").then(), 400, 2, "missing required parameter \"client\"");
-        error(given().queryParam("client", CLIENT).get("/v2/submission_status").then(), 400, 2, "missing required parameter \"id\"");
-        given().queryParam("client", CLIENT).queryParam("id", 99_999_999).get("/v2/submission_status").then().statusCode(200)
-                .body("submissions", empty());
+        // as AcoustID: no id is an empty answer, an id it does not know is pending
+        given().queryParam("client", CLIENT).get("/v2/submission_status").then().statusCode(200)
+                .body("status", equalTo("ok")).body("submissions", empty());
+        given().queryParam("client", CLIENT).queryParam("id", 2_099_999_999).get("/v2/submission_status").then().statusCode(200)
+                .body("submissions", hasSize(1))
+                .body("submissions[0].id", equalTo(2_099_999_999)).body("submissions[0].status", equalTo("pending"));
+    }
+
+    @Test
+    void multipartBodiesAreReadLikeFormBodies() throws Exception {
+        UUID mbid = UUID.randomUUID();
+        int id = given().multiPart("client", CLIENT).multiPart("user", USER)
+                .multiPart("fingerprint.0", FP.fingerprint()).multiPart("duration.0", String.valueOf(FP.duration()))
+                .multiPart("mbid.0", mbid.toString())
+                .multiPart(new MultiPartSpecBuilder("Jóga").controlName("track.0").charset(StandardCharsets.UTF_8).build())
+                .post("/v2/submit").then().statusCode(200)
+                .body("status", equalTo("ok")).body("submissions[0].index", equalTo("0"))
+                .extract().path("submissions[0].id");
+        try (Connection connection = dataSource.getConnection();
+                ResultSet rs = connection.createStatement().executeQuery(
+                        "SELECT mbid, meta->>'track' FROM submission WHERE id = " + id)) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getObject(1)).isEqualTo(mbid);
+            assertThat(rs.getString(2)).as("multipart text parts are UTF-8").isEqualTo("Jóga");
+        }
+        given().multiPart("client", CLIENT).multiPart("id", String.valueOf(id)).post("/v2/submission_status")
+                .then().statusCode(200).body("submissions[0].id", equalTo(id));
     }
 
     static void error(ValidatableResponse response, int status, int code, String message) {

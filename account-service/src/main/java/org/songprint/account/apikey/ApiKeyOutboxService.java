@@ -1,0 +1,36 @@
+package org.songprint.account.apikey;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.songprint.common.api.ApiParams;
+import org.songprint.common.api.ClusterSecret;
+
+/** The API key outbox as operators see it: what waits to be published, and publishing every key again. */
+@ApplicationScoped
+public class ApiKeyOutboxService {
+
+    private final ApiKeyRepository repository;
+    private final ApiKeyPublisher publisher;
+    private final ClusterSecret secret;
+
+    public ApiKeyOutboxService(ApiKeyRepository repository, ApiKeyPublisher publisher,
+            @ConfigProperty(name = "songprint.admin.secret") Optional<String> secret) {
+        this.repository = repository;
+        this.publisher = publisher;
+        this.secret = new ClusterSecret(secret.orElse(""));
+    }
+
+    public Uni<Map<String, Object>> backlog(ApiParams params) {
+        return repository.backlog()
+                .map(backlog -> Map.of("waiting", backlog.waiting(), "oldest_seconds", backlog.oldestSeconds()));
+    }
+
+    /** Every key noted as changed (with the cluster secret), so all are published again. */
+    public Uni<Map<String, Object>> republish(ApiParams params) {
+        secret.require(params);
+        return repository.noteEveryKey().invoke(publisher::publishSoon).map(noted -> Map.of("noted", noted));
+    }
+}
