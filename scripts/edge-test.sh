@@ -198,7 +198,7 @@ grep -q "refusing to start with development defaults" "$refusal" \
   && grep -q "quarkus.oidc.songprint.credentials.secret" "$refusal" \
   && grep -q "quarkus.oidc.songprint.auth-server-url" "$refusal" \
   || die "the refusal does not name the settings; see $refusal"
-log "  exit $code: $(grep -o 'refusing to start with development defaults[^.]*' "$refusal" | head -n 1 | cut -c1-160)…"
+log "  exit $code: $(grep -o 'refusing to start with development defaults.*' "$refusal" | head -n 1 | cut -c1-220)…"
 
 # leave the per-IP bucket of 127.0.0.1 drained for whatever runs next
 wait_until 30 "the per-IP rate-limit window" bash -c "[ \"\$(curl -sS -o /dev/null -w '%{http_code}' -m 5 -d client=$NEW_A -d duration=30 --data-urlencode 'fingerprint=$FP' $BASE/v2/lookup)\" = 200 ]" || true
