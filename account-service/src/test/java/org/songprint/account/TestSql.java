@@ -1,10 +1,10 @@
 package org.songprint.account;
 
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import jakarta.inject.Singleton;
 import javax.sql.DataSource;
 
 /** Plain JDBC for tests that set up or check rows of the test database directly ({@code @Inject TestSql sql}). */

@@ -1,6 +1,5 @@
 package org.songprint.fingerprint;
 
-import org.songprint.common.chromaprint.FingerprintArrays;
 import static io.restassured.RestAssured.given;
 
 import java.sql.Array;
@@ -16,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.songprint.common.chromaprint.FingerprintArrays;
 import org.songprint.common.event.Event;
 import org.songprint.common.event.EventSerializer;
 import org.songprint.common.event.FingerprintEvent;

@@ -3,8 +3,6 @@ package org.songprint.account.apikey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.songprint.common.api.ApiParams;
 import org.songprint.common.api.ClusterSecret;
 
@@ -17,10 +15,10 @@ public class ApiKeyOutboxService {
     private final ClusterSecret secret;
 
     public ApiKeyOutboxService(ApiKeyRepository repository, ApiKeyPublisher publisher,
-            @ConfigProperty(name = "songprint.admin.secret") Optional<String> secret) {
+            ClusterSecret secret) {
         this.repository = repository;
         this.publisher = publisher;
-        this.secret = new ClusterSecret(secret.orElse(""));
+        this.secret = secret;
     }
 
     public Uni<Map<String, Object>> backlog(ApiParams params) {

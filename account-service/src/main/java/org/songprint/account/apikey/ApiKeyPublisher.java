@@ -14,18 +14,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.songprint.common.background.BackgroundLoop;
 import org.songprint.common.event.ApiKeyEvent;
 import org.songprint.common.event.Event;
-import org.songprint.common.event.EventProducers;
+import org.songprint.common.event.KafkaClients;
 
 /**
  * Publishes API key changes to the compacted {@code applications} topic, which the public services
@@ -42,45 +44,35 @@ public class ApiKeyPublisher {
     private static final Logger LOG = Logger.getLogger(ApiKeyPublisher.class);
     private static final int BATCH = 1000;
     private static final Duration DATABASE_BUDGET = Duration.ofSeconds(30);
-    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final ApiKeyRepository repository;
     private final String topic;
-    private final long intervalMs;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final AtomicLong waiting = new AtomicLong();
-    // at most one wake-up pending, however many changes ask for one: no queue grows with requests
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running;
-    private long lastWarned = System.nanoTime() - WARN_EVERY_NANOS;
-    private Thread thread;
+    private final BackgroundLoop loop;
     private KafkaProducer<String, Event> producer;
 
     public ApiKeyPublisher(ApiKeyRepository repository, MeterRegistry metrics,
             @ConfigProperty(name = "songprint.api-keys.topic", defaultValue = "applications") String topic,
             @ConfigProperty(name = "songprint.api-keys.publish-interval-ms", defaultValue = "500") long intervalMs,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            KafkaClients kafka) {
         this.repository = repository;
         this.topic = topic;
-        this.intervalMs = intervalMs;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         metrics.gauge("songprint.api_keys.changes.waiting", waiting);
+        // short rounds while Kafka is away (each waits at most a second for the broker, then a quarter
+        // of one): a revocation goes out within a second of its return
+        this.loop = new BackgroundLoop("api-key-publisher", this::round, Duration.ofMillis(intervalMs),
+                Duration.ofMillis(100), Duration.ofMillis(250), LOG);
     }
 
     void onStart(@Observes StartupEvent event) {
-        // short rounds while Kafka is away: a revocation goes out within a second of its return
-        producer = EventProducers.reliable(bootstrapServers, "account-api-keys", 1000);
-        running = true;
-        thread = new Thread(this::run, "api-key-publisher");
-        thread.setDaemon(true);
-        thread.start();
+        producer = kafka.reliableProducer("account-api-keys", 1000);
+        loop.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        loop.stop(Duration.ofSeconds(10));
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
@@ -88,34 +80,15 @@ public class ApiKeyPublisher {
 
     /** Publishes now rather than at the next interval (called after a change through the pages or the API). */
     public void publishSoon() {
-        if (wake.availablePermits() == 0) {
-            wake.release();
-        }
+        loop.wake();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                while (running && publishPending() == BATCH) {
-                    // a full batch: more are waiting
-                }
-                lastWarned = System.nanoTime() - WARN_EVERY_NANOS;
-                waiting.set(repository.backlog().await().atMost(DATABASE_BUDGET).waiting());
-                wake.tryAcquire(intervalMs, TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                long now = System.nanoTime();
-                if (now - lastWarned >= WARN_EVERY_NANOS) {
-                    lastWarned = now;
-                    LOG.warnf("publishing API key changes failed (kept in the outbox, retried every %d ms): %s",
-                            intervalMs, e.toString());
-                }
-                sleepQuietly(Math.min(intervalMs, 200));
-            }
+    private BackgroundLoop.Outcome round() throws InterruptedException {
+        if (publishPending() == BATCH) {
+            return BackgroundLoop.Outcome.MORE;
         }
+        waiting.set(repository.backlog().await().atMost(DATABASE_BUDGET).waiting());
+        return BackgroundLoop.Outcome.IDLE;
     }
 
     /**
@@ -166,7 +139,7 @@ public class ApiKeyPublisher {
         for (Future<RecordMetadata> future : sent) {
             try {
                 future.get(20, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("Kafka did not acknowledge the key states: " + e.getMessage(), e);
             }
         }
@@ -175,14 +148,5 @@ public class ApiKeyPublisher {
     private static ApiKeyEvent withTime(ApiKeyEvent state, Instant now) {
         return new ApiKeyEvent(state.schemaVersion(), state.apiKey(), state.keyType(), state.applicationId(),
                 state.accountId(), state.active(), state.rateLimit(), now);
-    }
-
-    private void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
     }
 }

@@ -4,8 +4,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.songprint.common.api.ApiParams;
 import org.songprint.common.api.ClusterSecret;
 import org.songprint.common.failure.ParkedRecordsEndpoint;
@@ -17,8 +15,8 @@ public class ParkedStatsService {
     private final ParkedRecordsEndpoint parked;
 
     public ParkedStatsService(LookupStatsConsumer lookups, SubmissionStatsConsumer submissions,
-            @ConfigProperty(name = "songprint.admin.secret") Optional<String> secret) {
-        this.parked = new ParkedRecordsEndpoint(new ClusterSecret(secret.orElse("")),
+            ClusterSecret secret) {
+        this.parked = new ParkedRecordsEndpoint(secret,
                 List.of(lookups.parked(), submissions.parked()));
     }
 

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.songprint.common.event.KafkaClients;
 
 /**
  * Readiness of the Kafka broker, asked of the broker itself on every probe.
@@ -28,9 +29,9 @@ public class KafkaReadinessCheck implements HealthCheck {
     private volatile Admin admin;
 
     public KafkaReadinessCheck(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            KafkaClients kafka,
             @ConfigProperty(name = "songprint.health.kafka-timeout-ms", defaultValue = "3000") int timeoutMs) {
-        this.bootstrapServers = bootstrapServers;
+        this.bootstrapServers = kafka.bootstrapServers();
         this.timeoutMs = timeoutMs;
     }
 

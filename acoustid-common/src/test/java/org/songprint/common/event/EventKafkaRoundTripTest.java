@@ -21,8 +21,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.songprint.testsupport.LocalInfra;
+import org.songprint.testsupport.NeedsInfrastructure;
 
 /** Every event type goes through the real broker and comes back equal. */
+@NeedsInfrastructure
 class EventKafkaRoundTripTest {
 
     @Test

@@ -6,13 +6,16 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
+import org.songprint.common.event.KafkaClients;
 import org.songprint.testsupport.LocalInfra;
+import org.songprint.testsupport.NeedsInfrastructure;
 
+@NeedsInfrastructure
 class KafkaReadinessCheckTest {
 
     @Test
     void upAgainstTheRealBroker() {
-        KafkaReadinessCheck check = new KafkaReadinessCheck(LocalInfra.kafkaBootstrap(), 3000);
+        KafkaReadinessCheck check = new KafkaReadinessCheck(new KafkaClients(LocalInfra.kafkaBootstrap()), 3000);
         try {
             HealthCheckResponse response = check.call();
             assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
@@ -28,7 +31,7 @@ class KafkaReadinessCheckTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        KafkaReadinessCheck check = new KafkaReadinessCheck("127.0.0.1:" + closedPort, 1000);
+        KafkaReadinessCheck check = new KafkaReadinessCheck(new KafkaClients("127.0.0.1:" + closedPort), 1000);
         try {
             long start = System.nanoTime();
             HealthCheckResponse response = check.call();

@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.songprint.common.api.AcoustIdError;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
@@ -27,9 +26,9 @@ public class CurationService {
     private final ClusterSecret secret;
 
     public CurationService(CurationRepository repository,
-            @ConfigProperty(name = "songprint.admin.secret") java.util.Optional<String> secret) {
+            ClusterSecret secret) {
         this.repository = repository;
-        this.secret = new ClusterSecret(secret.orElse(""));
+        this.secret = secret;
     }
 
     public Uni<Map<String, Object>> mergeTracks(ApiParams params) {

@@ -1,20 +1,20 @@
 package org.songprint.fingerprint.importer;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Set;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import io.vertx.core.buffer.Buffer;
 import org.songprint.common.chromaprint.ChromaprintCodec;
 import org.songprint.common.chromaprint.Fingerprint;
 import org.songprint.common.chromaprint.FingerprintArrays;

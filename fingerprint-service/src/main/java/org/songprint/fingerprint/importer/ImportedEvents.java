@@ -12,8 +12,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.songprint.common.event.Event;
-import org.songprint.common.event.EventProducers;
 import org.songprint.common.event.FingerprintEvent;
+import org.songprint.common.event.KafkaClients;
 import org.songprint.common.event.MbidLinkEvent;
 import org.songprint.common.event.SubmissionResultEvent;
 
@@ -28,8 +28,8 @@ class ImportedEvents implements AutoCloseable {
     private final KafkaProducer<String, Event> producer;
     private final ImportConfig config;
 
-    ImportedEvents(String bootstrapServers, ImportConfig config) {
-        this.producer = EventProducers.reliable(bootstrapServers, "fingerprint-importer");
+    ImportedEvents(KafkaClients kafka, ImportConfig config) {
+        this.producer = kafka.reliableProducer("fingerprint-importer");
         this.config = config;
     }
 

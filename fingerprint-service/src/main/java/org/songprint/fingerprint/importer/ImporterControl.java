@@ -5,8 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
 import org.songprint.common.api.ClusterSecret;
@@ -28,10 +26,10 @@ public class ImporterControl {
     private final ParkedRecordsEndpoint parked;
 
     public ImporterControl(SubmissionConsumer consumer, IndexLifecycle indexLifecycle,
-            @ConfigProperty(name = "songprint.admin.secret") Optional<String> secret) {
+            ClusterSecret secret) {
         this.consumer = consumer;
         this.indexLifecycle = indexLifecycle;
-        this.secret = new ClusterSecret(secret.orElse(""));
+        this.secret = secret;
         this.parked = new ParkedRecordsEndpoint(this.secret, List.of(consumer.parked()));
     }
 

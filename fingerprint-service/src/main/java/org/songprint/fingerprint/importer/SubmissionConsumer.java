@@ -1,9 +1,9 @@
 package org.songprint.fingerprint.importer;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,9 +27,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.songprint.common.background.BackgroundLoop;
 import org.songprint.common.event.EventDeserializer;
+import org.songprint.common.event.KafkaClients;
 import org.songprint.common.event.SubmissionEvent;
 import org.songprint.common.event.SubmissionResultEvent;
 import org.songprint.common.failure.Failures;
@@ -64,32 +65,39 @@ public class SubmissionConsumer {
     private final FingerprintIndex index;
     private final IndexLifecycle indexLifecycle;
     private final ImportConfig config;
-    private final String bootstrapServers;
+    private final KafkaClients kafkaClients;
     private final EventDeserializer.Submission deserializer = new EventDeserializer.Submission();
     private final AtomicLong imported = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final PhaseTimings timings = new PhaseTimings("indexing", "waiting for acknowledgements", "polling");
-    private volatile boolean running;
+    private final BackgroundLoop loop;
     private volatile boolean assigned;
     private volatile boolean pauseRequested;
     private volatile boolean paused;
     private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
     private final ParkedPipeline parked;
     // replays run on request threads, beside the loop: they publish with a producer of their own
     private ImportedEvents replayEvents;
 
     public SubmissionConsumer(SubmissionImporter importer, FingerprintIndex index, IndexLifecycle indexLifecycle,
             ImportConfig config, MeterRegistry registry, Pool pool,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            KafkaClients kafkaClients) {
         registry.more().counter("songprint.import.submissions", Tags.of("outcome", "imported"), imported);
         registry.more().counter("songprint.import.submissions", Tags.of("outcome", "rejected"), rejected);
         this.importer = importer;
         this.index = index;
         this.indexLifecycle = indexLifecycle;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaClients = kafkaClients;
         this.parked = new ParkedPipeline("importer", new ParkedRecords(pool), registry, this::replay);
+        // one round is a whole consumer session; a failed one is started afresh 5 s later
+        this.loop = new BackgroundLoop("submission-importer", this::session, Duration.ofMillis(200),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), LOG).interruptedBy(() -> {
+                    KafkaConsumer<String, byte[]> current = consumer;
+                    if (current != null) {
+                        current.wakeup();
+                    }
+                });
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -97,25 +105,11 @@ public class SubmissionConsumer {
             LOG.info("submission importer disabled on this replica");
             return;
         }
-        running = true;
-        thread = new Thread(this::run, "submission-importer");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop(Duration.ofSeconds(30));
         synchronized (this) {
             if (replayEvents != null) {
                 replayEvents.close();
@@ -160,29 +154,26 @@ public class SubmissionConsumer {
         return parked;
     }
 
-    private void run() {
+    /** One consumer session, from subscribing to the end of {@link #loop} (stopping) or a failure. */
+    private BackgroundLoop.Outcome session() {
         // Decisions need the whole catalogue: an import searching a half-loaded index would start
         // new tracks for recordings the database already has.
-        while (running && !indexLifecycle.loaded()) {
-            sleep(200);
+        if (!indexLifecycle.loaded()) {
+            return BackgroundLoop.Outcome.IDLE;
         }
-        while (running) {
-            try (ImportedEvents events = new ImportedEvents(bootstrapServers, config);
-                    KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig(),
-                            new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer = kafka;
-                kafka.subscribe(List.of(config.submissionsTopic()), new Assignment(kafka));
-                loop(kafka, events);
-            } catch (WakeupException stopping) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("submission importer failed; restarting it in 5 s", e);
-                sleep(5000);
-            } finally {
-                consumer = null;
-                assigned = false;
-            }
+        try (ImportedEvents events = new ImportedEvents(kafkaClients, config);
+                KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig(),
+                        new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer = kafka;
+            kafka.subscribe(List.of(config.submissionsTopic()), new Assignment(kafka));
+            loop(kafka, events);
+        } catch (WakeupException stopping) {
+            return BackgroundLoop.Outcome.IDLE;
+        } finally {
+            consumer = null;
+            assigned = false;
         }
+        return BackgroundLoop.Outcome.MORE;
     }
 
     /**
@@ -195,7 +186,7 @@ public class SubmissionConsumer {
         // submission that cannot be imported (every retry rewinds to it)
         int failedTries = 0;
         InFlight inFlight = null;
-        while (running) {
+        while (loop.running()) {
             if (pauseRequested) {
                 kafka.pause(kafka.assignment()); // also partitions assigned since the request
             } else if (paused) {
@@ -385,7 +376,7 @@ public class SubmissionConsumer {
 
     private synchronized ImportedEvents replayEvents() {
         if (replayEvents == null) {
-            replayEvents = new ImportedEvents(bootstrapServers, config);
+            replayEvents = new ImportedEvents(kafkaClients, config);
         }
         return replayEvents;
     }
@@ -421,7 +412,7 @@ public class SubmissionConsumer {
 
     private Map<String, Object> consumerConfig() {
         Map<String, Object> settings = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaClients.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                 ConsumerConfig.CLIENT_ID_CONFIG, "submission-importer",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

@@ -1,6 +1,5 @@
 package org.songprint.fingerprint.index;
 
-import org.songprint.common.chromaprint.FingerprintArrays;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -8,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import org.songprint.common.chromaprint.FingerprintArrays;
 
 /** Reads fingerprints and their ids for the index. */
 @ApplicationScoped

@@ -6,8 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.songprint.common.api.ApiParams;
 import org.songprint.common.api.ClusterSecret;
 
@@ -25,10 +23,10 @@ public class IndexCheck {
     private final ClusterSecret secret;
 
     public IndexCheck(IndexLifecycle lifecycle, IndexReconciler reconciler,
-            @ConfigProperty(name = "songprint.admin.secret") Optional<String> secret) {
+            ClusterSecret secret) {
         this.lifecycle = lifecycle;
         this.reconciler = reconciler;
-        this.secret = new ClusterSecret(secret.orElse(""));
+        this.secret = secret;
     }
 
     public Uni<Map<String, Object>> check(ApiParams params) {

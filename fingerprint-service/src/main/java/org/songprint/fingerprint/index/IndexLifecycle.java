@@ -7,13 +7,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
+import org.songprint.common.background.BackgroundLoop;
 
 /**
  * Owns the fingerprint index: opens it at start, catches it up with the database in the background
@@ -29,17 +30,17 @@ public class IndexLifecycle {
     private final IndexConfig config;
     private final IndexCatchUp catchUp;
     private final ManagedFingerprintIndex index;
-    private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "fingerprint-index-maintenance");
+    // reads the database beside the loader during a catch-up, and runs a merge after it
+    private final ExecutorService loadWorker = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "fingerprint-index-load-worker");
         thread.setDaemon(true);
         return thread;
     });
-    private final ExecutorService loaderPool = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "fingerprint-index-loader-2");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private volatile Thread loader;
+    private final BackgroundLoop loader;
+    private final BackgroundLoop maintenance;
+    private DatabaseFollower follower;
+    private long nextRefresh;
+    private long nextCommit;
     private volatile boolean loaded;
     private volatile String loadError;
 
@@ -55,6 +56,15 @@ public class IndexLifecycle {
             default -> throw new IllegalArgumentException(
                     "songprint.index.engine must be packed or lucene, not " + config.engine());
         };
+        // catches up with the database (retried every 5 s until it has), then polls it behind the
+        // fingerprints topic; a shutdown interrupts a catch-up, which the next start resumes
+        this.loader = new BackgroundLoop("fingerprint-index-loader", this::loadOrPoll, Duration.ofMillis(config.pollIntervalMs()),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), LOG).interruptedOnStop();
+        // refreshes the readers and commits, each at its own interval, on a thread of their own so a
+        // long poll never holds them up
+        this.maintenance = new BackgroundLoop("fingerprint-index-maintenance", this::maintain,
+                Duration.ofMillis(Math.min(config.refreshIntervalMs(), config.commitIntervalMs())),
+                Duration.ofSeconds(1), Duration.ofSeconds(10), LOG);
     }
 
     @Produces
@@ -64,27 +74,20 @@ public class IndexLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
-        maintenance.scheduleWithFixedDelay(this::refreshQuietly, config.refreshIntervalMs(), config.refreshIntervalMs(),
-                TimeUnit.MILLISECONDS);
-        maintenance.scheduleWithFixedDelay(this::commitQuietly, config.commitIntervalMs(), config.commitIntervalMs(),
-                TimeUnit.MILLISECONDS);
-        loader = new Thread(this::catchUpUntilDone, "fingerprint-index-loader");
-        loader.setDaemon(true);
+        long now = System.nanoTime();
+        nextRefresh = now + TimeUnit.MILLISECONDS.toNanos(config.refreshIntervalMs());
+        nextCommit = now + TimeUnit.MILLISECONDS.toNanos(config.commitIntervalMs());
+        maintenance.start();
         loader.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
         // Everything that writes to the index stops before it is closed.
-        maintenance.shutdownNow();
-        loaderPool.shutdownNow();
-        Thread running = loader;
+        loader.stop(Duration.ofSeconds(10));
+        maintenance.stop(Duration.ofSeconds(10));
+        loadWorker.shutdownNow();
         try {
-            if (running != null) {
-                running.interrupt();
-                running.join(10_000);
-            }
-            maintenance.awaitTermination(10, TimeUnit.SECONDS);
-            loaderPool.awaitTermination(10, TimeUnit.SECONDS);
+            loadWorker.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -105,52 +108,38 @@ public class IndexLifecycle {
         return index;
     }
 
-    private void catchUpUntilDone() {
-        DatabaseFollower follower = null;
-        while (follower == null && !maintenance.isShutdown()) {
-            try {
-                follower = catchUp.run(index, loaderPool);
-                loaded = true;
-                loadError = null;
-                // also after a restart that interrupted a merge
-                if (index.size() >= config.forceMergeAfter() && index.segmentCount() > config.maxSegments()) {
-                    mergeInBackground();
-                }
-            } catch (RuntimeException | ExecutionException | TimeoutException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return; // shutting down
-                }
-                loadError = e.toString();
-                LOG.error("fingerprint index could not catch up with the database; retrying in 5 s", e);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (follower == null && !sleepUnlessStopped(5000)) {
-                return;
-            }
+    private BackgroundLoop.Outcome loadOrPoll() throws Exception {
+        if (follower != null) {
+            // the safety net behind the fingerprints topic (DatabaseFollower)
+            follower.poll();
+            return BackgroundLoop.Outcome.IDLE;
         }
-        // Safety net behind the fingerprints topic (DatabaseFollower), on this thread: a poll that
-        // finds many rows must not hold up the maintenance timer's refreshes and commits.
-        while (!maintenance.isShutdown() && sleepUnlessStopped(config.pollIntervalMs())) {
-            try {
-                follower.poll();
-            } catch (RuntimeException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return;
-                }
-                LOG.warnf("fingerprint index: polling the database failed: %s", e.toString());
-            }
+        try {
+            follower = catchUp.run(index, loadWorker);
+        } catch (RuntimeException | ExecutionException | TimeoutException e) {
+            loadError = e.toString();
+            throw e;
         }
+        loaded = true;
+        loadError = null;
+        // also after a restart that interrupted a merge
+        if (index.size() >= config.forceMergeAfter() && index.segmentCount() > config.maxSegments()) {
+            mergeInBackground();
+        }
+        return BackgroundLoop.Outcome.IDLE;
     }
 
-    // false once interrupted (shutting down)
-    private static boolean sleepUnlessStopped(long millis) {
-        try {
-            Thread.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            return false;
+    private BackgroundLoop.Outcome maintain() {
+        long now = System.nanoTime();
+        if (now - nextRefresh >= 0) {
+            nextRefresh = now + TimeUnit.MILLISECONDS.toNanos(config.refreshIntervalMs());
+            index.refreshReaders();
         }
+        if (now - nextCommit >= 0) {
+            nextCommit = now + TimeUnit.MILLISECONDS.toNanos(config.commitIntervalMs());
+            index.commit();
+        }
+        return BackgroundLoop.Outcome.IDLE;
     }
 
     /**
@@ -159,7 +148,7 @@ public class IndexLifecycle {
      * on while it merges.
      */
     private void mergeInBackground() {
-        Thread merger = new Thread(() -> {
+        loadWorker.execute(() -> {
             long started = System.nanoTime();
             try {
                 index.forceMerge(config.mergedSegments());
@@ -168,24 +157,6 @@ public class IndexLifecycle {
             } catch (RuntimeException e) {
                 LOG.warn("fingerprint index merge failed; the index stays usable with more segments", e);
             }
-        }, "fingerprint-index-merge");
-        merger.setDaemon(true);
-        merger.start();
-    }
-
-    private void refreshQuietly() {
-        try {
-            index.refreshReaders();
-        } catch (RuntimeException e) {
-            LOG.warn("fingerprint index refresh failed", e);
-        }
-    }
-
-    private void commitQuietly() {
-        try {
-            index.commit();
-        } catch (RuntimeException e) {
-            LOG.warn("fingerprint index commit failed", e);
-        }
+        });
     }
 }

@@ -1,6 +1,5 @@
 package org.songprint.fingerprint.track;
 
-import org.songprint.common.chromaprint.FingerprintArrays;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.songprint.common.chromaprint.FingerprintArrays;
 
 /**
  * Tracks and their links. Merged tracks are followed one hop (a merge re-points chains, so one hop

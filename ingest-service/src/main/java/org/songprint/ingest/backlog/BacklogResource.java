@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.songprint.common.api.ApiCall;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
@@ -37,9 +35,9 @@ public class BacklogResource {
     private final BacklogService backlog;
     private final ClusterSecret secret;
 
-    public BacklogResource(BacklogService backlog, @ConfigProperty(name = "songprint.admin.secret") Optional<String> secret) {
+    public BacklogResource(BacklogService backlog, ClusterSecret secret) {
         this.backlog = backlog;
-        this.secret = new ClusterSecret(secret.orElse(""));
+        this.secret = secret;
     }
 
     @GET

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.songprint.common.event.KafkaClients;
 
 /** Measures the submission backlog from the ingest database and the consumer groups' lag in Kafka. */
 @ApplicationScoped
@@ -30,13 +31,13 @@ public class BacklogService {
     private final String resultsGroup;
 
     public BacklogService(Pool client,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            KafkaClients kafka,
             @ConfigProperty(name = "songprint.outbox.topic", defaultValue = "submissions") String submissionsTopic,
             @ConfigProperty(name = "songprint.backlog.importer-group", defaultValue = "fingerprint-importer") String importerGroup,
             @ConfigProperty(name = "mp.messaging.incoming.submission-results.topic") String resultsTopic,
             @ConfigProperty(name = "mp.messaging.incoming.submission-results.group.id") String resultsGroup) {
         this.client = client;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 AdminClientConfig.CLIENT_ID_CONFIG, "ingest-backlog",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));

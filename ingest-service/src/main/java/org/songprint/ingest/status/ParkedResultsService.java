@@ -4,8 +4,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.songprint.common.api.ApiParams;
 import org.songprint.common.api.ClusterSecret;
 import org.songprint.common.failure.ParkedRecordsEndpoint;
@@ -17,8 +15,8 @@ public class ParkedResultsService {
     private final ParkedRecordsEndpoint parked;
 
     public ParkedResultsService(SubmissionResults results,
-            @ConfigProperty(name = "songprint.admin.secret") Optional<String> secret) {
-        this.parked = new ParkedRecordsEndpoint(new ClusterSecret(secret.orElse("")), List.of(results.parked()));
+            ClusterSecret secret) {
+        this.parked = new ParkedRecordsEndpoint(secret, List.of(results.parked()));
     }
 
     public Uni<Map<String, Object>> list(ApiParams params) {

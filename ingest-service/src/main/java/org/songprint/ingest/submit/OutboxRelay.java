@@ -1,6 +1,5 @@
 package org.songprint.ingest.submit;
 
-import org.songprint.common.chromaprint.FingerprintArrays;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,9 +24,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.songprint.common.background.BackgroundLoop;
+import org.songprint.common.chromaprint.FingerprintArrays;
 import org.songprint.common.chromaprint.FingerprintSimHash;
 import org.songprint.common.event.Event;
-import org.songprint.common.event.EventProducers;
+import org.songprint.common.event.KafkaClients;
 import org.songprint.common.event.SubmissionEvent;
 import org.songprint.common.event.SubmissionHeaders;
 import org.songprint.common.metrics.PhaseTimings;
@@ -49,50 +49,38 @@ public class OutboxRelay {
 
     private final Pool client;
     private final String topic;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final int batchSize;
-    private final long idleMs;
     private final int maxAttempts;
-    private final Semaphore wake = new Semaphore(0);
+    private final BackgroundLoop loop;
     // where the time goes, logged every 10 s while it publishes: reading a batch (with the connection),
     // publishing it (until the broker acknowledged every record), and marking it sent
     private final PhaseTimings timings = new PhaseTimings("reading", "publishing", "marking sent");
-    private volatile boolean running;
     private KafkaProducer<String, Event> producer;
-    private Thread thread;
 
     public OutboxRelay(Pool client,
             @ConfigProperty(name = "songprint.outbox.topic", defaultValue = "submissions") String topic,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            KafkaClients kafka,
             @ConfigProperty(name = "songprint.outbox.batch-size", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "songprint.outbox.idle-poll-ms", defaultValue = "1000") long idleMs,
             @ConfigProperty(name = "songprint.outbox.max-attempts", defaultValue = "3") int maxAttempts) {
         this.client = client;
         this.topic = topic;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.batchSize = batchSize;
-        this.idleMs = idleMs;
         this.maxAttempts = maxAttempts;
+        this.loop = new BackgroundLoop("outbox-relay",
+                () -> relayOnce() < batchSize ? BackgroundLoop.Outcome.IDLE : BackgroundLoop.Outcome.MORE,
+                Duration.ofMillis(idleMs), Duration.ofMillis(500), Duration.ofSeconds(10), LOG);
     }
 
     void onStart(@Observes StartupEvent event) {
-        producer = EventProducers.reliable(bootstrapServers, "ingest-outbox");
-        running = true;
-        thread = new Thread(this::loop, "outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
+        producer = kafka.reliableProducer("ingest-outbox");
+        loop.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
-        wake.release();
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop(Duration.ofSeconds(10));
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
@@ -100,29 +88,7 @@ public class OutboxRelay {
 
     /** Asks the relay to look for new rows now (after a submit), instead of at its next idle poll. */
     public void wakeUp() {
-        wake.release();
-    }
-
-    private void loop() {
-        long backoff = 0;
-        while (running) {
-            try {
-                if (backoff > 0) {
-                    Thread.sleep(backoff);
-                }
-                int sent = relayOnce();
-                backoff = 0;
-                if (sent < batchSize) {
-                    wake.tryAcquire(idleMs, TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                backoff = Math.min(10_000, Math.max(500, backoff * 2));
-                LOG.warnf("outbox relay: publishing failed, retrying in %d ms: %s", backoff, e.toString());
-            }
-        }
+        loop.wake();
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.songprint.ingest.submit;
 
-import org.songprint.common.chromaprint.FingerprintArrays;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -10,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import org.songprint.common.chromaprint.FingerprintArrays;
 import org.songprint.common.event.SubmittedMeta;
 
 /** Stores submissions together with their outbox rows, and reads them back for the relay and status. */

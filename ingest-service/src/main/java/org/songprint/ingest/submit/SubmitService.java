@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.songprint.common.api.ApiParams;
+import org.songprint.common.event.ApiKeyEvent;
 import org.songprint.common.ratelimit.ApiRateLimiter;
 import org.songprint.common.ratelimit.Caller;
 import org.songprint.ingest.apikey.ApiKeys;
-import org.songprint.common.event.ApiKeyEvent;
 
 /**
  * Accepts {@code /v2/submit}: checks the keys, validates every entry, and stores the submissions with

@@ -9,14 +9,14 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.songprint.metadata.recording.CacheConfig;
-import org.songprint.metadata.recording.RecordingBatch;
-import org.songprint.metadata.recording.RecordingService;
 import org.songprint.common.metadata.v1.GetRecordingsRequest;
 import org.songprint.common.metadata.v1.GetRecordingsResponse;
 import org.songprint.common.metadata.v1.Include;
 import org.songprint.common.metadata.v1.MetadataService;
 import org.songprint.common.metadata.v1.Recording;
+import org.songprint.metadata.recording.CacheConfig;
+import org.songprint.metadata.recording.RecordingBatch;
+import org.songprint.metadata.recording.RecordingService;
 
 /**
  * gRPC {@code songprint.metadata.v1.MetadataService}. The caller's deadline bounds how long missing

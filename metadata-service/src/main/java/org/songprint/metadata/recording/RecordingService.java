@@ -17,9 +17,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
+import org.songprint.common.metadata.v1.Recording;
 import org.songprint.metadata.provider.MetadataProvider;
 import org.songprint.metadata.provider.ProviderAnswer;
-import org.songprint.common.metadata.v1.Recording;
 
 /**
  * Database first: a requested recording is answered from the cache when it is there (a stale one
