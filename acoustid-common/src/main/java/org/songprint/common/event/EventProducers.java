@@ -35,7 +35,9 @@ public final class EventProducers {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlockMs,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000,
-                // a returning broker is found within a fifth of a second (the default backs off to 1 s)
-                ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200), new StringSerializer(), new EventSerializer());
+                // a returning broker is found, and its answers retried, within a fifth of a second (the
+                // defaults back off to 1 s)
+                ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200,
+                ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 200), new StringSerializer(), new EventSerializer());
     }
 }

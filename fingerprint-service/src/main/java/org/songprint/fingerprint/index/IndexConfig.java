@@ -8,14 +8,6 @@ import io.smallrye.config.WithDefault;
 public interface IndexConfig {
 
     /**
-     * The index implementation: {@code packed} (bucket postings on primitive arrays, see
-     * docs/fingerprint-index.md) or {@code lucene}. Each keeps its own files: switching rebuilds the
-     * index from the database, so give each its own path.
-     */
-    @WithDefault("packed")
-    String engine();
-
-    /**
      * log2 of the number of term buckets of the packed index (22: about 29 postings per bucket at a
      * million fingerprints). An existing index keeps the value it was built with.
      */
@@ -31,7 +23,7 @@ public interface IndexConfig {
     int candidates();
 
     /**
-     * How often Lucene's readers are reopened, in milliseconds. Until then the fingerprints upserted
+     * How often the index's readers are refreshed, in milliseconds. Until then the fingerprints upserted
      * since the last reopen are searched from memory: the importer's are searchable as soon as its
      * batch is written, those from the {@code fingerprints} topic within this interval.
      */
@@ -72,13 +64,9 @@ public interface IndexConfig {
     @WithDefault("1")
     int mergedSegments();
 
-    /** Lucene's indexing buffer in megabytes. */
-    @WithDefault("64")
-    double ramBufferMb();
-
     /**
-     * Lucene's indexing buffer while an empty index is built from the database, in megabytes; at most a
-     * quarter of the maximum heap is used.
+     * The indexing buffer an engine may use while an empty index is built from the database, in
+     * megabytes (the packed engine sizes its own; at most a quarter of the maximum heap is used).
      */
     @WithDefault("256")
     double buildRamBufferMb();

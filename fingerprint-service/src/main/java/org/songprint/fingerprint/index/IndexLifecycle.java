@@ -47,15 +47,10 @@ public class IndexLifecycle {
     public IndexLifecycle(IndexConfig config, IndexCatchUp catchUp) {
         this.config = config;
         this.catchUp = catchUp;
-        // each engine in a directory of its own, so switching engines never reads the other's files
-        Path path = Path.of(config.path()).resolve(config.engine());
-        this.index = switch (config.engine()) {
-            case "lucene" -> new LuceneFingerprintIndex(path, config.ramBufferMb());
-            case "packed" -> new PackedFingerprintIndex(path, config.bucketBits(),
-                    PackedFingerprintIndex.DEFAULT_BUFFER_CAPACITY);
-            default -> throw new IllegalArgumentException(
-                    "songprint.index.engine must be packed or lucene, not " + config.engine());
-        };
+        // "packed": the directory the engine has used since engines were selectable, so an existing
+        // index is reopened, not rebuilt
+        this.index = new PackedFingerprintIndex(Path.of(config.path()).resolve("packed"), config.bucketBits(),
+                PackedFingerprintIndex.DEFAULT_BUFFER_CAPACITY);
         // catches up with the database (retried every 5 s until it has), then polls it behind the
         // fingerprints topic; a shutdown interrupts a catch-up, which the next start resumes
         this.loader = new BackgroundLoop("fingerprint-index-loader", this::loadOrPoll, Duration.ofMillis(config.pollIntervalMs()),

@@ -19,7 +19,7 @@ public class IndexMetrics {
         Gauge.builder("songprint.index.fingerprints", lifecycle, l -> l.managed() == null ? Double.NaN : l.managed().size())
                 .description("fingerprints in this replica's index").register(registry);
         Gauge.builder("songprint.index.segments", lifecycle, l -> l.managed() == null ? Double.NaN : l.managed().segmentCount())
-                .description("Lucene segments of the index").register(registry);
+                .description("Segments of the index").register(registry);
         Gauge.builder("songprint.index.max.fingerprint.id", lifecycle, l -> l.managed() == null ? Double.NaN : l.managed().maxIndexedId())
                 .description("the highest fingerprint id the index holds").register(registry);
         FunctionCounter.builder("songprint.index.repaired", reconciler, IndexReconciler::missingIndexed)

@@ -18,7 +18,7 @@ public interface ManagedFingerprintIndex extends FingerprintIndex, AutoCloseable
      */
     void add(IndexedFingerprint fingerprint);
 
-    /** Switches to building an empty index; {@code ramBufferMb} bounds Lucene's indexing buffer. */
+    /** Switches to building an empty index; {@code ramBufferMb} bounds an engine's indexing buffer where it has one. */
     void beginBulkLoad(double ramBufferMb);
 
     /** Ends a bulk load: what was added becomes searchable. */

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Fingerprints upserted since Lucene's readers were last refreshed, searchable at once from memory.
+ * Fingerprints upserted since the index's readers were last refreshed, searchable at once from memory.
  * Opening a near-real-time reader flushes a segment (~40 ms, more while merges run); the importer
  * needs its fingerprints searchable after every batch, before it reports them imported, and paying
  * that flush per batch was its largest cost at a steady trickle of submissions. With this buffer

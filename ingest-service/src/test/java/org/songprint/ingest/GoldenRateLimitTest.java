@@ -1,0 +1,65 @@
+package org.songprint.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.songprint.testsupport.GoldenAnswers;
+
+/**
+ * The golden answers of error 14 (rate limit) on /v2/submit and /v2/submission_status in json, jsonp
+ * and xml (see {@link GoldenAnswersTest}; Retry-After's value is a placeholder). The per-IP limit is
+ * one call per 20-second window here, and each call pair comes from an address of its own behind the
+ * trusted proxy: a status call spends the window, the next call is refused.
+ */
+@QuarkusTest
+@TestProfile(GoldenRateLimitTest.OneCallPerWindow.class)
+class GoldenRateLimitTest {
+
+    public static class OneCallPerWindow implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "songprint.rate-limit.enabled", "true",
+                    "songprint.rate-limit.per-application", "1000",
+                    "songprint.rate-limit.per-ip", "0.05",
+                    "songprint.rate-limit.global", "1000",
+                    // fresh counters for every run, whatever ran against this Redis before
+                    "songprint.rate-limit.key-prefix", "test-golden-rate-" + UUID.randomUUID());
+        }
+    }
+
+    private static RequestSpecification from(String clientIp, String format) {
+        RequestSpecification request = given().header("X-Forwarded-For", clientIp).formParam("format", format)
+                .formParam("client", GoldenAnswersTest.CLIENT);
+        return format.equals("jsonp") ? request.formParam("jsoncallback", "cb") : request;
+    }
+
+    private static Response status(String clientIp, String format) {
+        return from(clientIp, format).formParam("id", 2_099_999_999).post("/v2/submission_status");
+    }
+
+    @Test
+    void theSecondCallInTheWindowIsError14() {
+        String[] formats = {"json", "jsonp", "xml"};
+        for (int i = 0; i < formats.length; i++) {
+            String format = formats[i];
+            String statusCaller = "198.51.100." + (61 + i);
+            assertThat(status(statusCaller, format).statusCode()).as("the first call in the window").isEqualTo(200);
+            new GoldenAnswers("submission-status").check("error-14-rate-limit." + format + ".txt", status(statusCaller, format));
+
+            String submitCaller = "198.51.100." + (71 + i);
+            assertThat(status(submitCaller, format).statusCode()).as("the first call in the window").isEqualTo(200);
+            new GoldenAnswers("submit").check("error-14-rate-limit." + format + ".txt", from(submitCaller, format)
+                    .formParam("user", GoldenAnswersTest.USER).formParam("fingerprint", GoldenAnswersTest.FINGERPRINT)
+                    .formParam("duration", 30).formParam("mbid", GoldenAnswersTest.MBID_1).post("/v2/submit"));
+        }
+    }
+}
