@@ -18,7 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -297,13 +299,18 @@ class GoldenAnswersTest {
     /**
      * Publishes the result, again every second until the status shows it: the consumer may still be
      * joining its group when the first copy goes out, and repeats are harmless to an idempotent consumer.
+     * A send that fails is tried again too: other tests stop and start the broker on purpose.
      */
     private static void publishUntil(KafkaProducer<String, Event> producer, SubmissionResultEvent result, String expected)
             throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
+        long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
-            producer.send(new ProducerRecord<>("test.submission-results", Long.toString(result.submissionId()), result))
-                    .get(10, TimeUnit.SECONDS);
+            try {
+                producer.send(new ProducerRecord<>("test.submission-results", Long.toString(result.submissionId()), result))
+                        .get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                continue;
+            }
             for (int i = 0; i < 10; i++) {
                 JsonPath status = given().queryParam("client", CLIENT).queryParam("id", result.submissionId())
                         .get("/v2/submission_status").then().statusCode(200).extract().jsonPath();

@@ -36,8 +36,8 @@ class GoldenAnswersTest {
                 .literal("3f2a", "track").field("code", 7, "seven");
         assertThat(golden.render(answer(200, "{\"a\":[{\"id\":41,\"x\":\"3f2a\"},{\"id\":40},{\"id\":41}],\"code\":7,"
                 + "\"y\":\"3f2ab\",\"index\":\"41\",\"z\":7}", Map.of())))
-                .endsWith("\n\n{\"a\":[{\"id\":${submission-1},\"x\":\"${track}\"},{\"id\":${submission-2}},{\"id\":${submission-1}}],"
-                        + "\"code\":${seven},\"y\":\"3f2ab\",\"index\":\"41\",\"z\":7}\n");
+                .endsWith("\n\n{\"a\":[{\"id\":${submission-1},\"x\":\"${track}\"},{\"id\":${submission-2}},"
+                        + "{\"id\":${submission-1}}],\"code\":${seven},\"y\":\"3f2ab\",\"index\":\"41\",\"z\":7}\n");
         assertThat(golden.render(answer(200, "<r><id>9</id><code>7</code><id>8</id><id>9</id><v>3f2a</v></r>", Map.of())))
                 .endsWith("\n\n<r><id>${submission-1}</id><code>${seven}</code><id>${submission-2}</id><id>${submission-1}</id>"
                         + "<v>${track}</v></r>\n");

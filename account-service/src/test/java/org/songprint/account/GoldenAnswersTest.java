@@ -1,0 +1,142 @@
+package org.songprint.account;
+
+import static io.restassured.RestAssured.given;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.songprint.common.api.RequestLimits;
+import org.songprint.testsupport.GoldenAnswers;
+import org.songprint.testsupport.RawHttp;
+
+/**
+ * Golden answers of account-service's AcoustID API: /v2/user/lookup, /v2/user/create_anonymous, the
+ * internal key republish's refusal, and every AcoustID error they answer, each in json, jsonp
+ * (callback {@code cb}) and xml, compared byte for byte with {@code src/test/resources/golden/} (see
+ * {@link GoldenAnswers}: the keys, random for every run, are placeholders).
+ * {@code -Dsongprint.golden.update=true} rewrites the files instead of comparing.
+ */
+@QuarkusTest
+class GoldenAnswersTest {
+
+    static final List<String> FORMATS = List.of("json", "jsonp", "xml");
+
+    @Inject
+    TestSql sql;
+
+    @TestHTTPResource("/")
+    URL server;
+
+    private String clientKey;
+    private String inactiveKey;
+    private String userKey;
+
+    /** An account (with its user key), an active application and an inactive one: this test's own. */
+    @BeforeEach
+    void application() throws Exception {
+        clientKey = "c" + UUID.randomUUID().toString().replace("-", "");
+        inactiveKey = "i" + UUID.randomUUID().toString().replace("-", "");
+        userKey = "u" + UUID.randomUUID().toString().replace("-", "");
+        sql.update("WITH a AS (INSERT INTO account (name, apikey) VALUES ('golden', ?) RETURNING id) "
+                + "INSERT INTO application (name, apikey, account_id, active) SELECT 'app', ?, id, true FROM a UNION ALL "
+                + "SELECT 'old', ?, id, false FROM a", userKey, clientKey, inactiveKey);
+    }
+
+    private GoldenAnswers golden() {
+        return new GoldenAnswers("user").literal(userKey, "user-key").literal(clientKey, "client-key")
+                .literal(inactiveKey, "inactive-client-key");
+    }
+
+    /** A form POST asking for {@code format} (and, for jsonp, the callback cb) in its body. */
+    private static RequestSpecification post(String format) {
+        RequestSpecification request = given().formParam("format", format);
+        return format.equals("jsonp") ? request.formParam("jsoncallback", "cb") : request;
+    }
+
+    /** A GET asking for {@code format} (and, for jsonp, the callback cb) in its query string. */
+    private static RequestSpecification get(String format) {
+        RequestSpecification request = given().queryParam("format", format);
+        return format.equals("jsonp") ? request.queryParam("jsoncallback", "cb") : request;
+    }
+
+    /** Checks the case's answer in each format against {@code <case>.<format>.txt}. */
+    private static void inEveryFormat(GoldenAnswers golden, String name, Function<String, Response> call) {
+        for (String format : FORMATS) {
+            golden.check(name + "." + format + ".txt", call.apply(format));
+        }
+    }
+
+    @Test
+    void userLookup() {
+        GoldenAnswers golden = golden();
+        inEveryFormat(golden, "lookup", format -> get(format).queryParam("user", userKey).get("/v2/user/lookup"));
+        inEveryFormat(golden, "lookup-post-with-a-bad-client-key", format -> post(format).formParam("client", "nope")
+                .formParam("user", userKey).post("/v2/user/lookup"));
+        golden.check("lookup-error-1-unknown-format.yaml.txt", given().queryParam("format", "yaml")
+                .queryParam("user", userKey).get("/v2/user/lookup"));
+        inEveryFormat(golden, "lookup-error-2-missing-user", format -> get(format).queryParam("client", clientKey)
+                .get("/v2/user/lookup"));
+        inEveryFormat(golden, "lookup-error-6-invalid-user", format -> get(format).queryParam("user", "unknown")
+                .get("/v2/user/lookup"));
+    }
+
+    @Test
+    void createAnonymous() {
+        // the new key is random: numbered in order of appearance
+        GoldenAnswers golden = golden().numbered("apikey", "new-user-key");
+        inEveryFormat(golden, "create-anonymous", format -> get(format).queryParam("client", clientKey)
+                .queryParam("clientversion", "1.2").get("/v2/user/create_anonymous"));
+        inEveryFormat(golden, "create-anonymous-post", format -> post(format).formParam("client", clientKey)
+                .post("/v2/user/create_anonymous"));
+        golden.check("create-anonymous-error-1-unknown-format.yaml.txt", given().queryParam("format", "yaml")
+                .queryParam("client", clientKey).get("/v2/user/create_anonymous"));
+        inEveryFormat(golden, "create-anonymous-error-2-missing-client",
+                format -> get(format).get("/v2/user/create_anonymous"));
+        inEveryFormat(golden, "create-anonymous-error-4-invalid-client", format -> get(format).queryParam("client", "nope")
+                .get("/v2/user/create_anonymous"));
+        inEveryFormat(golden, "create-anonymous-error-4-inactive-client", format -> get(format)
+                .queryParam("client", inactiveKey).get("/v2/user/create_anonymous"));
+    }
+
+    @Test
+    void tooLargeAndUnreadableRequests() throws Exception {
+        GoldenAnswers golden = golden();
+        inEveryFormat(golden, "lookup-error-19-too-many-parameters", format -> {
+            RequestSpecification request = post(format).formParam("user", userKey);
+            for (int i = 0; i < 1001; i++) {
+                request.formParam("x" + i, "1");
+            }
+            return request.post("/v2/user/lookup");
+        });
+        // the body is read before the format is known: these answer in JSON whatever is asked
+        byte[] large = ("user=" + userKey + "&x=" + "A".repeat(1 << 20)).getBytes(StandardCharsets.UTF_8);
+        for (String format : FORMATS) {
+            String query = "?format=" + format + (format.equals("jsonp") ? "&jsoncallback=cb" : "");
+            HttpRequest request = HttpRequest.newBuilder(new URL(server, "/v2/user/lookup" + query).toURI())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(large)).build();
+            HttpResponse<byte[]> tooLarge = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+            golden.check("lookup-error-19-body-too-large." + format + ".txt", tooLarge);
+            golden.check("lookup-error-19-request-line-too-long." + format + ".txt", GoldenAnswers.raw(server,
+                    RawHttp.getLineOf("/v2/user/lookup" + query + "&user=" + userKey, RequestLimits.MAX_REQUEST_LINE + 1)));
+        }
+    }
+
+    @Test
+    void internalRepublishRefusal() {
+        inEveryFormat(new GoldenAnswers("internal"), "api-keys-republish-error-12-not-allowed",
+                format -> post(format).formParam("secret", "wrong").post("/internal/api-keys/republish"));
+    }
+}

@@ -1,0 +1,431 @@
+package org.songprint.fingerprint;
+
+import static io.restassured.RestAssured.given;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.songprint.common.api.RequestLimits;
+import org.songprint.common.chromaprint.ChromaprintCodec;
+import org.songprint.testsupport.AudioFixtures;
+import org.songprint.testsupport.GoldenAnswers;
+import org.songprint.testsupport.RawHttp;
+
+/**
+ * Golden answers of fingerprint-service's public API: /v2/lookup (the meta shapes answered without
+ * metadata-service), /v2/track/list_by_mbid, /v2/track/list_by_puid, /v2/fingerprint, the internal
+ * curation calls' refusals, and every AcoustID error they answer, each in json, jsonp (callback
+ * {@code cb}) and xml, compared byte for byte with {@code src/test/resources/golden/} (see
+ * {@link GoldenAnswers}: track gids and fingerprint ids, which change every run, are placeholders).
+ * The data is this class's own: fingerprints and MBIDs no other test uses.
+ * {@code -Dsongprint.golden.update=true} rewrites the files from today's answers instead of comparing.
+ */
+@QuarkusTest
+class GoldenAnswersTest {
+
+    static final List<String> FORMATS = List.of("json", "jsonp", "xml");
+    static final UUID RECORDING_1 = UUID.fromString("3c1e0c55-9b1e-4c7b-8d2e-000000000801");
+    static final UUID RECORDING_2 = UUID.fromString("3c1e0c55-9b1e-4c7b-8d2e-000000000802");
+    static final UUID DISABLED_RECORDING = UUID.fromString("3c1e0c55-9b1e-4c7b-8d2e-000000000803");
+    static final UUID UNKNOWN_RECORDING = UUID.fromString("3c1e0c55-9b1e-4c7b-8d2e-000000000899");
+    static final UUID UNKNOWN_TRACK = UUID.fromString("7d0a4a1e-5b8c-4f3e-9c2d-000000000899");
+
+    static AudioFixtures.Fpcalc song;
+    static AudioFixtures.Fpcalc songCopy;
+    static AudioFixtures.Fpcalc other;
+    static AudioFixtures.Fpcalc bare;
+    static AudioFixtures.Fpcalc unrelated;
+    static TestCatalog.StoredTrack songTrack;
+    static TestCatalog.StoredTrack otherTrack;
+    static TestCatalog.StoredTrack bareTrack;
+    static TestCatalog.StoredTrack mergedTrack;
+
+    @Inject
+    DataSource dataSource;
+
+    @TestHTTPResource("/")
+    URL server;
+
+    /**
+     * song links RECORDING_1 and RECORDING_2 (sources 3 and 5); other links RECORDING_2 and, disabled,
+     * DISABLED_RECORDING; bare links nothing; merged was merged into song.
+     */
+    @BeforeEach
+    void catalog() throws Exception {
+        if (songTrack != null) {
+            return;
+        }
+        song = synthetic(801);
+        songCopy = distorted(song);
+        other = synthetic(802);
+        bare = synthetic(803);
+        unrelated = synthetic(899);
+        TestCatalog catalog = new TestCatalog(dataSource);
+        songTrack = catalog.add(song, RECORDING_1, RECORDING_2);
+        catalog.execute("UPDATE track_mbid SET submission_count = 5 WHERE track_id = ? AND mbid = ?", songTrack.id(),
+                RECORDING_2);
+        otherTrack = catalog.add(other, RECORDING_2, DISABLED_RECORDING);
+        catalog.execute("UPDATE track_mbid SET disabled = true WHERE mbid = ?", DISABLED_RECORDING);
+        bareTrack = catalog.add(bare);
+        mergedTrack = catalog.add(synthetic(804));
+        catalog.execute("UPDATE track SET new_id = ? WHERE id = ?", songTrack.id(), mergedTrack.id());
+    }
+
+    private static GoldenAnswers golden(String directory) {
+        return new GoldenAnswers(directory).literal(songTrack.gid(), "track-song").literal(otherTrack.gid(), "track-other")
+                .literal(bareTrack.gid(), "track-bare").literal(mergedTrack.gid(), "track-merged");
+    }
+
+    /** A form POST asking for {@code format} (and, for jsonp, the callback cb) in its body. */
+    private static RequestSpecification post(String format) {
+        RequestSpecification request = given().formParam("format", format);
+        return format.equals("jsonp") ? request.formParam("jsoncallback", "cb") : request;
+    }
+
+    /** A GET asking for {@code format} (and, for jsonp, the callback cb) in its query string. */
+    private static RequestSpecification get(String format) {
+        RequestSpecification request = given().queryParam("format", format);
+        return format.equals("jsonp") ? request.queryParam("jsoncallback", "cb") : request;
+    }
+
+    /** Checks the case's answer in each format against {@code <case>.<format>.txt}. */
+    private static void inEveryFormat(GoldenAnswers golden, String name, Function<String, Response> call) {
+        for (String format : FORMATS) {
+            golden.check(name + "." + format + ".txt", call.apply(format));
+        }
+    }
+
+    private static RequestSpecification lookup(RequestSpecification request, AudioFixtures.Fpcalc fingerprint) {
+        return request.formParam("client", TestCatalog.CLIENT_KEY).formParam("duration", fingerprint.duration())
+                .formParam("fingerprint", fingerprint.fingerprint());
+    }
+
+    // /v2/lookup
+
+    @Test
+    void lookupWithoutMeta() {
+        GoldenAnswers golden = golden("lookup");
+        inEveryFormat(golden, "no-meta", format -> lookup(post(format), song).post("/v2/lookup"));
+        inEveryFormat(golden, "no-meta-get", format -> get(format).queryParam("client", TestCatalog.CLIENT_KEY)
+                .queryParam("duration", song.duration()).queryParam("fingerprint", song.fingerprint()).get("/v2/lookup"));
+        inEveryFormat(golden, "copy-scores-below-one", format -> lookup(post(format), songCopy).post("/v2/lookup"));
+        inEveryFormat(golden, "no-match", format -> lookup(post(format), unrelated).post("/v2/lookup"));
+    }
+
+    @Test
+    void lookupWithRecordingIds() {
+        GoldenAnswers golden = golden("lookup");
+        inEveryFormat(golden, "meta-recordingids",
+                format -> lookup(post(format), song).formParam("meta", "recordingids").post("/v2/lookup"));
+        inEveryFormat(golden, "meta-recordingids-sources",
+                format -> lookup(post(format), song).formParam("meta", "recordingids+sources").post("/v2/lookup"));
+        inEveryFormat(golden, "meta-legacy-1", format -> lookup(post(format), song).formParam("meta", "1").post("/v2/lookup"));
+        inEveryFormat(golden, "meta-recordingids-disabled-link-left-out",
+                format -> lookup(post(format), other).formParam("meta", "recordingids").post("/v2/lookup"));
+        inEveryFormat(golden, "meta-recordingids-track-without-mbids",
+                format -> lookup(post(format), bare).formParam("meta", "recordingids").post("/v2/lookup"));
+    }
+
+    @Test
+    void lookupWithMetadataShapesWhileMetadataServiceIsDown() {
+        // no metadata-service in these tests: the degraded answers, ids (and sources) only
+        GoldenAnswers golden = golden("lookup");
+        inEveryFormat(golden, "meta-picard-metadata-down", format -> lookup(post(format), song)
+                .formParam("meta", "recordings releasegroups releases tracks compress sources").post("/v2/lookup"));
+        inEveryFormat(golden, "meta-recordings-compress-metadata-down",
+                format -> lookup(post(format), song).formParam("meta", "recordings+compress").post("/v2/lookup"));
+        inEveryFormat(golden, "meta-releasegroups-metadata-down",
+                format -> lookup(post(format), song).formParam("meta", "releasegroups").post("/v2/lookup"));
+        inEveryFormat(golden, "meta-releases-tracks-metadata-down",
+                format -> lookup(post(format), song).formParam("meta", "releases tracks").post("/v2/lookup"));
+        inEveryFormat(golden, "meta-isrcs-metadata-down",
+                format -> lookup(post(format), song).formParam("meta", "isrcs").post("/v2/lookup"));
+    }
+
+    @Test
+    void lookupBatches() {
+        GoldenAnswers golden = golden("lookup");
+        // a bad query is skipped; the bare name's index is null
+        inEveryFormat(golden, "batch", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
+                .formParam("batch", 1).formParam("meta", "recordingids")
+                .formParam("fingerprint", song.fingerprint()).formParam("duration", song.duration())
+                .formParam("fingerprint.1", unrelated.fingerprint()).formParam("duration.1", unrelated.duration())
+                .formParam("fingerprint.2", "not-a-fingerprint").formParam("duration.2", 30)
+                .formParam("trackid.3", otherTrack.gid().toString())
+                .formParam("fingerprint.4", bare.fingerprint()).formParam("duration.4", bare.duration())
+                .post("/v2/lookup"));
+        inEveryFormat(golden, "without-batch-only-the-first-query", format -> post(format)
+                .formParam("client", TestCatalog.CLIENT_KEY)
+                .formParam("fingerprint.1", other.fingerprint()).formParam("duration.1", other.duration())
+                .formParam("fingerprint.0", song.fingerprint()).formParam("duration.0", song.duration())
+                .post("/v2/lookup"));
+    }
+
+    @Test
+    void lookupByTrackId() {
+        GoldenAnswers golden = golden("lookup");
+        inEveryFormat(golden, "trackid", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
+                .formParam("trackid", songTrack.gid().toString()).formParam("meta", "recordingids sources").post("/v2/lookup"));
+        inEveryFormat(golden, "trackid-merged", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
+                .formParam("trackid", mergedTrack.gid().toString()).formParam("meta", "recordingids").post("/v2/lookup"));
+        inEveryFormat(golden, "trackid-unknown", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
+                .formParam("trackid", UNKNOWN_TRACK.toString()).post("/v2/lookup"));
+    }
+
+    @Test
+    void jsonpCallbacks() {
+        GoldenAnswers golden = golden("lookup");
+        golden.check("jsonp-default-callback.jsonp.txt",
+                lookup(given().formParam("format", "jsonp"), song).post("/v2/lookup"));
+        golden.check("jsonp-invalid-callback.jsonp.txt",
+                lookup(given().formParam("format", "jsonp").formParam("jsoncallback", "alert(1)"), song).post("/v2/lookup"));
+        golden.check("jsonp-dotted-callback.jsonp.txt",
+                lookup(given().formParam("format", "jsonp").formParam("jsoncallback", "my.callback"), song).post("/v2/lookup"));
+        golden.check("format-in-upper-case.xml.txt", lookup(given().formParam("format", " XML "), song).post("/v2/lookup"));
+    }
+
+    @Test
+    void lookupErrors() {
+        GoldenAnswers golden = golden("lookup");
+        golden.check("error-1-unknown-format.yaml.txt", lookup(given().formParam("format", "yaml"), song).post("/v2/lookup"));
+        inEveryFormat(golden, "error-2-missing-client", format -> post(format).formParam("duration", song.duration())
+                .formParam("fingerprint", song.fingerprint()).post("/v2/lookup"));
+        inEveryFormat(golden, "error-4-invalid-client", format -> post(format).formParam("client", "no-such-key")
+                .formParam("duration", song.duration()).formParam("fingerprint", song.fingerprint()).post("/v2/lookup"));
+        inEveryFormat(golden, "error-2-missing-fingerprint", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
+                .formParam("duration", song.duration()).post("/v2/lookup"));
+        inEveryFormat(golden, "error-2-missing-duration", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
+                .formParam("fingerprint", song.fingerprint()).post("/v2/lookup"));
+        inEveryFormat(golden, "error-2-non-integer-duration", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
+                .formParam("fingerprint", song.fingerprint()).formParam("duration", "12.5").post("/v2/lookup"));
+        inEveryFormat(golden, "error-8-invalid-duration", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
+                .formParam("fingerprint", song.fingerprint()).formParam("duration", -5).post("/v2/lookup"));
+        inEveryFormat(golden, "error-3-invalid-fingerprint", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
+                .formParam("fingerprint", "AQAB!!").formParam("duration", 30).post("/v2/lookup"));
+        inEveryFormat(golden, "error-7-invalid-trackid", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
+                .formParam("trackid", "not-a-uuid").post("/v2/lookup"));
+        inEveryFormat(golden, "error-11-invalid-maxdurationdiff",
+                format -> lookup(post(format), song).formParam("maxdurationdiff", 31).post("/v2/lookup"));
+        inEveryFormat(golden, "error-8-every-batch-query-failed-the-last-one-answers", format -> post(format)
+                .formParam("client", TestCatalog.CLIENT_KEY).formParam("batch", 1)
+                .formParam("fingerprint.0", "garbage").formParam("duration.0", 30)
+                .formParam("fingerprint.1", song.fingerprint()).formParam("duration.1", -3).post("/v2/lookup"));
+    }
+
+    @Test
+    void lookupErrorsForTooLargeRequests() {
+        GoldenAnswers golden = golden("lookup");
+        inEveryFormat(golden, "error-19-too-many-fingerprint-queries", format -> {
+            RequestSpecification request = post(format).formParam("client", TestCatalog.CLIENT_KEY).formParam("batch", 1);
+            for (int i = 0; i < 21; i++) {
+                request.formParam("fingerprint." + i, song.fingerprint()).formParam("duration." + i, song.duration());
+            }
+            return request.post("/v2/lookup");
+        });
+        inEveryFormat(golden, "error-19-too-many-trackid-queries", format -> {
+            RequestSpecification request = post(format).formParam("client", TestCatalog.CLIENT_KEY).formParam("batch", 1);
+            for (int i = 0; i < 101; i++) {
+                request.formParam("trackid." + i, UNKNOWN_TRACK.toString());
+            }
+            return request.post("/v2/lookup");
+        });
+        int max = RequestLimits.MAX_ITEMS_PER_FINGERPRINT;
+        inEveryFormat(golden, "error-19-fingerprint-too-long", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
+                .formParam("duration", 8000).formParam("fingerprint", compactFingerprint(max + 1)).post("/v2/lookup"));
+        inEveryFormat(golden, "error-19-too-many-items", format -> {
+            RequestSpecification request = post(format).formParam("client", TestCatalog.CLIENT_KEY).formParam("batch", 1);
+            for (int i = 0; i < 3; i++) {
+                request.formParam("fingerprint." + i, compactFingerprint(max)).formParam("duration." + i, 8000);
+            }
+            return request.post("/v2/lookup");
+        });
+        inEveryFormat(golden, "error-19-too-many-parameters", format -> {
+            RequestSpecification request = lookup(post(format), song);
+            for (int i = 0; i < 1001; i++) {
+                request.formParam("x" + i, "1");
+            }
+            return request.post("/v2/lookup");
+        });
+    }
+
+    @Test
+    void errorsOfUnreadableBodiesAndRequestLines() throws Exception {
+        // the body is read before the format is known: these answer in JSON whatever is asked
+        GoldenAnswers golden = golden("lookup");
+        byte[] large = ("client=" + TestCatalog.CLIENT_KEY + "&fingerprint=" + "A".repeat(1 << 20))
+                .getBytes(StandardCharsets.UTF_8);
+        for (String format : FORMATS) {
+            golden.check("error-19-body-too-large." + format + ".txt", postBody("/v2/lookup", format, large, null));
+            golden.check("error-19-gzip-body-inflating-too-large." + format + ".txt",
+                    postBody("/v2/lookup", format, gzip(large), "gzip"));
+            golden.check("error-2-corrupt-gzip-body." + format + ".txt",
+                    postBody("/v2/lookup", format, new byte[] {31, -117, 8, 0, 1, 2, 3}, "gzip"));
+            golden.check("error-2-unsupported-content-encoding." + format + ".txt",
+                    postBody("/v2/lookup", format, "client=x".getBytes(StandardCharsets.UTF_8), "br"));
+            String lookup = "/v2/lookup?format=" + format + (format.equals("jsonp") ? "&jsoncallback=cb" : "") + "&client="
+                    + TestCatalog.CLIENT_KEY + "&duration=" + song.duration() + "&fingerprint=" + song.fingerprint();
+            golden.check("error-19-request-line-too-long." + format + ".txt",
+                    GoldenAnswers.raw(server, RawHttp.getLineOf(lookup, RequestLimits.MAX_REQUEST_LINE + 1)));
+        }
+    }
+
+    // /v2/track/list_by_mbid, /v2/track/list_by_puid, /v2/fingerprint
+
+    @Test
+    void listByMbid() {
+        GoldenAnswers golden = golden("track-list-by-mbid");
+        inEveryFormat(golden, "two-tracks", format -> get(format).queryParam("mbid", RECORDING_2.toString())
+                .get("/v2/track/list_by_mbid"));
+        inEveryFormat(golden, "post", format -> post(format).formParam("mbid", RECORDING_1.toString())
+                .post("/v2/track/list_by_mbid"));
+        inEveryFormat(golden, "unknown-mbid", format -> get(format).queryParam("mbid", UNKNOWN_RECORDING.toString())
+                .get("/v2/track/list_by_mbid"));
+        inEveryFormat(golden, "disabled-link-left-out", format -> get(format)
+                .queryParam("mbid", DISABLED_RECORDING.toString()).get("/v2/track/list_by_mbid"));
+        inEveryFormat(golden, "disabled-link-flagged", format -> get(format).queryParam("mbid", DISABLED_RECORDING.toString())
+                .queryParam("disabled", 1).get("/v2/track/list_by_mbid"));
+        inEveryFormat(golden, "disabled-asked-live-link", format -> get(format).queryParam("mbid", RECORDING_2.toString())
+                .queryParam("disabled", 1).get("/v2/track/list_by_mbid"));
+        inEveryFormat(golden, "without-batch-only-the-first-mbid", format -> get(format)
+                .queryParam("mbid", RECORDING_1.toString(), RECORDING_2.toString()).get("/v2/track/list_by_mbid"));
+    }
+
+    @Test
+    void listByMbidBatches() {
+        GoldenAnswers golden = golden("track-list-by-mbid");
+        // repeated mbid (the duplicate, upper-cased, answered once), an unknown one in between
+        inEveryFormat(golden, "batch", format -> post(format).formParam("batch", 1)
+                .formParam("mbid", RECORDING_1.toString(), UNKNOWN_RECORDING.toString(), RECORDING_2.toString(),
+                        RECORDING_1.toString().toUpperCase(Locale.ROOT))
+                .post("/v2/track/list_by_mbid"));
+        // suffixed names as the other batch calls use them
+        inEveryFormat(golden, "batch-suffixed-mbid-n", format -> post(format).formParam("batch", 1)
+                .formParam("mbid.0", RECORDING_1.toString()).formParam("mbid.1", RECORDING_2.toString())
+                .post("/v2/track/list_by_mbid"));
+    }
+
+    @Test
+    void listByMbidErrors() {
+        GoldenAnswers golden = golden("track-list-by-mbid");
+        golden.check("error-1-unknown-format.yaml.txt", given().queryParam("format", "yaml")
+                .queryParam("mbid", RECORDING_1.toString()).get("/v2/track/list_by_mbid"));
+        inEveryFormat(golden, "error-2-missing-mbid", format -> get(format).get("/v2/track/list_by_mbid"));
+        inEveryFormat(golden, "error-7-invalid-mbid", format -> get(format).queryParam("mbid", "nope")
+                .get("/v2/track/list_by_mbid"));
+        inEveryFormat(golden, "error-7-invalid-mbid-in-batch", format -> get(format).queryParam("batch", 1)
+                .queryParam("mbid", RECORDING_1.toString(), "nope").get("/v2/track/list_by_mbid"));
+    }
+
+    @Test
+    void listByPuid() {
+        GoldenAnswers golden = golden("track-list-by-puid");
+        inEveryFormat(golden, "always-empty", format -> get(format)
+                .queryParam("puid", "5a8e3b2c-1d4f-4e6a-9b7c-000000000899").get("/v2/track/list_by_puid"));
+        golden.check("error-1-unknown-format.yaml.txt", given().queryParam("format", "yaml").get("/v2/track/list_by_puid"));
+    }
+
+    @Test
+    void fingerprintById() {
+        // today's XML writes the hashes (an int[]) with String.valueOf, "[I@1b2c3d4d", which changes every run
+        GoldenAnswers golden = golden("fingerprint").field("id", songTrack.fingerprintId(), "fingerprint-id-song")
+                .matching("\\[I@[0-9a-f]+", "java-int-array-identity");
+        inEveryFormat(golden, "known", format -> get(format).queryParam("id", songTrack.fingerprintId()).get("/v2/fingerprint"));
+        inEveryFormat(golden, "error-18-unknown", format -> get(format).queryParam("id", 2_000_000_000).get("/v2/fingerprint"));
+        inEveryFormat(golden, "error-18-not-a-number", format -> get(format).queryParam("id", "abc").get("/v2/fingerprint"));
+        inEveryFormat(golden, "error-2-missing-id", format -> get(format).get("/v2/fingerprint"));
+        golden.check("error-1-unknown-format.yaml.txt", given().queryParam("format", "yaml")
+                .queryParam("id", songTrack.fingerprintId()).get("/v2/fingerprint"));
+    }
+
+    // the internal curation calls (AcoustID's internal API): only their refusals, which change nothing
+
+    @Test
+    void curationRefusals() {
+        GoldenAnswers golden = golden("internal");
+        inEveryFormat(golden, "merge-tracks-error-12-not-allowed", format -> post(format).formParam("secret", "wrong")
+                .formParam("target", songTrack.gid().toString()).formParam("source", bareTrack.gid().toString())
+                .post("/internal/merge_tracks"));
+        inEveryFormat(golden, "merge-tracks-error-12-into-itself", format -> post(format)
+                .formParam("secret", "test-admin-secret").formParam("target", songTrack.gid().toString())
+                .formParam("source", songTrack.gid().toString()).post("/internal/merge_tracks"));
+        inEveryFormat(golden, "merge-tracks-error-2-missing-target", format -> post(format)
+                .formParam("secret", "test-admin-secret").formParam("source", bareTrack.gid().toString())
+                .post("/internal/merge_tracks"));
+        inEveryFormat(golden, "merge-tracks-error-7-invalid-source", format -> post(format)
+                .formParam("secret", "test-admin-secret").formParam("target", songTrack.gid().toString())
+                .formParam("source", "nope").post("/internal/merge_tracks"));
+        inEveryFormat(golden, "set-mbid-disabled-error-12-not-allowed", format -> post(format)
+                .formParam("track", songTrack.gid().toString()).formParam("mbid", RECORDING_1.toString())
+                .formParam("disabled", 1).post("/internal/set_mbid_disabled"));
+    }
+
+    private HttpResponse<byte[]> postBody(String path, String format, byte[] body, String encoding) {
+        try {
+            String query = "?format=" + format + (format.equals("jsonp") ? "&jsoncallback=cb" : "");
+            HttpRequest.Builder request = HttpRequest.newBuilder(new URL(server, path + query).toURI())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (encoding != null) {
+                request.header("Content-Encoding", encoding);
+            }
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] gzip(byte[] plain) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write(plain);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * A fingerprint of 240 pseudo-random items (30 s): the same on every machine, where fpcalc's
+     * fingerprint of synthesised audio depends on the versions of sox and Chromaprint installed.
+     */
+    static AudioFixtures.Fpcalc synthetic(long seed) {
+        Random random = new Random(seed);
+        int[] items = new int[240];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = random.nextInt();
+        }
+        return new AudioFixtures.Fpcalc(ChromaprintCodec.encode(1, items), items, 30);
+    }
+
+    /** A copy as a lossy re-encoding makes one: a bit flipped in every fifth item. */
+    static AudioFixtures.Fpcalc distorted(AudioFixtures.Fpcalc source) {
+        int[] items = source.raw().clone();
+        for (int i = 0; i < items.length; i += 5) {
+            items[i] ^= 1 << (i % 32);
+        }
+        return new AudioFixtures.Fpcalc(ChromaprintCodec.encode(1, items), items, source.duration());
+    }
+
+    /** A fingerprint of {@code items} equal items: tiny once compressed, long once decoded. */
+    static String compactFingerprint(int items) {
+        int[] hashes = new int[items];
+        Arrays.fill(hashes, 0x1234567);
+        return ChromaprintCodec.encode(1, hashes);
+    }
+}
