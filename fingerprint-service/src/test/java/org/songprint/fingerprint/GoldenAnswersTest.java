@@ -344,9 +344,7 @@ class GoldenAnswersTest {
 
     @Test
     void fingerprintById() {
-        // today's XML writes the hashes (an int[]) with String.valueOf, "[I@1b2c3d4d", which changes every run
-        GoldenAnswers golden = golden("fingerprint").field("id", songTrack.fingerprintId(), "fingerprint-id-song")
-                .matching("\\[I@[0-9a-f]+", "java-int-array-identity");
+        GoldenAnswers golden = golden("fingerprint").field("id", songTrack.fingerprintId(), "fingerprint-id-song");
         inEveryFormat(golden, "known", format -> get(format).queryParam("id", songTrack.fingerprintId()).get("/v2/fingerprint"));
         inEveryFormat(golden, "error-18-unknown", format -> get(format).queryParam("id", 2_000_000_000).get("/v2/fingerprint"));
         inEveryFormat(golden, "error-18-not-a-number", format -> get(format).queryParam("id", "abc").get("/v2/fingerprint"));

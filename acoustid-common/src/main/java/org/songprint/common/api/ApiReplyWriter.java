@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -98,6 +99,12 @@ public final class ApiReplyWriter {
             String item = singular(name);
             for (Object element : items) {
                 writeElement(writer, item, element);
+            }
+        } else if (value != null && value.getClass().isArray()) {
+            // a primitive array (a fingerprint's hashes) is a list like any other, never its identity
+            String item = singular(name);
+            for (int i = 0; i < Array.getLength(value); i++) {
+                writeElement(writer, item, Array.get(value, i));
             }
         } else if (value != null) {
             writer.writeCharacters(String.valueOf(value));
