@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.songprint.testsupport.GoldenAnswers;
+import org.songprint.testsupport.RateLimitOverrides;
 
 /**
  * The golden answer of error 14 (rate limit) on /v2/user/lookup in json, jsonp and xml (see
@@ -26,13 +27,7 @@ class GoldenRateLimitTest {
     public static class OneCallPerWindow implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "songprint.rate-limit.enabled", "true",
-                    "songprint.rate-limit.per-application", "1000",
-                    "songprint.rate-limit.per-ip", "0.05",
-                    "songprint.rate-limit.global", "1000",
-                    // fresh counters for every run, whatever ran against this Redis before
-                    "songprint.rate-limit.key-prefix", "test-golden-rate-" + UUID.randomUUID());
+            return RateLimitOverrides.oneCallPerIpWindow();
         }
     }
 

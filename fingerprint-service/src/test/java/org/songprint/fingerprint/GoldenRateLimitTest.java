@@ -9,9 +9,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.songprint.testsupport.GoldenAnswers;
+import org.songprint.testsupport.RateLimitOverrides;
 
 /**
  * The golden answer of error 14 (rate limit) on /v2/lookup in json, jsonp and xml (see
@@ -25,13 +25,7 @@ class GoldenRateLimitTest {
     public static class OneCallPerWindow implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "songprint.rate-limit.enabled", "true",
-                    "songprint.rate-limit.per-application", "1000",
-                    "songprint.rate-limit.per-ip", "0.05",
-                    "songprint.rate-limit.global", "1000",
-                    // fresh counters for every run, whatever ran against this Redis before
-                    "songprint.rate-limit.key-prefix", "test-golden-rate-" + UUID.randomUUID());
+            return RateLimitOverrides.oneCallPerIpWindow();
         }
     }
 
