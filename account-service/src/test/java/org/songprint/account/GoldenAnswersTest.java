@@ -1,24 +1,24 @@
 package org.songprint.account;
 
 import static io.restassured.RestAssured.given;
+import static org.songprint.testsupport.GoldenCalls.FORMATS;
+import static org.songprint.testsupport.GoldenCalls.formatQuery;
+import static org.songprint.testsupport.GoldenCalls.get;
+import static org.songprint.testsupport.GoldenCalls.inEveryFormat;
+import static org.songprint.testsupport.GoldenCalls.post;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.songprint.common.api.RequestLimits;
 import org.songprint.testsupport.GoldenAnswers;
+import org.songprint.testsupport.GoldenCalls;
 import org.songprint.testsupport.RawHttp;
 
 /**
@@ -31,7 +31,6 @@ import org.songprint.testsupport.RawHttp;
 @QuarkusTest
 class GoldenAnswersTest {
 
-    static final List<String> FORMATS = List.of("json", "jsonp", "xml");
 
     @Inject
     TestSql sql;
@@ -57,25 +56,6 @@ class GoldenAnswersTest {
     private GoldenAnswers golden() {
         return new GoldenAnswers("user").literal(userKey, "user-key").literal(clientKey, "client-key")
                 .literal(inactiveKey, "inactive-client-key");
-    }
-
-    /** A form POST asking for {@code format} (and, for jsonp, the callback cb) in its body. */
-    private static RequestSpecification post(String format) {
-        RequestSpecification request = given().formParam("format", format);
-        return format.equals("jsonp") ? request.formParam("jsoncallback", "cb") : request;
-    }
-
-    /** A GET asking for {@code format} (and, for jsonp, the callback cb) in its query string. */
-    private static RequestSpecification get(String format) {
-        RequestSpecification request = given().queryParam("format", format);
-        return format.equals("jsonp") ? request.queryParam("jsoncallback", "cb") : request;
-    }
-
-    /** Checks the case's answer in each format against {@code <case>.<format>.txt}. */
-    private static void inEveryFormat(GoldenAnswers golden, String name, Function<String, Response> call) {
-        for (String format : FORMATS) {
-            golden.check(name + "." + format + ".txt", call.apply(format));
-        }
     }
 
     @Test
@@ -123,12 +103,9 @@ class GoldenAnswersTest {
         // the body is read before the format is known: these answer in JSON whatever is asked
         byte[] large = ("user=" + userKey + "&x=" + "A".repeat(1 << 20)).getBytes(StandardCharsets.UTF_8);
         for (String format : FORMATS) {
-            String query = "?format=" + format + (format.equals("jsonp") ? "&jsoncallback=cb" : "");
-            HttpRequest request = HttpRequest.newBuilder(new URL(server, "/v2/user/lookup" + query).toURI())
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(large)).build();
-            HttpResponse<byte[]> tooLarge = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
-            golden.check("lookup-error-19-body-too-large." + format + ".txt", tooLarge);
+            String query = formatQuery(format);
+            golden.check("lookup-error-19-body-too-large." + format + ".txt", GoldenCalls.postBody(server, "/v2/user/lookup",
+                    format, large, "application/x-www-form-urlencoded", null));
             golden.check("lookup-error-19-request-line-too-long." + format + ".txt", GoldenAnswers.raw(server,
                     RawHttp.getLineOf("/v2/user/lookup" + query + "&user=" + userKey, RequestLimits.MAX_REQUEST_LINE + 1)));
         }

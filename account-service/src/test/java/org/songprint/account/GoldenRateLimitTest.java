@@ -1,19 +1,16 @@
 package org.songprint.account;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.songprint.testsupport.GoldenCalls.get;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.songprint.testsupport.GoldenAnswers;
-import org.songprint.testsupport.RateLimitOverrides;
+import org.songprint.testsupport.RateLimitProfile;
 
 /**
  * The golden answer of error 14 (rate limit) on /v2/user/lookup in json, jsonp and xml (see
@@ -21,23 +18,14 @@ import org.songprint.testsupport.RateLimitOverrides;
  * 20-second window here, and each format calls from an address of its own behind the trusted proxy.
  */
 @QuarkusTest
-@TestProfile(GoldenRateLimitTest.OneCallPerWindow.class)
+@TestProfile(RateLimitProfile.OneCallPerIpWindow.class)
 class GoldenRateLimitTest {
-
-    public static class OneCallPerWindow implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return RateLimitOverrides.oneCallPerIpWindow();
-        }
-    }
 
     @Inject
     TestSql sql;
 
     private static Response lookup(String format, String clientIp, String user) {
-        RequestSpecification request = given().header("X-Forwarded-For", clientIp).queryParam("format", format)
-                .queryParam("user", user);
-        return (format.equals("jsonp") ? request.queryParam("jsoncallback", "cb") : request).get("/v2/user/lookup");
+        return get(format).header("X-Forwarded-For", clientIp).queryParam("user", user).get("/v2/user/lookup");
     }
 
     @Test

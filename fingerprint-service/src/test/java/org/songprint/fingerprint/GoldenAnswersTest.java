@@ -1,25 +1,23 @@
 package org.songprint.fingerprint;
 
 import static io.restassured.RestAssured.given;
+import static org.songprint.testsupport.GoldenCalls.FORMATS;
+import static org.songprint.testsupport.GoldenCalls.formatQuery;
+import static org.songprint.testsupport.GoldenCalls.get;
+import static org.songprint.testsupport.GoldenCalls.gzip;
+import static org.songprint.testsupport.GoldenCalls.inEveryFormat;
+import static org.songprint.testsupport.GoldenCalls.post;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +25,7 @@ import org.songprint.common.api.RequestLimits;
 import org.songprint.common.chromaprint.ChromaprintCodec;
 import org.songprint.testsupport.AudioFixtures;
 import org.songprint.testsupport.GoldenAnswers;
+import org.songprint.testsupport.GoldenCalls;
 import org.songprint.testsupport.RawHttp;
 
 /**
@@ -41,7 +40,6 @@ import org.songprint.testsupport.RawHttp;
 @QuarkusTest
 class GoldenAnswersTest {
 
-    static final List<String> FORMATS = List.of("json", "jsonp", "xml");
     static final UUID RECORDING_1 = UUID.fromString("3c1e0c55-9b1e-4c7b-8d2e-000000000801");
     static final UUID RECORDING_2 = UUID.fromString("3c1e0c55-9b1e-4c7b-8d2e-000000000802");
     static final UUID DISABLED_RECORDING = UUID.fromString("3c1e0c55-9b1e-4c7b-8d2e-000000000803");
@@ -92,25 +90,6 @@ class GoldenAnswersTest {
     private static GoldenAnswers golden(String directory) {
         return new GoldenAnswers(directory).literal(songTrack.gid(), "track-song").literal(otherTrack.gid(), "track-other")
                 .literal(bareTrack.gid(), "track-bare").literal(mergedTrack.gid(), "track-merged");
-    }
-
-    /** A form POST asking for {@code format} (and, for jsonp, the callback cb) in its body. */
-    private static RequestSpecification post(String format) {
-        RequestSpecification request = given().formParam("format", format);
-        return format.equals("jsonp") ? request.formParam("jsoncallback", "cb") : request;
-    }
-
-    /** A GET asking for {@code format} (and, for jsonp, the callback cb) in its query string. */
-    private static RequestSpecification get(String format) {
-        RequestSpecification request = given().queryParam("format", format);
-        return format.equals("jsonp") ? request.queryParam("jsoncallback", "cb") : request;
-    }
-
-    /** Checks the case's answer in each format against {@code <case>.<format>.txt}. */
-    private static void inEveryFormat(GoldenAnswers golden, String name, Function<String, Response> call) {
-        for (String format : FORMATS) {
-            golden.check(name + "." + format + ".txt", call.apply(format));
-        }
     }
 
     private static RequestSpecification lookup(RequestSpecification request, AudioFixtures.Fpcalc fingerprint) {
@@ -280,7 +259,7 @@ class GoldenAnswersTest {
                     postBody("/v2/lookup", format, new byte[] {31, -117, 8, 0, 1, 2, 3}, "gzip"));
             golden.check("error-2-unsupported-content-encoding." + format + ".txt",
                     postBody("/v2/lookup", format, "client=x".getBytes(StandardCharsets.UTF_8), "br"));
-            String lookup = "/v2/lookup?format=" + format + (format.equals("jsonp") ? "&jsoncallback=cb" : "") + "&client="
+            String lookup = "/v2/lookup" + formatQuery(format) + "&client="
                     + TestCatalog.CLIENT_KEY + "&duration=" + song.duration() + "&fingerprint=" + song.fingerprint();
             golden.check("error-19-request-line-too-long." + format + ".txt",
                     GoldenAnswers.raw(server, RawHttp.getLineOf(lookup, RequestLimits.MAX_REQUEST_LINE + 1)));
@@ -375,39 +354,14 @@ class GoldenAnswersTest {
                 .formParam("disabled", 1).post("/internal/set_mbid_disabled"));
     }
 
+    /** A form body sent byte for byte to {@code path}, asking for {@code format}. */
     private HttpResponse<byte[]> postBody(String path, String format, byte[] body, String encoding) {
-        try {
-            String query = "?format=" + format + (format.equals("jsonp") ? "&jsoncallback=cb" : "");
-            HttpRequest.Builder request = HttpRequest.newBuilder(new URL(server, path + query).toURI())
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (encoding != null) {
-                request.header("Content-Encoding", encoding);
-            }
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return GoldenCalls.postBody(server, path, format, body, "application/x-www-form-urlencoded", encoding);
     }
 
-    private static byte[] gzip(byte[] plain) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-            gzip.write(plain);
-        }
-        return bytes.toByteArray();
-    }
-
-    /**
-     * A fingerprint of 240 pseudo-random items (30 s): the same on every machine, where fpcalc's
-     * fingerprint of synthesised audio depends on the versions of sox and Chromaprint installed.
-     */
+    /** A fingerprint of {@link AudioFixtures#pseudoRandomItems}: the same on every machine. */
     static AudioFixtures.Fpcalc synthetic(long seed) {
-        Random random = new Random(seed);
-        int[] items = new int[240];
-        for (int i = 0; i < items.length; i++) {
-            items[i] = random.nextInt();
-        }
+        int[] items = AudioFixtures.pseudoRandomItems(seed);
         return new AudioFixtures.Fpcalc(ChromaprintCodec.encode(1, items), items, 30);
     }
 

@@ -1,17 +1,14 @@
 package org.songprint.fingerprint;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.songprint.testsupport.GoldenCalls.post;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.songprint.testsupport.GoldenAnswers;
-import org.songprint.testsupport.RateLimitOverrides;
+import org.songprint.testsupport.RateLimitProfile;
 
 /**
  * The golden answer of error 14 (rate limit) on /v2/lookup in json, jsonp and xml (see
@@ -19,20 +16,12 @@ import org.songprint.testsupport.RateLimitOverrides;
  * 20-second window here, and each format calls from an address of its own behind the trusted proxy.
  */
 @QuarkusTest
-@TestProfile(GoldenRateLimitTest.OneCallPerWindow.class)
+@TestProfile(RateLimitProfile.OneCallPerIpWindow.class)
 class GoldenRateLimitTest {
 
-    public static class OneCallPerWindow implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return RateLimitOverrides.oneCallPerIpWindow();
-        }
-    }
-
     private static Response lookup(String format, String clientIp) {
-        RequestSpecification request = given().header("X-Forwarded-For", clientIp).formParam("format", format)
-                .formParam("client", TestCatalog.CLIENT_KEY).formParam("trackid", "7d0a4a1e-5b8c-4f3e-9c2d-000000000898");
-        return (format.equals("jsonp") ? request.formParam("jsoncallback", "cb") : request).post("/v2/lookup");
+        return post(format).header("X-Forwarded-For", clientIp).formParam("client", TestCatalog.CLIENT_KEY)
+                .formParam("trackid", "7d0a4a1e-5b8c-4f3e-9c2d-000000000898").post("/v2/lookup");
     }
 
     @Test

@@ -1,28 +1,26 @@
 package org.songprint.ingest;
 
 import static io.restassured.RestAssured.given;
+import static org.songprint.testsupport.GoldenCalls.FORMATS;
+import static org.songprint.testsupport.GoldenCalls.formatQuery;
+import static org.songprint.testsupport.GoldenCalls.get;
+import static org.songprint.testsupport.GoldenCalls.gzip;
+import static org.songprint.testsupport.GoldenCalls.inEveryFormat;
+import static org.songprint.testsupport.GoldenCalls.post;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.io.ByteArrayOutputStream;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,9 @@ import org.songprint.common.chromaprint.ChromaprintCodec;
 import org.songprint.common.event.Event;
 import org.songprint.common.event.EventProducers;
 import org.songprint.common.event.SubmissionResultEvent;
+import org.songprint.testsupport.AudioFixtures;
 import org.songprint.testsupport.GoldenAnswers;
+import org.songprint.testsupport.GoldenCalls;
 import org.songprint.testsupport.LocalInfra;
 import org.songprint.testsupport.RawHttp;
 
@@ -46,7 +46,6 @@ import org.songprint.testsupport.RawHttp;
 @QuarkusTest
 class GoldenAnswersTest {
 
-    static final List<String> FORMATS = List.of("json", "jsonp", "xml");
     static final String CLIENT = "test-client-key";
     static final String USER = "test-user-key";
     static final String FINGERPRINT = synthetic(611);
@@ -62,27 +61,8 @@ class GoldenAnswersTest {
         return new GoldenAnswers("submit").numbered("id", "submission");
     }
 
-    /** A form POST asking for {@code format} (and, for jsonp, the callback cb) in its body. */
-    private static RequestSpecification post(String format) {
-        RequestSpecification request = given().formParam("format", format);
-        return format.equals("jsonp") ? request.formParam("jsoncallback", "cb") : request;
-    }
-
-    /** A GET asking for {@code format} (and, for jsonp, the callback cb) in its query string. */
-    private static RequestSpecification get(String format) {
-        RequestSpecification request = given().queryParam("format", format);
-        return format.equals("jsonp") ? request.queryParam("jsoncallback", "cb") : request;
-    }
-
     private static RequestSpecification submit(String format) {
         return post(format).formParam("client", CLIENT).formParam("user", USER).formParam("clientversion", "1.0");
-    }
-
-    /** Checks the case's answer in each format against {@code <case>.<format>.txt}. */
-    private static void inEveryFormat(GoldenAnswers golden, String name, Function<String, Response> call) {
-        for (String format : FORMATS) {
-            golden.check(name + "." + format + ".txt", call.apply(format));
-        }
     }
 
     // /v2/submit
@@ -226,7 +206,7 @@ class GoldenAnswersTest {
                     new byte[] {31, -117, 8, 0, 1, 2, 3}, "application/x-www-form-urlencoded", "gzip"));
             golden.check("error-2-multipart-body-without-boundary." + format + ".txt", postBody("/v2/submit", format,
                     "client=x".getBytes(StandardCharsets.UTF_8), "multipart/form-data", null));
-            String submit = "/v2/submit?format=" + format + (format.equals("jsonp") ? "&jsoncallback=cb" : "") + "&client="
+            String submit = "/v2/submit" + formatQuery(format) + "&client="
                     + CLIENT + "&user=" + USER + "&duration=30&mbid=" + MBID_1 + "&fingerprint=" + FINGERPRINT;
             golden.check("error-19-request-line-too-long." + format + ".txt",
                     GoldenAnswers.raw(server, RawHttp.getLineOf(submit, RequestLimits.MAX_REQUEST_LINE + 1)));
@@ -323,36 +303,14 @@ class GoldenAnswersTest {
         throw new AssertionError("submission " + result.submissionId() + " never became " + expected);
     }
 
+    /** A body sent byte for byte to {@code path}, asking for {@code format}. */
     private HttpResponse<byte[]> postBody(String path, String format, byte[] body, String contentType, String encoding) {
-        try {
-            String query = "?format=" + format + (format.equals("jsonp") ? "&jsoncallback=cb" : "");
-            HttpRequest.Builder request = HttpRequest.newBuilder(new URL(server, path + query).toURI())
-                    .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (encoding != null) {
-                request.header("Content-Encoding", encoding);
-            }
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return GoldenCalls.postBody(server, path, format, body, contentType, encoding);
     }
 
-    private static byte[] gzip(byte[] plain) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-            gzip.write(plain);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** 240 pseudo-random items (30 s), the same on every machine. */
+    /** The fingerprint of {@link AudioFixtures#pseudoRandomItems}, the same on every machine. */
     static String synthetic(long seed) {
-        Random random = new Random(seed);
-        int[] items = new int[240];
-        for (int i = 0; i < items.length; i++) {
-            items[i] = random.nextInt();
-        }
-        return ChromaprintCodec.encode(1, items);
+        return ChromaprintCodec.encode(1, AudioFixtures.pseudoRandomItems(seed));
     }
 
     /** A fingerprint of {@code items} equal items: tiny once compressed, long once decoded. */

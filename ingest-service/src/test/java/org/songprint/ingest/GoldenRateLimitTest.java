@@ -1,17 +1,15 @@
 package org.songprint.ingest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.songprint.testsupport.GoldenCalls.post;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.songprint.testsupport.GoldenAnswers;
-import org.songprint.testsupport.RateLimitOverrides;
+import org.songprint.testsupport.RateLimitProfile;
 
 /**
  * The golden answers of error 14 (rate limit) on /v2/submit and /v2/submission_status in json, jsonp
@@ -20,20 +18,11 @@ import org.songprint.testsupport.RateLimitOverrides;
  * trusted proxy: a status call spends the window, the next call is refused.
  */
 @QuarkusTest
-@TestProfile(GoldenRateLimitTest.OneCallPerWindow.class)
+@TestProfile(RateLimitProfile.OneCallPerIpWindow.class)
 class GoldenRateLimitTest {
 
-    public static class OneCallPerWindow implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return RateLimitOverrides.oneCallPerIpWindow();
-        }
-    }
-
     private static RequestSpecification from(String clientIp, String format) {
-        RequestSpecification request = given().header("X-Forwarded-For", clientIp).formParam("format", format)
-                .formParam("client", GoldenAnswersTest.CLIENT);
-        return format.equals("jsonp") ? request.formParam("jsoncallback", "cb") : request;
+        return post(format).header("X-Forwarded-For", clientIp).formParam("client", GoldenAnswersTest.CLIENT);
     }
 
     private static Response status(String clientIp, String format) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.Random;
 
 /**
  * Real audio and real fingerprints for tests: melodies from {@code scripts/synth-melody.sh} (sox),
@@ -118,5 +119,18 @@ public final class AudioFixtures {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * 240 pseudo-random fingerprint items (30 s) from {@code seed}: the same on every machine, where
+     * fpcalc's fingerprint of synthesised audio depends on the versions of sox and Chromaprint installed.
+     */
+    public static int[] pseudoRandomItems(long seed) {
+        Random random = new Random(seed);
+        int[] items = new int[240];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = random.nextInt();
+        }
+        return items;
     }
 }

@@ -4,16 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.songprint.account.TestSql;
+import org.songprint.testsupport.RateLimitProfile;
 
 /**
  * One client IP sending ten times its limit (4/s) for two full 20-second windows: the limiter lets
@@ -29,15 +28,9 @@ class RateLimitOverloadTest {
     private static final int WINDOW_SECONDS = 20;
     private static final int SLOT_MILLIS = 5000;
 
-    public static class Limited implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "songprint.rate-limit.enabled", "true",
-                    "songprint.rate-limit.per-application", "1000",
-                    "songprint.rate-limit.per-ip", Double.toString(RATE),
-                    "songprint.rate-limit.global", "1000",
-                    "songprint.rate-limit.key-prefix", "test-overload-" + UUID.randomUUID());
+    public static class Limited extends RateLimitProfile {
+        public Limited() {
+            super("1000", Double.toString(RATE), "test-overload-");
         }
     }
 

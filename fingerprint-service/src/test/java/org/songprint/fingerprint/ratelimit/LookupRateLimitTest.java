@@ -5,12 +5,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.songprint.testsupport.RateLimitProfile;
 
 /**
  * The per-IP limit on /v2/lookup, with the client's address taken from the trusted proxy's
@@ -21,15 +19,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(LookupRateLimitTest.Limited.class)
 class LookupRateLimitTest {
 
-    public static class Limited implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "songprint.rate-limit.enabled", "true",
-                    "songprint.rate-limit.per-application", "1000",
-                    "songprint.rate-limit.per-ip", "2",
-                    "songprint.rate-limit.global", "1000",
-                    "songprint.rate-limit.key-prefix", "test-rate-" + UUID.randomUUID());
+    public static class Limited extends RateLimitProfile {
+        public Limited() {
+            super("1000", "2", "test-rate-");
         }
     }
 

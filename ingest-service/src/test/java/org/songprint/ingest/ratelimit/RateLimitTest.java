@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.songprint.testsupport.RateLimitProfile;
 
 /**
  * AcoustID's rate limits on the real service with Redis: a window of 20 s × rate requests per
@@ -21,18 +20,11 @@ import org.junit.jupiter.api.Test;
 @TestProfile(RateLimitTest.Limited.class)
 class RateLimitTest {
 
-    public static class Limited implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "songprint.rate-limit.enabled", "true",
-                    "songprint.rate-limit.per-application", "1",
-                    "songprint.rate-limit.per-ip", "1000",
-                    "songprint.rate-limit.global", "1000",
-                    // fresh counters for every run, whatever ran against this Redis before
-                    "songprint.rate-limit.key-prefix", "test-rate-" + UUID.randomUUID(),
+    public static class Limited extends RateLimitProfile {
+        public Limited() {
+            super("1", "1000", "test-rate-", Map.of(
                     "songprint.rate-limit.exempt-secret", "test-exempt-secret",
-                    "songprint.admin.secret", "test-cluster-secret");
+                    "songprint.admin.secret", "test-cluster-secret"));
         }
     }
 
