@@ -155,20 +155,19 @@ class ChromaprintCodecTest {
         assertEquals("Fingerprint[algorithm=1, size=2, hashes=[1, 2]]", new Fingerprint(1, new int[] {1, 2}).toString());
     }
 
+    /** Gaps of 7 or more bits between the set bits of the items' XOR-deltas, counted bit by bit (not as the encoder walks them). */
     private static int countEscapes(int[] hashes) {
         int escapes = 0;
         int previous = 0;
         for (int h : hashes) {
-            int delta = h ^ previous;
+            int changed = h ^ previous;
             previous = h;
-            int last = 0;
-            while (delta != 0) {
-                int pos = Integer.numberOfTrailingZeros(delta) + 1;
-                if (pos - last >= 7) {
-                    escapes++;
+            int lastSet = 0;
+            for (int bit = 1; bit <= 32; bit++) {
+                if ((changed >>> (bit - 1) & 1) == 1) {
+                    escapes += bit - lastSet >= 7 ? 1 : 0;
+                    lastSet = bit;
                 }
-                last = pos;
-                delta &= delta - 1;
             }
         }
         return escapes;
