@@ -226,9 +226,9 @@ class DataModelTest {
                 SchemaConformance.normalizeExpression("(handled = false)"));
     }
 
-    private static SchemaConformance.ColumnInfo column(String dataType, String udtName, Integer maxLength,
+    private static SchemaCatalog.ColumnInfo column(String dataType, String udtName, Integer maxLength,
             String defaultExpression) {
-        return new SchemaConformance.ColumnInfo(dataType, udtName, maxLength, true, defaultExpression, false);
+        return new SchemaCatalog.ColumnInfo(dataType, udtName, maxLength, true, defaultExpression, false);
     }
 
     private static DataModel.Column column(String qualified) {
