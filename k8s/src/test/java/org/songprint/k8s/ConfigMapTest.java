@@ -17,10 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each service's ConfigMap is mounted where Quarkus reads it and holds only properties the service
@@ -32,10 +29,6 @@ class ConfigMapTest {
     /** Secrets created outside git by the operator of the installation (docs/operations.md), all optional. */
     static final Set<String> EXTERNAL_SECRETS = Set.of("songprint-redis", "songprint-admin", "songprint-oidc",
             "songprint-rate-limit-exempt");
-
-    static Stream<String> overlays() {
-        return Manifests.overlays();
-    }
 
     @Test
     void theQuarkusConfigurationCatalogueIsOnTheClasspath() {
@@ -71,8 +64,7 @@ class ConfigMapTest {
         assertThat(ServiceSources.of("ingest-service").whyNotReadFromEnvironment("SONGPRINT_INDEX_PATH")).isNotNull();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void everyConfigMapKeyIsAPropertyItsServiceReads(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         List<String> problems = new ArrayList<>();
@@ -90,8 +82,7 @@ class ConfigMapTest {
         assertThat(problems).as("ConfigMap keys the services do not read").isEmpty();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void everyConfigMapBelongsToTheServiceThatMountsIt(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         Map<String, String> mountedBy = new LinkedHashMap<>();
@@ -108,8 +99,7 @@ class ConfigMapTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void databaseSettingsPointAtTheServicesOwnCloudNativePgCluster(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         Map<String, GenericKubernetesResource> clusterByDatabase = manifests.custom(CustomResourceSchemas.CNPG, "Cluster")
@@ -133,8 +123,7 @@ class ConfigMapTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void kafkaSettingsPointAtTheStrimziClustersPlainListener(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         GenericKubernetesResource kafka = InfrastructureTest.kafka(manifests);
@@ -146,8 +135,7 @@ class ConfigMapTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void fingerprintServiceCallsMetadataServiceThroughAServiceOfItsPods(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         ServiceSources fingerprint = ServiceSources.of("fingerprint-service");
@@ -171,8 +159,7 @@ class ConfigMapTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void everyEnvironmentVariableIsReadAndEverySecretIsReferencedByNameOnly(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         Set<String> operatorSecrets = manifests.custom(CustomResourceSchemas.CNPG, "Cluster").stream()

@@ -7,9 +7,6 @@ import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.songprint.common.ratelimit.TrustedProxies;
 
 /**
@@ -21,12 +18,7 @@ class EdgeSettingsTest {
 
     static final List<String> PUBLIC_SERVICES = List.of("fingerprint-service", "ingest-service", "account-service");
 
-    static Stream<String> overlays() {
-        return Manifests.overlays();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void theIngressControllersPodsAreTrustedProxies(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         for (String service : PUBLIC_SERVICES) {
@@ -43,8 +35,7 @@ class EdgeSettingsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void theLoginIsServedOverHttpsWithSecureCookies(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         Map<String, String> config = ConfigMapTest.mountedConfig(manifests, manifests.workload("account-service"));
@@ -57,8 +48,7 @@ class EdgeSettingsTest {
                 .hasValueSatisfying(ref -> assertThat(ref.getName()).isEqualTo("songprint-oidc"));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void theRateLimitExemptionHasASecretOfItsOwnAndNothingAllowsDevelopmentDefaults(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         for (String service : PUBLIC_SERVICES) {

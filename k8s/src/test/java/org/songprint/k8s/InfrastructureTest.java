@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Kafka (Strimzi, KRaft with a node pool) with a KafkaTopic per topic of the suite, and a CloudNativePG
@@ -20,12 +17,7 @@ class InfrastructureTest {
 
     private static final Pattern TOPIC_CONSTANT = Pattern.compile("public static final String (\\w+) = \"([^\"]+)\";");
 
-    static Stream<String> overlays() {
-        return Manifests.overlays();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void kafkaRunsInKraftModeOnANodePoolOfControllersAndBrokers(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         GenericKubernetesResource kafka = kafka(manifests);
@@ -45,8 +37,7 @@ class InfrastructureTest {
         assertThat(plain).containsEntry("tls", false).containsEntry("type", "internal");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void everyTopicOfTheSuiteIsAKafkaTopicLikeTheLocalStackCreatesIt(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         GenericKubernetesResource kafka = kafka(manifests);
@@ -79,8 +70,7 @@ class InfrastructureTest {
                 .containsEntry("cleanup.policy", "compact");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void everyServiceDatabaseIsACloudNativePgClusterCreatedByInitdb(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         List<GenericKubernetesResource> clusters = manifests.custom(CustomResourceSchemas.CNPG, "Cluster");

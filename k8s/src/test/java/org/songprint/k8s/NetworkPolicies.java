@@ -4,10 +4,13 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Evaluates Kubernetes NetworkPolicy semantics for a connection between two pods, so the tests can
@@ -53,25 +56,35 @@ final class NetworkPolicies {
     }
 
     private boolean egressAllows(Pod from, Pod to, int port, String protocol) {
-        List<NetworkPolicy> selecting = selecting(from, "Egress");
-        if (selecting.isEmpty()) {
-            return true;
-        }
-        return selecting.stream().flatMap(p -> p.getSpec().getEgress() == null ? java.util.stream.Stream.empty()
-                : p.getSpec().getEgress().stream().map(rule -> Map.entry(p, rule)))
-                .anyMatch(e -> peersMatch(e.getValue().getTo(), e.getKey(), to)
-                        && portsMatch(e.getValue().getPorts(), to, port, protocol));
+        return anyRuleAllows(selecting(from, "Egress"), policy -> policy.getSpec().getEgress(),
+                NetworkPolicyEgressRule::getTo, NetworkPolicyEgressRule::getPorts, to, to, port, protocol);
     }
 
     private boolean ingressAllows(Pod from, Pod to, int port, String protocol) {
-        List<NetworkPolicy> selecting = selecting(to, "Ingress");
+        return anyRuleAllows(selecting(to, "Ingress"), policy -> policy.getSpec().getIngress(),
+                NetworkPolicyIngressRule::getFrom, NetworkPolicyIngressRule::getPorts, from, to, port, protocol);
+    }
+
+    /**
+     * Whether the policies selecting a pod in one direction let {@code peer} through to {@code port} of
+     * {@code to}: true when none selects it (nothing is isolated), else when one of their rules of that
+     * direction names the peer and the port.
+     */
+    private static <R> boolean anyRuleAllows(List<NetworkPolicy> selecting, Function<NetworkPolicy, List<R>> rules,
+            Function<R, List<NetworkPolicyPeer>> peers, Function<R, List<NetworkPolicyPort>> ports, Pod peer, Pod to,
+            int port, String protocol) {
         if (selecting.isEmpty()) {
             return true;
         }
-        return selecting.stream().flatMap(p -> p.getSpec().getIngress() == null ? java.util.stream.Stream.empty()
-                : p.getSpec().getIngress().stream().map(rule -> Map.entry(p, rule)))
-                .anyMatch(e -> peersMatch(e.getValue().getFrom(), e.getKey(), from)
-                        && portsMatch(e.getValue().getPorts(), to, port, protocol));
+        for (NetworkPolicy policy : selecting) {
+            List<R> policyRules = rules.apply(policy);
+            for (R rule : policyRules == null ? List.<R>of() : policyRules) {
+                if (peersMatch(peers.apply(rule), policy, peer) && portsMatch(ports.apply(rule), to, port, protocol)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The policies of the pod's namespace that select it and apply to the direction. */

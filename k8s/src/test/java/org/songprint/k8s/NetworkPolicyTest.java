@@ -13,9 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The network policies allow the traffic the architecture needs and nothing else between the pods
@@ -26,12 +23,7 @@ class NetworkPolicyTest {
 
     static final List<String> PUBLIC = List.of("fingerprint-service", "ingest-service", "account-service");
 
-    static Stream<String> overlays() {
-        return Manifests.overlays();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void onlyTheTrafficTheArchitectureNeedsIsAllowed(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         String namespace = manifests.namespace();

@@ -77,21 +77,7 @@ final class QuarkusConfigCatalogue {
 
     /** Splits a property name on dots outside quotes; a quoted segment loses its quotes. */
     static List<String> segments(String name) {
-        List<String> segments = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean quoted = false;
-        for (char c : name.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == '.' && !quoted) {
-                segments.add(current.toString());
-                current.setLength(0);
-            } else {
-                current.append(c);
-            }
-        }
-        segments.add(current.toString());
-        return segments;
+        return split(name, false);
     }
 
     private static QuarkusConfigCatalogue load() {
@@ -146,13 +132,19 @@ final class QuarkusConfigCatalogue {
 
     /** Like {@link #segments} but keeping the quotes, to tell map-key placeholders apart. */
     private static List<String> rawSegments(String name) {
+        return split(name, true);
+    }
+
+    private static List<String> split(String name, boolean keepQuotes) {
         List<String> segments = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean quoted = false;
         for (char c : name.toCharArray()) {
             if (c == '"') {
                 quoted = !quoted;
-                current.append(c);
+                if (keepQuotes) {
+                    current.append(c);
+                }
             } else if (c == '.' && !quoted) {
                 segments.add(current.toString());
                 current.setLength(0);

@@ -15,19 +15,12 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Services select the pods they name, the Ingress routes the public paths, autoscalers and budgets fit. */
 class RoutingTest {
 
     /** The public base URL's routes, as AcoustID and scripts/nginx.conf.template have them. */
     static final Map<String, String> ROUTES = routes();
-
-    static Stream<String> overlays() {
-        return Manifests.overlays();
-    }
 
     private static Map<String, String> routes() {
         Map<String, String> routes = new LinkedHashMap<>();
@@ -41,8 +34,7 @@ class RoutingTest {
         return routes;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void everyServiceSelectsTheDeclaredPortOfAWorkloadsPods(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         for (Service service : manifests.all(Service.class)) {
@@ -68,8 +60,7 @@ class RoutingTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void theIngressRoutesEveryPublicPathToItsService(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         List<Ingress> ingresses = manifests.all(Ingress.class);
@@ -103,8 +94,7 @@ class RoutingTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void autoscalersTargetTheStatelessPublicServicesAndOwnTheirReplicaCount(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         List<HorizontalPodAutoscaler> autoscalers = manifests.all(HorizontalPodAutoscaler.class);
@@ -131,8 +121,7 @@ class RoutingTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void everyWorkloadHasADisruptionBudgetThatNeverBlocksADrain(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         for (Manifests.Workload workload : manifests.workloads()) {

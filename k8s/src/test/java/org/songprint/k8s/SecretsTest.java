@@ -12,18 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** No secret value is in git: neither in a rendered overlay nor in any YAML file under k8s/. */
 class SecretsTest {
 
-    static Stream<String> overlays() {
-        return Manifests.overlays();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void noOverlayRendersASecretWithData(String overlay) {
         assertThat(Manifests.overlay(overlay).all(Secret.class))
                 .as("Secrets are created outside git (by the operators or by hand) and referenced by name")

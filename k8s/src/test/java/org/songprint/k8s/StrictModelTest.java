@@ -6,25 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every rendered manifest parses strictly; and the strict parsing really rejects what it should. */
 class StrictModelTest {
-
-    static Stream<String> overlays() {
-        return Manifests.overlays();
-    }
 
     @Test
     void bothOverlaysExist() {
         assertThat(Manifests.overlays()).contains("dev", "prod");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void everyDocumentOfTheOverlayParsesStrictly(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         assertThat(manifests.resources).hasSameSizeAs(manifests.documents);

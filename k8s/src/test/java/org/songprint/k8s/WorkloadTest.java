@@ -16,9 +16,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Deployments and the StatefulSet: one per service, with real probes, resources and a locked-down pod. */
 class WorkloadTest {
@@ -26,12 +23,7 @@ class WorkloadTest {
     /** The working directory of images built by Quarkus' container-image-jib (its default), where config/ is read. */
     static final String WORKING_DIRECTORY = "/home/jboss";
 
-    static Stream<String> overlays() {
-        return Manifests.overlays();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void everyServiceRunsAsOneWorkloadOfTheSameName(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         assertThat(manifests.workloads()).extracting(Manifests.Workload::name)
@@ -41,8 +33,7 @@ class WorkloadTest {
                 .isEqualTo("StatefulSet");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void probesPointAtTheSmallRyeHealthPathsOnTheServicesHttpPort(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         for (Manifests.Workload workload : manifests.workloads()) {
@@ -71,8 +62,7 @@ class WorkloadTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void metadataServiceServesGrpcOnItsHttpPort(String overlay) {
         ServiceSources metadata = ServiceSources.of("metadata-service");
         assertThat(metadata.hasExtension("quarkus-grpc")).isTrue();
@@ -84,8 +74,7 @@ class WorkloadTest {
                 .isEqualTo("false");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void everyContainerHasRequestsAndLimits(String overlay) {
         for (Manifests.Workload workload : Manifests.overlay(overlay).workloads()) {
             for (Container container : workload.containers()) {
@@ -102,8 +91,7 @@ class WorkloadTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void everyPodRunsAsNonRootOnAReadOnlyRootFilesystem(String overlay) {
         for (Manifests.Workload workload : Manifests.overlay(overlay).workloads()) {
             PodSpec pod = workload.template().getSpec();
@@ -131,8 +119,7 @@ class WorkloadTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void theFingerprintIndexLivesOnTheReplicasOwnPersistentVolume(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         Manifests.Workload fingerprint = manifests.workload("fingerprint-service");
@@ -153,8 +140,7 @@ class WorkloadTest {
                 .as("fsGroup makes the claim writable for the non-root user").isNotNull();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void imagesAreTheQuarkusJibImagesOfTheServices(String overlay) {
         for (Manifests.Workload workload : Manifests.overlay(overlay).workloads()) {
             String image = workload.main().getImage();
@@ -165,8 +151,7 @@ class WorkloadTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("overlays")
+    @EveryOverlay
     void noSecretValueIsWrittenIntoAnEnvironmentVariable(String overlay) {
         for (Manifests.Workload workload : Manifests.overlay(overlay).workloads()) {
             for (Container container : workload.containers()) {
