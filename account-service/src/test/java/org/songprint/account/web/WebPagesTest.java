@@ -6,7 +6,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.URL;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -26,31 +25,27 @@ class WebPagesTest {
     private static final String KEY = "[A-Za-z0-9]{32}";
 
     @TestHTTPResource("/")
-    URL baseUrl;
+    URI base;
 
     @Inject
     TestSql sql;
-
-    private URI base() throws Exception {
-        return baseUrl.toURI();
-    }
 
     @Test
     void anonymousVisitorsAreSentToTheLoginPage() throws Exception {
         BrowserSession browser = new BrowserSession();
         for (String path : new String[] {"/account", "/applications", "/applications/new", "/applications/1"}) {
-            BrowserSession.Page page = browser.get(base().resolve(path));
+            BrowserSession.Page page = browser.get(base.resolve(path));
             assertThat(page.url().getPath()).as(path).isEqualTo("/login");
             assertThat(page.body()).contains("Log in with Songprint login").contains("href=\"/login/google\"");
         }
         // a form post without a session changes nothing and also lands on the login page
-        assertThat(browser.post(base().resolve("/applications"), Map.of("name", "x")).url().getPath()).isEqualTo("/login");
+        assertThat(browser.post(base.resolve("/applications"), Map.of("name", "x")).url().getPath()).isEqualTo("/login");
     }
 
     @Test
     void firstLoginCreatesAnAccountWithAUserKeyAndTheSessionCookieIsProtected() throws Exception {
         BrowserSession browser = new BrowserSession();
-        BrowserSession.Page profile = browser.login(base(), "songprint", "carol", "carol-songprint");
+        BrowserSession.Page profile = browser.login(base, "songprint", "carol", "carol-songprint");
         assertThat(profile.status()).isEqualTo(200);
         assertThat(profile.url().getPath()).isEqualTo("/account");
         String userKey = profile.find("id=\"user-api-key\">(" + KEY + ")<");
@@ -58,18 +53,18 @@ class WebPagesTest {
                 + "AND o.issuer = 'http://127.0.0.1:18080/realms/songprint'", userKey)).isEqualTo("Carol Cooper");
         assertThat(profile.body()).contains("Log out");
         sql.update("UPDATE account SET submission_count = 42 WHERE apikey = ?", userKey);
-        assertThat(browser.get(base().resolve("/account")).body()).contains("id=\"submission-count\">42<");
+        assertThat(browser.get(base.resolve("/account")).body()).contains("id=\"submission-count\">42<");
         // the OIDC tenant's own session cookie is gone: only Songprint's session remains
-        assertThat(browser.cookieNames(base().getHost())).containsExactly("songprint_session");
+        assertThat(browser.cookieNames(base.getHost())).containsExactly("songprint_session");
 
         // a second login of the same person finds the same account
         BrowserSession again = new BrowserSession();
-        assertThat(again.login(base(), "songprint", "carol", "carol-songprint").body()).contains(userKey);
+        assertThat(again.login(base, "songprint", "carol", "carol-songprint").body()).contains(userKey);
 
         // regenerating the user key needs the CSRF token; with it the key changes
-        assertThat(browser.post(base().resolve("/account/apikey"), Map.of()).status()).isEqualTo(403);
-        assertThat(browser.get(base().resolve("/account")).body()).contains(userKey);
-        BrowserSession.Page regenerated = browser.post(base().resolve("/account/apikey"), Map.of("csrf", profile.csrf()));
+        assertThat(browser.post(base.resolve("/account/apikey"), Map.of()).status()).isEqualTo(403);
+        assertThat(browser.get(base.resolve("/account")).body()).contains(userKey);
+        BrowserSession.Page regenerated = browser.post(base.resolve("/account/apikey"), Map.of("csrf", profile.csrf()));
         assertThat(regenerated.body()).contains("A new user key was made").doesNotContain(userKey);
         assertThat(regenerated.find("id=\"user-api-key\">(" + KEY + ")<")).isNotEqualTo(userKey);
     }
@@ -77,15 +72,15 @@ class WebPagesTest {
     @Test
     void applicationsAreCreatedEditedRegeneratedAndDeactivatedByTheirOwnerOnly() throws Exception {
         BrowserSession alice = new BrowserSession();
-        String csrf = alice.login(base(), "songprint", "alice", "alice-songprint").csrf();
+        String csrf = alice.login(base, "songprint", "alice", "alice-songprint").csrf();
 
-        BrowserSession.Page invalid = alice.post(base().resolve("/applications"),
+        BrowserSession.Page invalid = alice.post(base.resolve("/applications"),
                 Map.of("csrf", csrf, "name", " ", "website", "javascript:alert(1)", "email", "nope"));
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.body()).contains("Name is required.").contains("Website must be an http:// or https:// address.")
                 .contains("Email is not an email address.");
 
-        BrowserSession.Page created = alice.post(base().resolve("/applications"), Map.of("csrf", csrf,
+        BrowserSession.Page created = alice.post(base.resolve("/applications"), Map.of("csrf", csrf,
                 "name", "Tagger <b>&", "version", "2.1", "email", "dev@example.org", "website", "https://example.org/tagger"));
         assertThat(created.status()).isEqualTo(200);
         assertThat(created.url().getPath()).matches("/applications/\\d+");
@@ -94,47 +89,47 @@ class WebPagesTest {
         String key = created.find("id=\"client-api-key\">(" + KEY + ")<");
         assertThat(sql.string("SELECT apikey FROM application WHERE id = " + id)).isEqualTo(key);
         assertThat(created.body()).contains("id=\"chart-hourly\"").contains("id=\"chart-daily\"");
-        assertThat(alice.get(base().resolve("/applications")).body()).contains("href=\"/applications/" + id + "\"");
+        assertThat(alice.get(base.resolve("/applications")).body()).contains("href=\"/applications/" + id + "\"");
 
-        BrowserSession.Page edited = alice.post(base().resolve("/applications/" + id), Map.of("csrf", csrf,
+        BrowserSession.Page edited = alice.post(base.resolve("/applications/" + id), Map.of("csrf", csrf,
                 "name", "Tagger", "version", "2.2", "email", "", "website", ""));
         assertThat(edited.body()).contains("Tagger").contains("2.2");
         assertThat(sql.string("SELECT coalesce(email, 'null') FROM application WHERE id = " + id)).isEqualTo("null");
 
         // bob: every page and action of alice's application is refused, and nothing changes
         BrowserSession bob = new BrowserSession();
-        String bobCsrf = bob.login(base(), "songprint", "bob", "bob-songprint").csrf();
-        assertThat(bob.get(base().resolve("/applications/" + id)).status()).isEqualTo(403);
-        assertThat(bob.get(base().resolve("/applications/" + id)).body()).doesNotContain(key);
-        assertThat(bob.get(base().resolve("/applications/" + id + "/edit")).status()).isEqualTo(403);
-        assertThat(bob.post(base().resolve("/applications/" + id + "/apikey"), Map.of("csrf", bobCsrf)).status()).isEqualTo(403);
-        assertThat(bob.post(base().resolve("/applications/" + id + "/active"), Map.of("csrf", bobCsrf, "active", "false"))
+        String bobCsrf = bob.login(base, "songprint", "bob", "bob-songprint").csrf();
+        assertThat(bob.get(base.resolve("/applications/" + id)).status()).isEqualTo(403);
+        assertThat(bob.get(base.resolve("/applications/" + id)).body()).doesNotContain(key);
+        assertThat(bob.get(base.resolve("/applications/" + id + "/edit")).status()).isEqualTo(403);
+        assertThat(bob.post(base.resolve("/applications/" + id + "/apikey"), Map.of("csrf", bobCsrf)).status()).isEqualTo(403);
+        assertThat(bob.post(base.resolve("/applications/" + id + "/active"), Map.of("csrf", bobCsrf, "active", "false"))
                 .status()).isEqualTo(403);
-        assertThat(bob.post(base().resolve("/applications/" + id), Map.of("csrf", bobCsrf, "name", "Mine")).status())
+        assertThat(bob.post(base.resolve("/applications/" + id), Map.of("csrf", bobCsrf, "name", "Mine")).status())
                 .isEqualTo(403);
-        assertThat(bob.get(base().resolve("/applications")).body()).doesNotContain("/applications/" + id + "\"");
-        assertThat(bob.get(base().resolve("/applications/99999999")).status()).isEqualTo(404);
+        assertThat(bob.get(base.resolve("/applications")).body()).doesNotContain("/applications/" + id + "\"");
+        assertThat(bob.get(base.resolve("/applications/99999999")).status()).isEqualTo(404);
         assertThat(sql.string("SELECT name || ' ' || apikey || ' ' || active FROM application WHERE id = " + id))
                 .isEqualTo("Tagger " + key + " true");
 
         // alice without the CSRF token, or with bob's: refused, nothing changes
-        assertThat(alice.post(base().resolve("/applications/" + id + "/apikey"), Map.of()).status()).isEqualTo(403);
-        assertThat(alice.post(base().resolve("/applications/" + id + "/apikey"), Map.of("csrf", bobCsrf)).status())
+        assertThat(alice.post(base.resolve("/applications/" + id + "/apikey"), Map.of()).status()).isEqualTo(403);
+        assertThat(alice.post(base.resolve("/applications/" + id + "/apikey"), Map.of("csrf", bobCsrf)).status())
                 .isEqualTo(403);
-        assertThat(alice.post(base().resolve("/applications"), Map.of("name", "No token")).status()).isEqualTo(403);
+        assertThat(alice.post(base.resolve("/applications"), Map.of("name", "No token")).status()).isEqualTo(403);
         assertThat(sql.string("SELECT count(*) FROM application WHERE name = 'No token'")).isEqualTo("0");
         assertThat(sql.string("SELECT apikey FROM application WHERE id = " + id)).isEqualTo(key);
 
-        BrowserSession.Page regenerated = alice.post(base().resolve("/applications/" + id + "/apikey"), Map.of("csrf", csrf));
+        BrowserSession.Page regenerated = alice.post(base.resolve("/applications/" + id + "/apikey"), Map.of("csrf", csrf));
         String newKey = regenerated.find("id=\"client-api-key\">(" + KEY + ")<");
         assertThat(newKey).isNotEqualTo(key);
         assertThat(regenerated.body()).contains("A new client key was made");
 
-        BrowserSession.Page deactivated = alice.post(base().resolve("/applications/" + id + "/active"),
+        BrowserSession.Page deactivated = alice.post(base.resolve("/applications/" + id + "/active"),
                 Map.of("csrf", csrf, "active", "false"));
         assertThat(deactivated.body()).contains("This application is deactivated").contains("id=\"activate-application\"");
         assertThat(sql.string("SELECT active FROM application WHERE id = " + id)).isEqualTo("f");
-        alice.post(base().resolve("/applications/" + id + "/active"), Map.of("csrf", csrf, "active", "true"));
+        alice.post(base.resolve("/applications/" + id + "/active"), Map.of("csrf", csrf, "active", "true"));
         assertThat(sql.string("SELECT active FROM application WHERE id = " + id)).isEqualTo("t");
     }
 
@@ -154,7 +149,7 @@ class WebPagesTest {
 
     @Test
     void pagesCarrySecurityHeaders() throws Exception {
-        BrowserSession.Page home = new BrowserSession().get(base());
+        BrowserSession.Page home = new BrowserSession().get(base);
         assertThat(home.status()).isEqualTo(200);
         assertThat(home.headers().keySet()).contains("content-security-policy");
         assertThat(home.headers().get("content-security-policy").get(0)).contains("script-src 'self'")

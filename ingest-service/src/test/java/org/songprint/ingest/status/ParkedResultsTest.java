@@ -3,13 +3,13 @@ package org.songprint.ingest.status;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.songprint.ingest.status.SubmissionOutcomes.status;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -175,22 +175,7 @@ class ParkedResultsTest {
 
     /** Publishes the result again every second until the status shows it (the consumer may still be joining). */
     private static void publishUntil(SubmissionResultEvent result, int id, String expected) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            publish(Long.toString(id), json(result));
-            for (int i = 0; i < 10; i++) {
-                if (expected.equals(status(id).getString("submissions[0].status"))) {
-                    return;
-                }
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("submission " + id + " never became " + expected);
-    }
-
-    private static JsonPath status(int id) {
-        return given().queryParam("client", "test-client-key").queryParam("id", id).get("/v2/submission_status")
-                .then().statusCode(200).extract().jsonPath();
+        SubmissionOutcomes.publishUntil(() -> publish(Long.toString(id), json(result)), id, expected);
     }
 
     private void execute(String sql) throws Exception {
@@ -200,9 +185,6 @@ class ParkedResultsTest {
     }
 
     private long count(String sql) throws Exception {
-        try (Connection connection = dataSource.getConnection(); ResultSet rs = connection.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return SubmissionOutcomes.count(dataSource, sql);
     }
 }

@@ -2,12 +2,11 @@ package org.songprint.ingest.status;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.songprint.ingest.status.SubmissionOutcomes.status;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -117,29 +116,10 @@ class SubmissionResultsTest {
      * joining its group when the first copy goes out, and repeats are harmless to an idempotent consumer.
      */
     private static JsonPath publishUntil(SubmissionResultEvent result, int id, String expected) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            publish(result);
-            for (int i = 0; i < 10; i++) {
-                JsonPath status = status(id);
-                if (expected.equals(status.getString("submissions[0].status"))) {
-                    return status;
-                }
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("submission " + id + " never became " + expected);
-    }
-
-    private static JsonPath status(int id) {
-        return given().queryParam("client", "test-client-key").queryParam("id", id).get("/v2/submission_status")
-                .then().statusCode(200).extract().jsonPath();
+        return SubmissionOutcomes.publishUntil(() -> publish(result), id, expected);
     }
 
     private long count(String sql) throws Exception {
-        try (Connection connection = dataSource.getConnection(); ResultSet rs = connection.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return SubmissionOutcomes.count(dataSource, sql);
     }
 }
