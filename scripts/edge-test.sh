@@ -14,10 +14,7 @@
 #      start and names the settings.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-STATE_DIR=${STACK_STATE_DIR:-$ROOT/.stack}
-. "$ROOT/scripts/infra.sh"
-. "$ROOT/scripts/services.sh"
-BASE=http://127.0.0.1:$PUBLIC_PORT
+. "$ROOT/scripts/stack-test.sh"
 FP=$(cat "$STATE_DIR/demo/demo-aurora.fp")
 [ -n "$FP" ] || die "no demo fingerprint: run ./stack up first"
 app_sql() { psql_admin -d acoustid_app -c "$1"; }

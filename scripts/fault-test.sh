@@ -11,13 +11,10 @@
 # Usage: scripts/fault-test.sh [COUNT_KILL] [COUNT_KAFKA]   (REPLICA2_PORT, default 8091)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-STATE_DIR=${STACK_STATE_DIR:-$ROOT/.stack}
-. "$ROOT/scripts/infra.sh"
-. "$ROOT/scripts/services.sh"
+. "$ROOT/scripts/stack-test.sh"
 KILL_COUNT=${1:-5000}
 KAFKA_COUNT=${2:-1000}
 REPLICA2_PORT=${REPLICA2_PORT:-8091}
-BASE=http://127.0.0.1:$PUBLIC_PORT
 CLIENT=$(demo_keys | sed -n 's/^client key: //p')
 USER_KEY=$(demo_keys | sed -n 's/^user key: //p')
 [ -n "$CLIENT" ] && [ -n "$USER_KEY" ] || die "no demo keys: run ./stack up first"

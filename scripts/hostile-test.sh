@@ -4,9 +4,7 @@
 # to the service (scripts/hostile-test.py; ./stack bench hostile writes the figures to docs/benchmarks.md).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-STATE_DIR=${STACK_STATE_DIR:-$ROOT/.stack}
-. "$ROOT/scripts/infra.sh"
-. "$ROOT/scripts/services.sh"
+. "$ROOT/scripts/stack-test.sh"
 CLIENT=$(demo_keys | sed -n 's/^client key: //p')
 USER_KEY=$(demo_keys | sed -n 's/^user key: //p')
 [ -n "$CLIENT" ] && [ -n "$USER_KEY" ] || die "no demo keys: run ./stack up first"

@@ -10,10 +10,7 @@
 #   5. metadata-service started again on the default provider (the stack as ./stack up leaves it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-STATE_DIR=${STACK_STATE_DIR:-$ROOT/.stack}
-. "$ROOT/scripts/infra.sh"
-. "$ROOT/scripts/services.sh"
-BASE=http://127.0.0.1:$PUBLIC_PORT
+. "$ROOT/scripts/stack-test.sh"
 STUB_PORT=${STUB_PORT:-18484}
 CLIENT=$(demo_keys | sed -n 's/^client key: //p')
 USER_KEY=$(demo_keys | sed -n 's/^user key: //p')
