@@ -126,8 +126,13 @@ public final class AudioFixtures {
      * fpcalc's fingerprint of synthesised audio depends on the versions of sox and Chromaprint installed.
      */
     public static int[] pseudoRandomItems(long seed) {
+        return pseudoRandomItems(seed, 240);
+    }
+
+    /** {@code count} pseudo-random items from {@code seed}: {@link Random#nextInt()} drawn in order. */
+    public static int[] pseudoRandomItems(long seed, int count) {
         Random random = new Random(seed);
-        int[] items = new int[240];
+        int[] items = new int[count];
         for (int i = 0; i < items.length; i++) {
             items[i] = random.nextInt();
         }

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.songprint.common.chromaprint.FpcalcFixtures.Fixture;
 import org.songprint.common.chromaprint.InvalidFingerprintException.Reason;
+import org.songprint.testsupport.AudioFixtures;
 
 /** The codec against real fpcalc output, and its edge cases that are valid input. */
 class ChromaprintCodecTest {
@@ -119,11 +119,7 @@ class ChromaprintCodecTest {
 
     @Test
     void countsAboveSixteenBitsUseAllThreeCountBytes() {
-        Random random = new Random(42);
-        int[] hashes = new int[70_000];
-        for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = random.nextInt();
-        }
+        int[] hashes = AudioFixtures.pseudoRandomItems(42, 70_000);
         String encoded = ChromaprintCodec.encode(1, hashes);
         byte[] header = Arrays.copyOf(ChromaprintCodec.base64Decode(encoded), 4);
         assertArrayEquals(new byte[] {1, 0x01, 0x11, 0x70}, header); // 70000 = 0x011170

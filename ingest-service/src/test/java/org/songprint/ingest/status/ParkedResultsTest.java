@@ -56,8 +56,7 @@ class ParkedResultsTest {
 
     @Test
     void anOutcomeTheDatabaseRefusesIsParkedTheOthersAreRecordedAndAReplayAfterTheFixRecordsItOnce() throws Exception {
-        int marker = submit();
-        publishUntil(result(marker, null), marker, "imported"); // the consumer has joined its group
+        awaitConsumerInItsGroup();
 
         int refused = submit();
         int nul = submit();
@@ -112,8 +111,7 @@ class ParkedResultsTest {
 
     @Test
     void aDatabaseOutageIsWaitedOutNotParkedAndNoOutcomeIsLost() throws Exception {
-        int marker = submit();
-        publishUntil(result(marker, null), marker, "imported"); // the consumer has joined its group
+        awaitConsumerInItsGroup();
         int first = submit();
         int second = submit();
         // every write fails as under a passing outage (serialization failure: retry), far longer than three tries
@@ -171,6 +169,12 @@ class ParkedResultsTest {
                 .formParam("fingerprint", FP.fingerprint()).formParam("duration", FP.duration())
                 .formParam("mbid", UUID.randomUUID().toString())
                 .post("/v2/submit").then().statusCode(200).extract().path("submissions[0].id");
+    }
+
+    /** Returns once the consumer has joined its group: an outcome published now is recorded. */
+    private static void awaitConsumerInItsGroup() throws Exception {
+        int marker = submit();
+        publishUntil(result(marker, null), marker, "imported");
     }
 
     /** Publishes the result again every second until the status shows it (the consumer may still be joining). */
