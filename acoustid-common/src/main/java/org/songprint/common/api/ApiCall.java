@@ -24,20 +24,20 @@ public final class ApiCall {
 
     /** A GET call: the query string only. */
     public static Uni<Response> run(MultivaluedMap<String, String> query,
-            Function<ApiParams, Uni<?>> handler) {
+            Function<ApiParams, Uni<? extends ApiAnswer>> handler) {
         return run(query, null, null, null, handler);
     }
 
     /** A POST call as a resource method receives it: the query string, the headers and the raw body. */
     public static Uni<Response> post(UriInfo uri, HttpHeaders headers, byte[] body,
-            Function<ApiParams, Uni<?>> handler) {
+            Function<ApiParams, Uni<? extends ApiAnswer>> handler) {
         return run(uri.getQueryParameters(), body, headers.getHeaderString(HttpHeaders.CONTENT_ENCODING),
                 headers.getHeaderString(HttpHeaders.CONTENT_TYPE), handler);
     }
 
     /** A POST call: the query string and the (possibly compressed) form body. */
     public static Uni<Response> run(MultivaluedMap<String, String> query, byte[] body, String contentEncoding,
-            String contentType, Function<ApiParams, Uni<?>> handler) {
+            String contentType, Function<ApiParams, Uni<? extends ApiAnswer>> handler) {
         ApiParams params;
         ResponseFormat format = ResponseFormat.JSON;
         String callback = null;
@@ -50,7 +50,7 @@ public final class ApiCall {
         }
         ResponseFormat chosen = format;
         String chosenCallback = callback;
-        Uni<?> result;
+        Uni<? extends ApiAnswer> result;
         try {
             result = handler.apply(params);
         } catch (RuntimeException e) {

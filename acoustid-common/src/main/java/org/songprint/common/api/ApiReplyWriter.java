@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -18,8 +17,8 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * Writes every AcoustID answer, whichever endpoint made it: an {@link ApiAnswer} record (or, for the
- * operators' endpoints, a map) with {@code status} beside its fields. JSON has its keys sorted by
+ * Writes every AcoustID answer, whichever endpoint made it: an {@link ApiAnswer} record with
+ * {@code status} beside its fields. JSON has its keys sorted by
  * name and leaves out null fields; JSONP wraps it in the {@code jsoncallback}; XML has a root
  * {@code <response>} with children sorted by name and list items named by the singular of the list
  * ("results" → "result").
@@ -43,26 +42,6 @@ public final class ApiReplyWriter {
     /** {@code {"status":"ok", ...answer}} in the asked format. */
     public static ApiReply ok(ApiAnswer answer, ResponseFormat format, String callback) {
         return render(200, answer, format, callback);
-    }
-
-    /** {@code {"status":"ok", ...payload}} for an operators' endpoint that answers a map. */
-    public static ApiReply ok(Map<String, ?> payload, ResponseFormat format, String callback) {
-        Map<String, Object> body = new LinkedHashMap<>(payload);
-        body.put("status", "ok");
-        return render(200, body, format, callback);
-    }
-
-    /** What a handler answered: an {@link ApiAnswer}, or an operators' map. */
-    static ApiReply ok(Object payload, ResponseFormat format, String callback) {
-        if (payload instanceof ApiAnswer answer) {
-            return ok(answer, format, callback);
-        }
-        if (payload instanceof Map<?, ?> map) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            map.forEach((key, value) -> body.put(String.valueOf(key), value));
-            return ok(body, format, callback);
-        }
-        throw new IllegalStateException("not an API answer: " + payload);
     }
 
     /** {@code {"status":"error","error":{"code":N,"message":...}}} with the error's HTTP status. */
