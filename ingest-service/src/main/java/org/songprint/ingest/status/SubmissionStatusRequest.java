@@ -16,7 +16,7 @@ record SubmissionStatusRequest(List<Long> ids) {
     static SubmissionStatusRequest parse(ApiParams params) {
         List<Long> requested = new ArrayList<>();
         for (String value : params.all("id")) {
-            Long id = parseId(value);
+            Long id = ApiParams.parseLong(value);
             if (id != null) {
                 requested.add(id);
             }
@@ -25,21 +25,5 @@ record SubmissionStatusRequest(List<Long> ids) {
             throw ApiException.requestTooLarge();
         }
         return new SubmissionStatusRequest(List.copyOf(requested));
-    }
-
-    /** An id as AcoustID reads one (Python's {@code int()}: sign and surrounding blanks allowed), or null. */
-    static Long parseId(String value) {
-        if (value == null) {
-            return null;
-        }
-        String stripped = value.strip();
-        if (stripped.isEmpty() || stripped.length() > 20) {
-            return null;
-        }
-        try {
-            return Long.valueOf(stripped);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }
