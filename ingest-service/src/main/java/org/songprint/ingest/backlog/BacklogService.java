@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.songprint.common.event.KafkaClients;
+import org.songprint.ingest.submit.OutboxConfig;
 
 /** Measures the submission backlog from the ingest database and the consumer groups' lag in Kafka. */
 @ApplicationScoped
@@ -32,8 +33,9 @@ public class BacklogService {
 
     public BacklogService(Pool client,
             KafkaClients kafka,
-            @ConfigProperty(name = "songprint.outbox.topic", defaultValue = "submissions") String submissionsTopic,
-            @ConfigProperty(name = "songprint.backlog.importer-group", defaultValue = "fingerprint-importer") String importerGroup,
+            OutboxConfig outbox,
+            BacklogConfig config,
+            // the results channel's own keys: the Kafka connector's mp.messaging.*, which no mapping of ours claims
             @ConfigProperty(name = "mp.messaging.incoming.submission-results.topic") String resultsTopic,
             @ConfigProperty(name = "mp.messaging.incoming.submission-results.group.id") String resultsGroup) {
         this.client = client;
@@ -41,8 +43,8 @@ public class BacklogService {
                 AdminClientConfig.CLIENT_ID_CONFIG, "ingest-backlog",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
-        this.submissionsTopic = submissionsTopic;
-        this.importerGroup = importerGroup;
+        this.submissionsTopic = outbox.topic();
+        this.importerGroup = config.importerGroup();
         this.resultsTopic = resultsTopic;
         this.resultsGroup = resultsGroup;
     }
