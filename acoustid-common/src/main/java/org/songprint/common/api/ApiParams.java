@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -152,7 +153,7 @@ public final class ApiParams {
         if (value == null) {
             return null;
         }
-        String hex = value.strip().toLowerCase(java.util.Locale.ROOT);
+        String hex = value.strip().toLowerCase(Locale.ROOT);
         if (hex.length() == 36 && hex.charAt(8) == '-' && hex.charAt(13) == '-' && hex.charAt(18) == '-' && hex.charAt(23) == '-') {
             hex = hex.replace("-", "");
         }

@@ -3,9 +3,12 @@ package org.songprint.ingest.backlog;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlResult;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,9 +81,9 @@ public class BacklogService {
         return client.preparedQuery("""
                 SELECT submission_id, attempts, last_error, parked FROM pending_submission
                 WHERE parked IS NOT NULL ORDER BY id LIMIT $1""")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(limit))
+                .execute(Tuple.of(limit))
                 .map(rows -> {
-                    List<ParkedSubmission> out = new java.util.ArrayList<>(rows.size());
+                    List<ParkedSubmission> out = new ArrayList<>(rows.size());
                     for (Row row : rows) {
                         out.add(new ParkedSubmission(row.getInteger("submission_id"), row.getShort("attempts"),
                                 row.getString("last_error"), row.getOffsetDateTime("parked").toInstant()));
@@ -97,8 +100,8 @@ public class BacklogService {
         return client.preparedQuery("""
                 UPDATE pending_submission SET parked = NULL, attempts = 0
                 WHERE parked IS NOT NULL AND (cardinality($1::int[]) = 0 OR submission_id = ANY($1))""")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(submissionIds.toArray(Integer[]::new)))
-                .map(io.vertx.mutiny.sqlclient.SqlResult::rowCount);
+                .execute(Tuple.of(submissionIds.toArray(Integer[]::new)))
+                .map(SqlResult::rowCount);
     }
 
     /** Records of {@code topic} the group has not committed yet, or null if Kafka did not answer. */
