@@ -218,7 +218,7 @@ def main():
 
     mbids = ["%08x-0000-4000-8000-%012x" % (i, i) for i in range(996)]
 
-    # the request: 141 kB, a 100,000-item fingerprint, 996 MBIDs (once ~1.9 GB of heap)
+    # the request: 141 kB, a 100,000-item fingerprint, 996 MBIDs
     long_fp = compress([0x5A5A5A5A] * 100_000)
     fields = {"client": client, "user": user, "fingerprint": long_fp, "duration": 9000, "mbid": mbids}
     measure("submit: 100,000-item fingerprint, 996 MBIDs", "ingest-service", lambda: post(submit, fields),
