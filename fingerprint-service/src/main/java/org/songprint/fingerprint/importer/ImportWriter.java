@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.songprint.common.event.SubmissionEvent;
 import org.songprint.common.event.SubmissionResultEvent.Status;
 import org.songprint.fingerprint.importer.ImportPlan.LinkSource;
@@ -137,24 +138,13 @@ class ImportWriter {
         }
         mbids.send(pipeline, repository);
         puids.send(pipeline, repository);
-        CompletableFuture<Map<UUID, Integer>> metaIdsSent = metas.isEmpty() ? null
+        CompletableFuture<Map<UUID, Integer>> metaIds = metas.isEmpty() ? null
                 : repository.metaIds(pipeline, List.copyOf(metas.values()));
-        CompletableFuture<Map<ForeignId, Integer>> foreignIdsSent = foreignIds.isEmpty() ? null
+        CompletableFuture<Map<ForeignId, Integer>> foreignIdIds = foreignIds.isEmpty() ? null
                 : repository.foreignIdIds(pipeline, List.copyOf(foreignIds.values()));
-        TableLinks<Integer> metaLinks = new TableLinks<>(LinkTable.META);
-        if (metaIdsSent != null) {
-            Map<UUID, Integer> ids = pipeline.await(metaIdsSent);
-            metas.forEach((upsert, meta) -> metaLinks.add(upsert, upsert.link().track().assignedId(newTrackIds),
-                    ids.get(meta.gid())));
-            metaLinks.send(pipeline, repository);
-        }
-        TableLinks<Integer> foreignIdLinks = new TableLinks<>(LinkTable.FOREIGN_ID);
-        if (foreignIdsSent != null) {
-            Map<ForeignId, Integer> ids = pipeline.await(foreignIdsSent);
-            foreignIds.forEach((upsert, foreignId) -> foreignIdLinks.add(upsert, upsert.link().track().assignedId(newTrackIds),
-                    ids.get(foreignId)));
-            foreignIdLinks.send(pipeline, repository);
-        }
+        TableLinks<Integer> metaLinks = linkRows(pipeline, LinkTable.META, metas, metaIds, NormalizedMeta::gid, newTrackIds);
+        TableLinks<Integer> foreignIdLinks = linkRows(pipeline, LinkTable.FOREIGN_ID, foreignIds, foreignIdIds,
+                Function.identity(), newTrackIds);
         for (TableLinks<?> table : List.of(mbids, puids, metaLinks, foreignIdLinks)) {
             table.insertSources(pipeline, repository, plan.linkSources(), sourceIds);
         }
@@ -164,6 +154,19 @@ class ImportWriter {
                 outcomes.get(upsert.firstSubmissionId()).newMbids().add(key.value());
             }
         }
+    }
+
+    /** Links to rows (metadata, foreign ids) whose ids {@code rowIds} brings, keyed by {@code rowKey} of a value. */
+    private <T, K> TableLinks<Integer> linkRows(Pipeline pipeline, LinkTable<Integer> table, Map<LinkUpsert, T> values,
+            CompletableFuture<Map<K, Integer>> rowIds, Function<T, K> rowKey, List<Integer> newTrackIds) {
+        TableLinks<Integer> links = new TableLinks<>(table);
+        if (rowIds != null) {
+            Map<K, Integer> ids = pipeline.await(rowIds);
+            values.forEach((upsert, value) -> links.add(upsert, upsert.link().track().assignedId(newTrackIds),
+                    ids.get(rowKey.apply(value))));
+            links.send(pipeline, repository);
+        }
+        return links;
     }
 
     private static String formatName(String format) {

@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,7 +43,6 @@ import org.songprint.fingerprint.index.SearchOptions;
 public class SubmissionImporter {
 
     private static final Logger LOG = Logger.getLogger(SubmissionImporter.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Pool pool;
     private final ImportRepository repository;
@@ -139,19 +137,19 @@ public class SubmissionImporter {
     }
 
     private List<ImportOutcome> inTransaction(List<Candidate> batch) {
-        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+        SqlConnection connection = pool.getConnection().await().atMost(Pipeline.TIMEOUT);
         try {
-            Transaction tx = connection.begin().await().atMost(TIMEOUT);
+            Transaction tx = connection.begin().await().atMost(Pipeline.TIMEOUT);
             List<ImportOutcome> outcomes;
             try {
                 outcomes = importAll(new Pipeline(connection), batch);
                 long committing = System.nanoTime();
-                tx.commit().await().atMost(TIMEOUT);
+                tx.commit().await().atMost(Pipeline.TIMEOUT);
                 timings.add(Phase.COMMITTING.ordinal(), System.nanoTime() - committing);
             } catch (RuntimeException e) {
                 writer.forgetCachedIds();
                 try {
-                    tx.rollback().await().atMost(TIMEOUT);
+                    tx.rollback().await().atMost(Pipeline.TIMEOUT);
                 } catch (RuntimeException ignored) {
                     // the connection is gone; the transaction is rolled back with it
                 }
@@ -159,7 +157,7 @@ public class SubmissionImporter {
             }
             return outcomes;
         } finally {
-            connection.close().await().atMost(TIMEOUT);
+            connection.close().await().atMost(Pipeline.TIMEOUT);
         }
     }
 
