@@ -22,7 +22,7 @@ artifacts=$STATE_DIR/artifacts/browser-test
 rm -rf "$artifacts"
 mkdir -p "$artifacts"
 log "browser test: chromium against http://127.0.0.1:$PUBLIC_PORT (screenshots in $artifacts)"
-ARTIFACTS=$artifacts BASE_URL=http://127.0.0.1:$PUBLIC_PORT \
+ARTIFACTS=$artifacts BASE_URL=http://127.0.0.1:$PUBLIC_PORT KEYCLOAK_PORT=$KEYCLOAK_PORT \
   DEMO_FINGERPRINT=$(cat "$STATE_DIR/demo/demo-aurora.fp") \
   DEMO_DURATION=$(soxi -D "$STATE_DIR/demo/demo-aurora.wav" | cut -d. -f1) \
   node "$dir/test.mjs"

@@ -5,7 +5,8 @@
 # Usage: demo-data.sh WORK_DIR   (audio and fingerprints are kept there; needs sox, fpcalc, psql)
 set -euo pipefail
 WORK=${1:?work dir}
-PG_PORT=${PG_PORT:-15432}
+# shellcheck source=scripts/ports.sh
+. "$(dirname "$0")/ports.sh"
 PG_USER=${PG_USER:-postgres}
 mkdir -p "$WORK"
 psql_db() { psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -v ON_ERROR_STOP=1 -qtAX -d "$1" "${@:2}"; }
@@ -46,8 +47,8 @@ done
 echo "[demo] $(psql_db acoustid_fingerprint -c 'SELECT count(*) FROM track') tracks, fingerprints in $WORK/*.fp" >&2
 
 # Keys carry 128+ bits of randomness (pgcrypto), URL-safe.
-psql_db acoustid_app <<'SQL'
-DO $$
+psql_db acoustid_app <<SQL
+DO \$\$
 DECLARE a integer;
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM account WHERE name = 'demo') THEN
@@ -55,7 +56,7 @@ BEGIN
       VALUES ('demo', translate(encode(gen_random_bytes(18), 'base64'), '+/', 'AZ')) RETURNING id INTO a;
     INSERT INTO application (name, version, apikey, account_id, email, website)
       VALUES ('Songprint demo', '1.0', translate(encode(gen_random_bytes(18), 'base64'), '+/', 'AZ'), a,
-              'demo@songprint.invalid', 'http://127.0.0.1:8080/');
+              'demo@songprint.invalid', 'http://127.0.0.1:$PUBLIC_PORT/');
   END IF;
-END $$;
+END \$\$;
 SQL

@@ -79,11 +79,11 @@ for path in /q/metrics /q/openapi /q/health/ready /internal/api-keys /internal/s
   status=$(curl -sS -o /dev/null -w '%{http_code}' -m 10 "$BASE$path")
   [ "$status" = 404 ] || die "$path through the proxy answered $status, expected 404"
 done
-[ "$(curl -sS -o /dev/null -w '%{http_code}' -m 10 http://127.0.0.1:8083/internal/api-keys)" = 200 ] \
+[ "$(curl -sS -o /dev/null -w '%{http_code}' -m 10 http://127.0.0.1:$ACCOUNT_PORT/internal/api-keys)" = 200 ] \
   || die "/internal/api-keys is not served to a direct caller"
-python3 - <<'PY' || die "a service listens beyond 127.0.0.1"
+python3 - $SERVICE_PORTS <<'PY' || die "a service listens beyond 127.0.0.1"
 import sys
-ports = {8081, 8082, 8083, 8084}
+ports = {int(port) for port in sys.argv[1:]}
 bad = []
 for table in ("/proc/net/tcp", "/proc/net/tcp6"):
     with open(table) as f:
@@ -97,7 +97,7 @@ if bad:
     print("listening beyond loopback:", bad, file=sys.stderr)
     sys.exit(1)
 PY
-log "  /q/* and /internal/* through the proxy: 404; ports 8081-8084 bound to loopback"
+log "  /q/* and /internal/* through the proxy: 404; ports $SERVICE_PORTS bound to loopback"
 
 log "edge test 3: keys changed while Kafka is down and account-service is killed -9 stay revoked"
 NEW_A=$(new_key); NEW_USER=$(new_key)
@@ -111,8 +111,8 @@ kill -9 "$(cat "$STATE_DIR/run/account-service.pid")"
 log "  regenerated A, deactivated B, regenerated the user key with Kafka stopped; account-service killed -9"
 # with the broker away the replicas cannot learn anything: the old keys still work until it is back
 [ "$(lookup_code "$APP_A")" = ok ] || die "the old key was refused while no revocation could be sent"
-launch_service account-service 8083
-wait_until 90 "account-service to answer" port_open 8083 || die "account-service did not start"
+launch_service account-service "$ACCOUNT_PORT"
+wait_until 90 "account-service to answer" port_open "$ACCOUNT_PORT" || die "account-service did not start"
 sleep 2
 # The checks poll from before the broker starts (start_kafka also creates topics, which takes seconds
 # after the broker is up); each refusal is timed from the broker's own "started" log line.
@@ -168,19 +168,19 @@ max=${summary##*|}
 log "  refused after Kafka's return (from its 'started' log line): ${summary%|*}; slowest $max s"
 python3 -c "import sys; sys.exit(0 if $max <= 2.0 else 1)" || die "revocation took $max s after Kafka's return, more than 2 s"
 [ "$(submit_code "$NEW_A" "$NEW_USER")" = 2 ] || die "the new keys are not accepted by /v2/submit"
-await_service account-service 8083
+await_service account-service "$ACCOUNT_PORT"
 
 log "edge test 4: a restarted ingest-service is ready only once it knows the keys"
 kill -9 "$(cat "$STATE_DIR/run/ingest-service.pid")"
-launch_service ingest-service 8082
+launch_service ingest-service "$INGEST_PORT"
 deadline=$(( $(date +%s) + 90 ))
-until curl -fsS -m 2 http://127.0.0.1:8082/q/health/ready >/dev/null 2>&1; do
+until curl -fsS -m 2 "http://127.0.0.1:$INGEST_PORT/q/health/ready" >/dev/null 2>&1; do
   [ "$(date +%s)" -lt "$deadline" ] || die "ingest-service did not become ready"
   sleep 0.05
 done
-first=$(curl -sS -m 10 -d "client=$NEW_A" -d "user=$NEW_USER" -d duration=30 http://127.0.0.1:8082/v2/submit)
+first=$(curl -sS -m 10 -d "client=$NEW_A" -d "user=$NEW_USER" -d duration=30 "http://127.0.0.1:$INGEST_PORT/v2/submit")
 grep -q '"code": *2' <<<"$first" || die "the first submit after readiness did not know the keys: $first"
-curl -fsS http://127.0.0.1:8082/q/health/ready | grep -q '"API key replica"' || die "no key replica in ingest-service's readiness"
+curl -fsS "http://127.0.0.1:$INGEST_PORT/q/health/ready" | grep -q '"API key replica"' || die "no key replica in ingest-service's readiness"
 log "  first answer after readiness knew the keys: $first"
 
 log "edge test 5: a production start with development defaults refuses, naming the settings"

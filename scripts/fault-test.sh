@@ -196,7 +196,7 @@ await_handled "$KILL_COUNT" "$since" 300 || die "not every submission was import
 await_counted $(( ${before##*|} + KILL_COUNT )) || die "account-service did not count every submission"
 after=$(snapshot)
 check "$before" "$after" "$KILL_COUNT" "$distinct" || die "fault test 1 failed: lost or doubled rows"
-for port in 8081 "$REPLICA2_PORT"; do
+for port in "$FINGERPRINT_PORT" "$REPLICA2_PORT"; do
   index_exact "$port" || die "fault test 1 failed: the index on port $port lacks or keeps fingerprints the database does not"
   found=$(lookup_all "$port" "$seed" "$STATE_DIR/fault-ids.txt" "$since") \
     || die "fault test 1 failed on port $port: $found"
@@ -218,5 +218,5 @@ await_handled "$KAFKA_COUNT" "$since" 300 || die "the backlog did not drain afte
 await_counted $(( ${before##*|} + KAFKA_COUNT )) || die "account-service did not count every submission"
 after=$(snapshot)
 check "$before" "$after" "$KAFKA_COUNT" "$distinct" || die "fault test 2 failed: lost or doubled rows"
-index_exact 8081 || die "fault test 2 failed: the index lacks or keeps fingerprints the database does not"
+index_exact "$FINGERPRINT_PORT" || die "fault test 2 failed: the index lacks or keeps fingerprints the database does not"
 log "fault test 2 passed"

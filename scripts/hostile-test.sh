@@ -10,4 +10,5 @@ USER_KEY=$(demo_keys | sed -n 's/^user key: //p')
 [ -n "$CLIENT" ] && [ -n "$USER_KEY" ] || die "no demo keys: run ./stack up first"
 SONGPRINT_EXEMPT_SECRET=$(exempt_secret)
 export SONGPRINT_EXEMPT_SECRET
-/usr/bin/python3 "$ROOT/scripts/hostile-test.py" "http://127.0.0.1:$PUBLIC_PORT" "$CLIENT" "$USER_KEY" "$STATE_DIR" "$@"
+FINGERPRINT_PORT=$FINGERPRINT_PORT INGEST_PORT=$INGEST_PORT \
+  /usr/bin/python3 "$ROOT/scripts/hostile-test.py" "http://127.0.0.1:$PUBLIC_PORT" "$CLIENT" "$USER_KEY" "$STATE_DIR" "$@"

@@ -3,14 +3,9 @@
 # port is reused, otherwise it is installed (Debian packages / Maven Central jars) and started with
 # its data under $STATE_DIR.
 
-PG_PORT=${PG_PORT:-15432}
+# shellcheck source=scripts/ports.sh
+. "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 PG_USER=${PG_USER:-postgres}
-REDIS_PORT=${REDIS_PORT:-16379}
-KAFKA_PORT=${KAFKA_PORT:-19092}
-KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-19093}
-PUBLIC_PORT=${PUBLIC_PORT:-8080}
-KEYCLOAK_PORT=${KEYCLOAK_PORT:-18080}
-KEYCLOAK_MANAGEMENT_PORT=${KEYCLOAK_MANAGEMENT_PORT:-19000}
 KEYCLOAK_VERSION=${KEYCLOAK_VERSION:-26.5.6}
 # The four service databases, and the test databases the @QuarkusTest suites use (so a test run
 # never wipes the demo data of a running stack).

@@ -4,8 +4,10 @@
 # recording submitted with pyacoustid, imported, and found by lookup within seconds.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BASE=${BASE_URL:-http://127.0.0.1:${PUBLIC_PORT:-8080}}
-for port in 8081 8082 8083 8084; do
+# shellcheck source=scripts/ports.sh
+. "$ROOT/scripts/ports.sh"
+BASE=${BASE_URL:-http://127.0.0.1:$PUBLIC_PORT}
+for port in $SERVICE_PORTS; do
   curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null || { echo "service on $port is not ready" >&2; exit 1; }
   # Prometheus metrics and the OpenAPI document on every service
   # (read whole first: grep -q stopping early would break curl's pipe under pipefail)

@@ -8,7 +8,9 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
-const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+// the public base URL and the OIDC provider's port: scripts/browser-test.sh passes them from scripts/ports.sh
+const base = required('BASE_URL');
+const keycloakPort = required('KEYCLOAK_PORT');
 const artifacts = process.env.ARTIFACTS ?? 'browser-test-artifacts';
 const fingerprint = required('DEMO_FINGERPRINT');
 const duration = Number(required('DEMO_DURATION'));
@@ -111,7 +113,7 @@ try {
   await page.click('#login-link');
   await page.click('#login-songprint');
   await page.waitForSelector('#kc-form-login');
-  check(new URL(page.url()).port === '18080', "the provider's login form is shown");
+  check(new URL(page.url()).port === keycloakPort, "the provider's login form is shown");
   await page.screenshot({ path: `${artifacts}/01-provider-login.png` });
   await page.fill('#username', user);
   await page.fill('#password', password);

@@ -4,6 +4,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 import org.songprint.metadata.dump.DumpImportCommand;
 import picocli.CommandLine;
 
@@ -20,7 +21,7 @@ public class MetadataMain implements QuarkusApplication {
     @Override
     public int run(String... args) {
         if (args.length > 0 && args[0].equals("import-dump")) {
-            return new CommandLine(importDump).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return new CommandLine(importDump).execute(Arrays.copyOfRange(args, 1, args.length));
         }
         Quarkus.waitForExit();
         return 0;

@@ -37,6 +37,7 @@ import org.songprint.common.metadata.v1.MetadataServiceGrpc;
 import org.songprint.common.metadata.v1.Recording;
 import org.songprint.common.metadata.v1.Release;
 import org.songprint.metadata.prefetch.MbidLinkPrefetch;
+import org.songprint.metadata.prefetch.PrefetchConfig;
 import org.songprint.metadata.provider.ProviderThrottle;
 import org.songprint.metadata.provider.ProviderThrottleTest;
 import org.songprint.metadata.recording.RecordingService;
@@ -271,8 +272,8 @@ class GetRecordingsTest {
         }
         ProviderThrottleTest.awaitQueued(throttle, java.time.Duration.ofSeconds(3));
         var metrics = new SimpleMeterRegistry();
-        var prefetch = new MbidLinkPrefetch(recordingService, throttle, metrics, java.time.Duration.ofSeconds(2),
-                java.time.Duration.ZERO);
+        var prefetch = new MbidLinkPrefetch(recordingService, throttle, metrics,
+                prefetchConfig(java.time.Duration.ofSeconds(2), java.time.Duration.ZERO));
         String linked = UUID.randomUUID().toString();
         MusicBrainzStub.REDIRECTS.put(linked, PRETTY_THINGS);
         prefetch.onLink(new MbidLinkEvent(MbidLinkEvent.SCHEMA_VERSION,
@@ -294,8 +295,8 @@ class GetRecordingsTest {
         var metrics = new SimpleMeterRegistry();
         var idleThrottle = new ProviderThrottle(reactiveRedis,
                 ProviderThrottleTest.config(UUID.randomUUID().toString(), 50.0, java.time.Duration.ofSeconds(20)));
-        var paused = new MbidLinkPrefetch(recordingService, idleThrottle, metrics, java.time.Duration.ofSeconds(2),
-                java.time.Duration.ofSeconds(30));
+        var paused = new MbidLinkPrefetch(recordingService, idleThrottle, metrics,
+                prefetchConfig(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(30)));
         String linked = UUID.randomUUID().toString();
         MusicBrainzStub.REDIRECTS.put(linked, PRETTY_THINGS);
         paused.onLink(new MbidLinkEvent(MbidLinkEvent.SCHEMA_VERSION, UUID.fromString(linked), 1L, UUID.randomUUID(),
@@ -303,8 +304,8 @@ class GetRecordingsTest {
         assertThat(metrics.counter("songprint.metadata.prefetch.skipped").count()).isEqualTo(1.0);
         assertThat(MusicBrainzStub.requests(linked)).as("nothing fetched for a skipped link").isZero();
         // without the pause, the same link is prefetched
-        var eager = new MbidLinkPrefetch(recordingService, idleThrottle, metrics, java.time.Duration.ofSeconds(2),
-                java.time.Duration.ZERO);
+        var eager = new MbidLinkPrefetch(recordingService, idleThrottle, metrics,
+                prefetchConfig(java.time.Duration.ofSeconds(2), java.time.Duration.ZERO));
         eager.onLink(new MbidLinkEvent(MbidLinkEvent.SCHEMA_VERSION, UUID.fromString(linked), 1L, UUID.randomUUID(),
                 java.time.Instant.now())).await().atMost(java.time.Duration.ofSeconds(10));
         assertThat(MusicBrainzStub.requests(linked)).isEqualTo(1);
@@ -326,5 +327,19 @@ class GetRecordingsTest {
         assertThatThrownBy(() -> get(List.of("not-an-mbid")))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
+
+    private static PrefetchConfig prefetchConfig(java.time.Duration maxProviderQueue, java.time.Duration pauseAfterFailure) {
+        return new PrefetchConfig() {
+            @Override
+            public java.time.Duration maxProviderQueue() {
+                return maxProviderQueue;
+            }
+
+            @Override
+            public java.time.Duration pauseAfterFailure() {
+                return pauseAfterFailure;
+            }
+        };
     }
 }

@@ -2,6 +2,7 @@ package org.songprint.testsupport;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,6 @@ public abstract class ReadinessContract {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Kafka broker", "Reactive PostgreSQL connections health check",
                         "Redis connection health check"))
-                .body("checks.status", org.hamcrest.Matchers.everyItem(equalTo("UP")));
+                .body("checks.status", everyItem(equalTo("UP")));
     }
 }

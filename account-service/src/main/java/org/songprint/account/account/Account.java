@@ -2,6 +2,7 @@ package org.songprint.account.account;
 
 import io.quarkus.qute.TemplateData;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /** An account: its user API key (for submissions), when it was made and how many submissions it sent. */
 @TemplateData
@@ -10,6 +11,6 @@ public record Account(int id, String name, String apiKey, OffsetDateTime created
 
     /** The creation day (UTC), as the pages show it. */
     public String createdOn() {
-        return created == null ? "" : created.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDate().toString();
+        return created == null ? "" : created.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate().toString();
     }
 }

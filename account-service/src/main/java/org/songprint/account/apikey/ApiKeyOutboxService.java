@@ -2,7 +2,6 @@ package org.songprint.account.apikey;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
 import org.songprint.common.api.ApiParams;
 import org.songprint.common.api.ClusterSecret;
 
@@ -21,14 +20,14 @@ public class ApiKeyOutboxService {
         this.secret = secret;
     }
 
-    public Uni<Map<String, Object>> backlog(ApiParams params) {
+    public Uni<ApiKeyOutboxAnswers.Backlog> backlog(ApiParams params) {
         return repository.backlog()
-                .map(backlog -> Map.of("waiting", backlog.waiting(), "oldest_seconds", backlog.oldestSeconds()));
+                .map(backlog -> new ApiKeyOutboxAnswers.Backlog(backlog.waiting(), backlog.oldestSeconds()));
     }
 
     /** Every key noted as changed (with the cluster secret), so all are published again. */
-    public Uni<Map<String, Object>> republish(ApiParams params) {
+    public Uni<ApiKeyOutboxAnswers.Republished> republish(ApiParams params) {
         secret.require(params);
-        return repository.noteEveryKey().invoke(publisher::publishSoon).map(noted -> Map.of("noted", noted));
+        return repository.noteEveryKey().invoke(publisher::publishSoon).map(ApiKeyOutboxAnswers.Republished::new);
     }
 }

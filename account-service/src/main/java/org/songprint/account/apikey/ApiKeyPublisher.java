@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.songprint.common.background.BackgroundLoop;
 import org.songprint.common.event.ApiKeyEvent;
@@ -53,16 +52,14 @@ public class ApiKeyPublisher {
     private KafkaProducer<String, Event> producer;
 
     public ApiKeyPublisher(ApiKeyRepository repository, MeterRegistry metrics,
-            @ConfigProperty(name = "songprint.api-keys.topic", defaultValue = "applications") String topic,
-            @ConfigProperty(name = "songprint.api-keys.publish-interval-ms", defaultValue = "500") long intervalMs,
-            KafkaClients kafka) {
+            ApiKeyPublisherConfig config, KafkaClients kafka) {
         this.repository = repository;
-        this.topic = topic;
+        this.topic = config.topic();
         this.kafka = kafka;
         metrics.gauge("songprint.api_keys.changes.waiting", waiting);
         // short rounds while Kafka is away (each waits at most a second for the broker, then a quarter
         // of one): a revocation goes out within a second of its return
-        this.loop = new BackgroundLoop("api-key-publisher", this::round, Duration.ofMillis(intervalMs),
+        this.loop = new BackgroundLoop("api-key-publisher", this::round, Duration.ofMillis(config.publishIntervalMs()),
                 Duration.ofMillis(100), Duration.ofMillis(250), LOG);
     }
 

@@ -2,6 +2,7 @@ package org.songprint.account.application;
 
 import io.quarkus.qute.TemplateData;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /** A registered application: its client API key, owner and contact details. */
 @TemplateData
@@ -10,6 +11,6 @@ public record Application(int id, String name, String version, String apiKey, Of
 
     /** The creation day (UTC), as the pages show it. */
     public String createdOn() {
-        return created == null ? "" : created.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDate().toString();
+        return created == null ? "" : created.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate().toString();
     }
 }

@@ -2,6 +2,7 @@ package org.songprint.account.application;
 
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -106,7 +107,7 @@ public class ApplicationResource {
                 .map(done -> Pages.seeOther("/applications/" + id));
     }
 
-    private io.quarkus.qute.TemplateInstance formPage(WebSession session, Integer id, ApplicationForm submitted) {
+    private TemplateInstance formPage(WebSession session, Integer id, ApplicationForm submitted) {
         return form.data("session", session).data("id", id).data("form", submitted).data("errors", submitted.errors());
     }
 }

@@ -1,6 +1,7 @@
 package org.songprint.account.session;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -24,7 +25,7 @@ public class SessionRepository {
         return client.preparedQuery("""
                 INSERT INTO account_session (token_hash, account_id, provider, csrf_token, expires)
                 VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))""")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(tokenHash), accountId, provider, csrfToken,
+                .execute(Tuple.of(Buffer.buffer(tokenHash), accountId, provider, csrfToken,
                         (double) lifetime.toSeconds()))
                 .replaceWithVoid();
     }
@@ -34,20 +35,20 @@ public class SessionRepository {
                 SELECT s.account_id, a.name, s.provider, s.csrf_token
                 FROM account_session s JOIN account a ON a.id = s.account_id
                 WHERE s.token_hash = $1 AND s.expires > now()""")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(tokenHash)))
+                .execute(Tuple.of(Buffer.buffer(tokenHash)))
                 .map(SessionRepository::first);
     }
 
     public Uni<Void> delete(byte[] tokenHash) {
         return client.preparedQuery("DELETE FROM account_session WHERE token_hash = $1")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(tokenHash)))
+                .execute(Tuple.of(Buffer.buffer(tokenHash)))
                 .replaceWithVoid();
     }
 
     /** Deletes every session of the account but the one named; answers how many ended. */
     public Uni<Integer> deleteOthers(SqlClient connection, int accountId, byte[] keepTokenHash) {
         return connection.preparedQuery("DELETE FROM account_session WHERE account_id = $1 AND token_hash <> $2")
-                .execute(Tuple.of(accountId, io.vertx.core.buffer.Buffer.buffer(keepTokenHash)))
+                .execute(Tuple.of(accountId, Buffer.buffer(keepTokenHash)))
                 .map(RowSet::rowCount);
     }
 

@@ -12,7 +12,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,12 +34,10 @@ public class WebSessions {
     private final boolean forceSecure;
     private final SecureRandom random = new SecureRandom();
 
-    public WebSessions(SessionRepository repository,
-            @ConfigProperty(name = "songprint.session.lifetime", defaultValue = "12h") Duration lifetime,
-            @ConfigProperty(name = "songprint.session.force-secure", defaultValue = "false") boolean forceSecure) {
+    public WebSessions(SessionRepository repository, SessionConfig config) {
         this.repository = repository;
-        this.lifetime = lifetime;
-        this.forceSecure = forceSecure;
+        this.lifetime = config.lifetime();
+        this.forceSecure = config.forceSecure();
     }
 
     /** A new session for the account; answers the cookie that carries it. */

@@ -3,9 +3,9 @@ package org.songprint.account.stats;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Map;
 import org.songprint.common.api.ApiParams;
 import org.songprint.common.api.ClusterSecret;
+import org.songprint.common.failure.ParkedAnswers;
 import org.songprint.common.failure.ParkedRecordsEndpoint;
 
 /** The records the statistics consumers parked ({@code lookup-stats}, {@code submission-stats}): listed and replayed. */
@@ -20,11 +20,11 @@ public class ParkedStatsService {
                 List.of(lookups.parked(), submissions.parked()));
     }
 
-    public Uni<Map<String, Object>> list(ApiParams params) {
+    public Uni<ParkedAnswers.Listed> list(ApiParams params) {
         return parked.list(params);
     }
 
-    public Uni<Map<String, Object>> replay(ApiParams params) {
+    public Uni<ParkedAnswers.Replayed> replay(ApiParams params) {
         return parked.replay(params);
     }
 }

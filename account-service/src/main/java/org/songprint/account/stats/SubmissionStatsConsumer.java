@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.songprint.common.event.EventDeserializer;
@@ -44,10 +43,10 @@ public class SubmissionStatsConsumer {
     private final BoundedTries tries;
 
     public SubmissionStatsConsumer(SubmissionStatsRepository repository, Pool pool, MeterRegistry registry,
-            @ConfigProperty(name = "songprint.stats.max-attempts", defaultValue = "3") int maxAttempts) {
+            StatsConfig config) {
         this.repository = repository;
         this.parked = new ParkedPipeline(PIPELINE, new ParkedRecords(pool), registry, record -> count(List.of(record)));
-        this.tries = new BoundedTries(PIPELINE, parked, maxAttempts);
+        this.tries = new BoundedTries(PIPELINE, parked, config.maxAttempts());
     }
 
     @Incoming("submission-stats")

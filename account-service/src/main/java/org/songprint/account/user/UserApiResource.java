@@ -26,7 +26,7 @@ public class UserApiResource {
     @Path("lookup")
     public Uni<Response> lookup(@Context UriInfo uri, @Context HttpServerRequest request) {
         Caller caller = Caller.of(request);
-        return ApiCall.run(uri.getQueryParameters(), params -> service.lookup(params, caller));
+        return ApiCall.run(uri.getQueryParameters(), params -> service.lookup(UserApiRequests.Lookup.parse(params), caller));
     }
 
     @POST
@@ -34,14 +34,14 @@ public class UserApiResource {
     public Uni<Response> lookupPost(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServerRequest request,
             byte[] body) {
         Caller caller = Caller.of(request);
-        return ApiCall.post(uri, headers, body, params -> service.lookup(params, caller));
+        return ApiCall.post(uri, headers, body, params -> service.lookup(UserApiRequests.Lookup.parse(params), caller));
     }
 
     @GET
     @Path("create_anonymous")
     public Uni<Response> createAnonymous(@Context UriInfo uri, @Context HttpServerRequest request) {
         Caller caller = Caller.of(request);
-        return ApiCall.run(uri.getQueryParameters(), params -> service.createAnonymous(params, caller));
+        return ApiCall.run(uri.getQueryParameters(), params -> service.createAnonymous(UserApiRequests.CreateAnonymous.parse(params), caller));
     }
 
     @POST
@@ -49,6 +49,6 @@ public class UserApiResource {
     public Uni<Response> createAnonymousPost(@Context UriInfo uri, @Context HttpHeaders headers,
             @Context HttpServerRequest request, byte[] body) {
         Caller caller = Caller.of(request);
-        return ApiCall.post(uri, headers, body, params -> service.createAnonymous(params, caller));
+        return ApiCall.post(uri, headers, body, params -> service.createAnonymous(UserApiRequests.CreateAnonymous.parse(params), caller));
     }
 }

@@ -5,7 +5,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Map;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.songprint.common.chromaprint.InvalidFingerprintException;
@@ -25,20 +24,20 @@ public final class ApiCall {
 
     /** A GET call: the query string only. */
     public static Uni<Response> run(MultivaluedMap<String, String> query,
-            Function<ApiParams, Uni<? extends Map<String, ?>>> handler) {
+            Function<ApiParams, Uni<? extends ApiAnswer>> handler) {
         return run(query, null, null, null, handler);
     }
 
     /** A POST call as a resource method receives it: the query string, the headers and the raw body. */
     public static Uni<Response> post(UriInfo uri, HttpHeaders headers, byte[] body,
-            Function<ApiParams, Uni<? extends Map<String, ?>>> handler) {
+            Function<ApiParams, Uni<? extends ApiAnswer>> handler) {
         return run(uri.getQueryParameters(), body, headers.getHeaderString(HttpHeaders.CONTENT_ENCODING),
                 headers.getHeaderString(HttpHeaders.CONTENT_TYPE), handler);
     }
 
     /** A POST call: the query string and the (possibly compressed) form body. */
     public static Uni<Response> run(MultivaluedMap<String, String> query, byte[] body, String contentEncoding,
-            String contentType, Function<ApiParams, Uni<? extends Map<String, ?>>> handler) {
+            String contentType, Function<ApiParams, Uni<? extends ApiAnswer>> handler) {
         ApiParams params;
         ResponseFormat format = ResponseFormat.JSON;
         String callback = null;
@@ -51,7 +50,7 @@ public final class ApiCall {
         }
         ResponseFormat chosen = format;
         String chosenCallback = callback;
-        Uni<? extends Map<String, ?>> result;
+        Uni<? extends ApiAnswer> result;
         try {
             result = handler.apply(params);
         } catch (RuntimeException e) {

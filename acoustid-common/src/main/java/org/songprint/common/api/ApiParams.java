@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -133,15 +134,29 @@ public final class ApiParams {
 
     /** The integer value, or null when absent or not an integer. */
     public static Integer parseInt(String value) {
+        Long parsed = parseInteger(value, 11);
+        return parsed == null || parsed != parsed.intValue() ? null : parsed.intValue();
+    }
+
+    /**
+     * The 64-bit integer value as AcoustID reads one (Python's {@code int()}: sign and surrounding
+     * blanks allowed), or null when absent or not such an integer.
+     */
+    public static Long parseLong(String value) {
+        return parseInteger(value, 20);
+    }
+
+    // longer text is refused before parsing: a client can send megabytes of digits
+    private static Long parseInteger(String value, int maxLength) {
         if (value == null) {
             return null;
         }
         String stripped = value.strip();
-        if (stripped.isEmpty() || stripped.length() > 11) {
+        if (stripped.isEmpty() || stripped.length() > maxLength) {
             return null;
         }
         try {
-            return Integer.valueOf(stripped);
+            return Long.valueOf(stripped);
         } catch (NumberFormatException e) {
             return null;
         }
@@ -152,7 +167,7 @@ public final class ApiParams {
         if (value == null) {
             return null;
         }
-        String hex = value.strip().toLowerCase(java.util.Locale.ROOT);
+        String hex = value.strip().toLowerCase(Locale.ROOT);
         if (hex.length() == 36 && hex.charAt(8) == '-' && hex.charAt(13) == '-' && hex.charAt(18) == '-' && hex.charAt(23) == '-') {
             hex = hex.replace("-", "");
         }

@@ -1,13 +1,14 @@
 package org.songprint.common.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -16,41 +17,40 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * Renders AcoustID answers. A payload is a tree of maps, lists and scalars; JSON is written with
- * sorted keys, JSONP wraps it in the {@code jsoncallback}, XML has a root {@code <response>} with
- * children sorted by name and list items named by the singular of the list ("results" → "result").
+ * Writes every AcoustID answer, whichever endpoint made it: an {@link ApiAnswer} record with
+ * {@code status} beside its fields. JSON has its keys sorted by
+ * name and leaves out null fields; JSONP wraps it in the {@code jsoncallback}; XML has a root
+ * {@code <response>} with children sorted by name and list items named by the singular of the list
+ * ("results" → "result").
  */
 public final class ApiReplyWriter {
 
     static final String DEFAULT_CALLBACK = "jsonAcoustidApi";
     private static final Pattern CALLBACK = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    // the record components and the status accessor are sorted together, as AcoustID's dicts are
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
     private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
 
     private ApiReplyWriter() {
     }
 
-    /** {@code {"status":"ok", ...payload}} in the asked format. */
-    public static ApiReply ok(Map<String, ?> payload, ResponseFormat format, String callback) {
-        Map<String, Object> body = new LinkedHashMap<>(payload);
-        body.put("status", "ok");
-        return render(200, body, format, callback);
+    /** {@code {"status":"ok", ...answer}} in the asked format. */
+    public static ApiReply ok(ApiAnswer answer, ResponseFormat format, String callback) {
+        return render(200, answer, format, callback);
     }
 
     /** {@code {"status":"error","error":{"code":N,"message":...}}} with the error's HTTP status. */
     public static ApiReply error(ApiException error, ResponseFormat format, String callback) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("code", error.code());
-        detail.put("message", error.getMessage());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "error");
-        body.put("error", detail);
-        return render(error.httpStatus(), body, format == null ? ResponseFormat.JSON : format, callback)
+        return render(error.httpStatus(), ErrorAnswer.of(error), format == null ? ResponseFormat.JSON : format, callback)
                 .withRetryAfter(error.retryAfterSeconds());
     }
 
-    private static ApiReply render(int status, Map<String, Object> body, ResponseFormat format, String callback) {
+    private static ApiReply render(int status, Object body, ResponseFormat format, String callback) {
         return switch (format) {
             case JSON -> new ApiReply(status, "application/json; charset=UTF-8", json(body));
             case JSONP -> {
@@ -63,7 +63,7 @@ public final class ApiReplyWriter {
                 out.write(')');
                 yield new ApiReply(status, "application/javascript; charset=UTF-8", out.toByteArray());
             }
-            case XML -> new ApiReply(status, "text/xml; charset=UTF-8", xml(body));
+            case XML -> new ApiReply(status, "text/xml; charset=UTF-8", xml(JSON.valueToTree(body)));
         };
     }
 
@@ -75,7 +75,7 @@ public final class ApiReplyWriter {
         }
     }
 
-    private static byte[] xml(Map<String, Object> body) {
+    private static byte[] xml(JsonNode body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             XMLStreamWriter writer = XML.createXMLStreamWriter(out, "UTF-8");
@@ -89,25 +89,21 @@ public final class ApiReplyWriter {
         return out.toByteArray();
     }
 
-    private static void writeElement(XMLStreamWriter writer, String name, Object value) throws XMLStreamException {
+    private static void writeElement(XMLStreamWriter writer, String name, JsonNode value) throws XMLStreamException {
         writer.writeStartElement(name);
-        if (value instanceof Map<?, ?> map) {
-            for (Map.Entry<?, ?> entry : new TreeMap<>(map).entrySet()) {
-                writeElement(writer, String.valueOf(entry.getKey()), entry.getValue());
+        if (value.isObject()) {
+            TreeMap<String, JsonNode> fields = new TreeMap<>();
+            value.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
+            for (Map.Entry<String, JsonNode> field : fields.entrySet()) {
+                writeElement(writer, field.getKey(), field.getValue());
             }
-        } else if (value instanceof Collection<?> items) {
+        } else if (value.isArray()) {
             String item = singular(name);
-            for (Object element : items) {
+            for (JsonNode element : value) {
                 writeElement(writer, item, element);
             }
-        } else if (value != null && value.getClass().isArray()) {
-            // a primitive array (a fingerprint's hashes) is a list like any other, never its identity
-            String item = singular(name);
-            for (int i = 0; i < Array.getLength(value); i++) {
-                writeElement(writer, item, Array.get(value, i));
-            }
-        } else if (value != null) {
-            writer.writeCharacters(String.valueOf(value));
+        } else if (!value.isNull()) {
+            writer.writeCharacters(value.asText());
         }
         writer.writeEndElement();
     }

@@ -1,5 +1,6 @@
 package org.songprint.common.api;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,7 @@ public class RequestLineLimit {
             context.response().setStatusCode(reply.status())
                     .putHeader("Content-Type", reply.contentType())
                     .putHeader("Access-Control-Allow-Origin", "*")
-                    .end(io.vertx.core.buffer.Buffer.buffer(reply.body()));
+                    .end(Buffer.buffer(reply.body()));
         });
     }
 

@@ -1,5 +1,7 @@
 package org.songprint.common.chromaprint;
 
+import java.util.Arrays;
+
 /**
  * AcoustID's fingerprint scoring, equal bit for bit to the {@code pg_acoustid} PostgreSQL
  * functions the AcoustID server scores with: {@code acoustid_compare2},
@@ -221,7 +223,7 @@ public final class FingerprintComparator {
 
     private int nextGeneration() {
         if (++generation == 0) {
-            java.util.Arrays.fill(seenAt, 0);
+            Arrays.fill(seenAt, 0);
             generation = 1;
         }
         return generation;
@@ -292,7 +294,7 @@ public final class FingerprintComparator {
     public static int[] extractQuery(int[] raw) {
         int[] query = new int[QUERY_LENGTH];
         int n = extractQuery(raw, raw.length, query);
-        return n == QUERY_LENGTH ? query : java.util.Arrays.copyOf(query, n);
+        return n == QUERY_LENGTH ? query : Arrays.copyOf(query, n);
     }
 
     /**

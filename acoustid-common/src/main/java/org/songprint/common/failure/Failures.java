@@ -2,6 +2,7 @@ package org.songprint.common.failure;
 
 import io.vertx.core.VertxException;
 import io.vertx.sqlclient.DatabaseException;
+import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -72,7 +73,7 @@ public final class Failures {
 
     /** Netty's native transport reports a reset connection as its own IOException, not a SocketException. */
     private static boolean isNettyIoError(Throwable t) {
-        return t instanceof java.io.IOException && t.getClass().getName().startsWith("io.netty.");
+        return t instanceof IOException && t.getClass().getName().startsWith("io.netty.");
     }
 
     /**

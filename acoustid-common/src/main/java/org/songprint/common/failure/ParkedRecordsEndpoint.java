@@ -30,32 +30,15 @@ public final class ParkedRecordsEndpoint {
         pipelines.forEach(pipeline -> this.pipelines.put(pipeline.name(), pipeline));
     }
 
-    public Uni<Map<String, Object>> list(ApiParams params) {
+    public Uni<ParkedAnswers.Listed> list(ApiParams params) {
         int limit = limit(params);
         return Multi.createFrom().iterable(chosen(params))
                 .onItem().transformToUniAndConcatenate(pipeline -> pipeline.list(limit))
                 .collect().in(ArrayList<ParkedRecord>::new, List::addAll)
-                .map(records -> {
-                    List<Map<String, Object>> listed = new ArrayList<>(records.size());
-                    for (ParkedRecord record : records) {
-                        Map<String, Object> item = new LinkedHashMap<>();
-                        item.put("id", record.id());
-                        item.put("pipeline", record.pipeline());
-                        item.put("topic", record.topic());
-                        item.put("partition", record.partition());
-                        item.put("offset", record.offset());
-                        item.put("key", record.key());
-                        item.put("payload_bytes", record.payloadSize());
-                        item.put("reason", record.reason());
-                        item.put("attempts", record.attempts());
-                        item.put("parked", record.parked().toString());
-                        listed.add(item);
-                    }
-                    return Map.of("parked", listed);
-                });
+                .map(records -> new ParkedAnswers.Listed(records.stream().map(ParkedAnswers.Item::of).toList()));
     }
 
-    public Uni<Map<String, Object>> replay(ApiParams params) {
+    public Uni<ParkedAnswers.Replayed> replay(ApiParams params) {
         secret.require(params);
         List<Long> ids = new ArrayList<>();
         for (String value : params.all("id")) {
@@ -70,9 +53,8 @@ public final class ParkedRecordsEndpoint {
         return Multi.createFrom().iterable(chosen(params))
                 .onItem().transformToUniAndConcatenate(pipeline -> pipeline.replay(ids, limit))
                 .collect().asList()
-                .map(done -> Map.<String, Object>of(
-                        "replayed", done.stream().mapToInt(ParkedPipeline.Replayed::replayed).sum(),
-                        "still_parked", done.stream().mapToInt(ParkedPipeline.Replayed::stillParked).sum()))
+                .map(done -> new ParkedAnswers.Replayed(done.stream().mapToInt(ParkedPipeline.Replayed::replayed).sum(),
+                        done.stream().mapToInt(ParkedPipeline.Replayed::stillParked).sum()))
                 .onFailure(Failures::isOutage).transform(outage -> ApiException.serviceUnavailable());
     }
 

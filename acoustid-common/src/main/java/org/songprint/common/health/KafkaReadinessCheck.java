@@ -2,12 +2,12 @@ package org.songprint.common.health;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -28,11 +28,9 @@ public class KafkaReadinessCheck implements HealthCheck {
     private final int timeoutMs;
     private volatile Admin admin;
 
-    public KafkaReadinessCheck(
-            KafkaClients kafka,
-            @ConfigProperty(name = "songprint.health.kafka-timeout-ms", defaultValue = "3000") int timeoutMs) {
+    public KafkaReadinessCheck(KafkaClients kafka, HealthConfig config) {
         this.bootstrapServers = kafka.bootstrapServers();
-        this.timeoutMs = timeoutMs;
+        this.timeoutMs = config.kafkaTimeoutMs();
     }
 
     @Override
@@ -75,7 +73,7 @@ public class KafkaReadinessCheck implements HealthCheck {
     void close() {
         Admin current = admin;
         if (current != null) {
-            current.close(java.time.Duration.ofSeconds(1));
+            current.close(Duration.ofSeconds(1));
         }
     }
 }

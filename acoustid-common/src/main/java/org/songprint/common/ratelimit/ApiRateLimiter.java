@@ -10,10 +10,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.event.ApiKeyEvent;
@@ -78,21 +76,15 @@ public class ApiRateLimiter {
     private final String keyPrefix;
     private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
-    public ApiRateLimiter(ReactiveRedisDataSource redis, MeterRegistry metrics,
-            @ConfigProperty(name = "songprint.rate-limit.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "songprint.rate-limit.per-application", defaultValue = "10") double perApplication,
-            @ConfigProperty(name = "songprint.rate-limit.per-ip", defaultValue = "4") double perIp,
-            @ConfigProperty(name = "songprint.rate-limit.global", defaultValue = "100") double global,
-            @ConfigProperty(name = "songprint.rate-limit.key-prefix", defaultValue = "rate") String keyPrefix,
-            @ConfigProperty(name = "songprint.rate-limit.exempt-secret") Optional<String> exemptSecret) {
-        this.keyPrefix = keyPrefix;
+    public ApiRateLimiter(ReactiveRedisDataSource redis, MeterRegistry metrics, RateLimitConfig config) {
+        this.keyPrefix = config.keyPrefix();
         this.redis = redis;
         this.metrics = metrics;
-        this.enabled = enabled;
-        this.perApplication = perApplication;
-        this.perIp = perIp;
-        this.global = global;
-        this.exemptSecret = exemptSecret.filter(secret -> !secret.isBlank())
+        this.enabled = config.enabled();
+        this.perApplication = config.perApplication();
+        this.perIp = config.perIp();
+        this.global = config.global();
+        this.exemptSecret = config.exemptSecret().filter(secret -> !secret.isBlank())
                 .map(secret -> secret.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 

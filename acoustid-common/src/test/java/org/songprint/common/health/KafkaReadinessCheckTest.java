@@ -15,7 +15,7 @@ class KafkaReadinessCheckTest {
 
     @Test
     void upAgainstTheRealBroker() {
-        KafkaReadinessCheck check = new KafkaReadinessCheck(new KafkaClients(LocalInfra.kafkaBootstrap()), 3000);
+        KafkaReadinessCheck check = new KafkaReadinessCheck(new KafkaClients(LocalInfra.kafkaBootstrap()), () -> 3000);
         try {
             HealthCheckResponse response = check.call();
             assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
@@ -31,7 +31,7 @@ class KafkaReadinessCheckTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        KafkaReadinessCheck check = new KafkaReadinessCheck(new KafkaClients("127.0.0.1:" + closedPort), 1000);
+        KafkaReadinessCheck check = new KafkaReadinessCheck(new KafkaClients("127.0.0.1:" + closedPort), () -> 1000);
         try {
             long start = System.nanoTime();
             HealthCheckResponse response = check.call();

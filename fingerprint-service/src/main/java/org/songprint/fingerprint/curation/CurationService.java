@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.songprint.common.api.AcoustIdError;
@@ -31,7 +30,7 @@ public class CurationService {
         this.secret = secret;
     }
 
-    public Uni<Map<String, Object>> mergeTracks(ApiParams params) {
+    public Uni<CurationAnswers.Merged> mergeTracks(ApiParams params) {
         secret.require(params);
         UUID target = requireUuid(params, "target");
         Set<UUID> sources = new LinkedHashSet<>();
@@ -51,11 +50,11 @@ public class CurationService {
         if (sources.contains(target)) {
             throw new ApiException(AcoustIdError.NOT_ALLOWED, "cannot merge a track into itself");
         }
-        return repository.merge(target, new ArrayList<>(sources)).map(merged -> Map.of(
-                "target", target.toString(), "merged", merged.stream().map(UUID::toString).toList()));
+        return repository.merge(target, new ArrayList<>(sources)).map(merged -> new CurationAnswers.Merged(
+                target.toString(), merged.stream().map(UUID::toString).toList()));
     }
 
-    public Uni<Map<String, Object>> setMbidDisabled(ApiParams params) {
+    public Uni<CurationAnswers.MbidDisabled> setMbidDisabled(ApiParams params) {
         secret.require(params);
         UUID track = requireUuid(params, "track");
         UUID mbid = requireUuid(params, "mbid");
@@ -73,8 +72,8 @@ public class CurationService {
             throw new ApiException(AcoustIdError.MISSING_PARAMETER, "invalid parameter \"account\"");
         }
         String note = params.first("note");
-        return repository.setDisabled(track, mbid, disabled, account, note).map(changed -> Map.of(
-                "track", track.toString(), "mbid", mbid.toString(), "disabled", disabled, "changed", changed));
+        return repository.setDisabled(track, mbid, disabled, account, note).map(changed -> new CurationAnswers.MbidDisabled(
+                track.toString(), mbid.toString(), disabled, changed));
     }
 
     private static UUID requireUuid(ApiParams params, String name) {

@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,10 +20,9 @@ public class CatalogueHousekeeping {
     private final Pool client;
     private final int chunk;
 
-    public CatalogueHousekeeping(Pool client,
-            @ConfigProperty(name = "songprint.housekeeping.chunk", defaultValue = "5000") int chunk) {
+    public CatalogueHousekeeping(Pool client, HousekeepingConfig config) {
         this.client = client;
-        this.chunk = chunk;
+        this.chunk = config.chunk();
     }
 
     @Scheduled(every = "${songprint.housekeeping.every:1h}", delayed = "${songprint.housekeeping.delay:5m}",

@@ -2,6 +2,7 @@ package org.songprint.fingerprint.importer;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
 /** Settings of the submission importer. */
 @ConfigMapping(prefix = "songprint.import")
@@ -57,5 +58,5 @@ public interface ImportConfig {
      * the session timeout. Empty for dynamic membership.
      */
     @WithDefault("${HOSTNAME:}")
-    java.util.Optional<String> instanceId();
+    Optional<String> instanceId();
 }

@@ -18,4 +18,10 @@ record ImportOutcome(long submissionId, Status status, Integer trackId, UUID tra
     static ImportOutcome rejected(long submissionId, String reason) {
         return new ImportOutcome(submissionId, Status.REJECTED, null, null, null, null, List.of(), reason);
     }
+
+    /** A redelivered submission found imported: the fingerprint it landed on (for the index), no new MBIDs. */
+    static ImportOutcome importedBefore(long submissionId, TrackFingerprint landedOn) {
+        return new ImportOutcome(submissionId, Status.IMPORTED, landedOn.trackId(), landedOn.trackGid(), landedOn.id(),
+                new IndexedFingerprint(landedOn.id(), landedOn.length(), landedOn.hashes()), List.of(), null);
+    }
 }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.songprint.common.chromaprint.ChromaprintCodec;
@@ -172,7 +173,7 @@ class ImportRepository {
      * New fingerprints with their fingerprint_data rows. submission_count starts at 0: each
      * fingerprint_source row (same transaction) adds one through the schema's trigger.
      */
-    CompletableFuture<Void> insertFingerprints(Pipeline pipeline, List<SubmissionImporter.NewFingerprint> rows) {
+    CompletableFuture<Void> insertFingerprints(Pipeline pipeline, List<FingerprintRow> rows) {
         if (rows.isEmpty()) {
             return DONE;
         }
@@ -187,7 +188,7 @@ class ImportRepository {
         String[] cubes = new String[n];
         Integer[] simhashes = new Integer[n];
         for (int i = 0; i < n; i++) {
-            SubmissionImporter.NewFingerprint row = rows.get(i);
+            FingerprintRow row = rows.get(i);
             ids[i] = row.id();
             tracks[i] = row.trackId();
             arrays[i] = arrayLiteral(row.hashes());
@@ -210,43 +211,40 @@ class ImportRepository {
                 Tuple.of(ids, compressed, cubes, simhashes));
     }
 
-    CompletableFuture<Void> insertFingerprintSources(Pipeline pipeline, List<SubmissionImporter.SourceRow> rows) {
+    CompletableFuture<Void> insertFingerprintSources(Pipeline pipeline, List<SourceRow> rows) {
         return insertSources(pipeline, "INSERT INTO fingerprint_source (fingerprint_id, submission_id, source_id) ", rows);
     }
 
-    CompletableFuture<Void> insertLinkSources(Pipeline pipeline, TrackLink link, List<SubmissionImporter.SourceRow> rows) {
-        return insertSources(pipeline, link.source, rows);
+    CompletableFuture<Void> insertLinkSources(Pipeline pipeline, LinkTable<?> table, List<SourceRow> rows) {
+        return insertSources(pipeline, table.insertSources, rows);
     }
 
-    private CompletableFuture<Void> insertSources(Pipeline pipeline, String insert, List<SubmissionImporter.SourceRow> rows) {
+    private CompletableFuture<Void> insertSources(Pipeline pipeline, String insert, List<SourceRow> rows) {
         if (rows.isEmpty()) {
             return DONE;
         }
         return pipeline.send(insert + "SELECT * FROM unnest($1::int[], $2::int[], $3::int[])",
-                Tuple.of(rows.stream().map(SubmissionImporter.SourceRow::linkId).toArray(Integer[]::new),
+                Tuple.of(rows.stream().map(SourceRow::linkId).toArray(Integer[]::new),
                         rows.stream().map(r -> (int) r.submissionId()).toArray(Integer[]::new),
-                        rows.stream().map(SubmissionImporter.SourceRow::sourceId).toArray(Integer[]::new)));
+                        rows.stream().map(SourceRow::sourceId).toArray(Integer[]::new)));
     }
 
     /**
-     * Counts the submissions of each (track, value) pair, creating links that are new. Rows are
-     * written in (track, value) order, so importers upserting overlapping links cannot deadlock.
+     * Adds each (track, value) pair's submission count to its link, creating links that are new.
+     * Rows are written in (track, value) order, so importers upserting overlapping links cannot
+     * deadlock.
      */
-    CompletableFuture<Map<LinkKey, LinkRow>> link(Pipeline pipeline, TrackLink link, List<SubmissionImporter.LinkRequest> requests) {
-        Map<LinkKey, Integer> counts = new java.util.TreeMap<>();
-        for (SubmissionImporter.LinkRequest request : requests) {
-            counts.merge(new LinkKey(request.trackId(), request.value()), 1, Integer::sum);
-        }
-        Integer[] tracks = counts.keySet().stream().map(LinkKey::trackId).toArray(Integer[]::new);
-        Object[] values = link.uuidValues
-                ? counts.keySet().stream().map(k -> (UUID) k.value()).toArray(UUID[]::new)
-                : counts.keySet().stream().map(k -> (Integer) k.value()).toArray(Integer[]::new);
-        Integer[] submissions = counts.values().toArray(Integer[]::new);
-        return pipeline.send(link.upsert, Tuple.of(tracks, values, submissions), rows -> {
-            Map<LinkKey, LinkRow> out = new HashMap<>();
+    <V extends Comparable<V>> CompletableFuture<Map<LinkKey<V>, LinkRow>> link(Pipeline pipeline, LinkTable<V> table,
+            Map<LinkKey<V>, Integer> submissions) {
+        Map<LinkKey<V>, Integer> ordered = new TreeMap<>(submissions);
+        Integer[] tracks = ordered.keySet().stream().map(LinkKey::trackId).toArray(Integer[]::new);
+        V[] values = ordered.keySet().stream().map(LinkKey::value).toArray(table::newArray);
+        Integer[] counts = ordered.values().toArray(Integer[]::new);
+        return pipeline.send(table.upsert, Tuple.of(tracks, values, counts), rows -> {
+            Map<LinkKey<V>, LinkRow> out = new HashMap<>();
             for (Row row : rows) {
-                Object value = link.uuidValues ? row.getUUID("value") : row.getInteger("value");
-                out.put(new LinkKey(row.getInteger("track_id"), value), new LinkRow(row.getInteger("id"), row.getBoolean("inserted")));
+                out.put(new LinkKey<>(row.getInteger("track_id"), table.value(row)),
+                        new LinkRow(row.getInteger("id"), row.getBoolean("inserted")));
             }
             return out;
         });
@@ -254,7 +252,7 @@ class ImportRepository {
 
     /** Ids of these metadata rows by gid, created where new. */
     CompletableFuture<Map<UUID, Integer>> metaIds(Pipeline pipeline, List<NormalizedMeta> metas) {
-        Map<UUID, NormalizedMeta> distinct = new java.util.TreeMap<>();
+        Map<UUID, NormalizedMeta> distinct = new TreeMap<>();
         metas.forEach(meta -> distinct.putIfAbsent(meta.gid(), meta));
         List<NormalizedMeta> rows = new ArrayList<>(distinct.values());
         // DO UPDATE (not DO NOTHING) so existing rows and rows a concurrent import just created are returned too
@@ -318,40 +316,24 @@ class ImportRepository {
                 row.getInteger("length"), FingerprintArrays.unbox(row.getArrayOfIntegers("fingerprint")));
     }
 
+    /** A new fingerprint's row, with its id taken from the sequence. */
+    record FingerprintRow(int id, int trackId, int[] hashes, int length, Integer bitrate, Integer formatId, int simhash) {
+    }
+
+    /** A provenance row: the link (or fingerprint) a submission added to, and its source. */
+    record SourceRow(int linkId, long submissionId, int sourceId) {
+    }
+
     /** A track link row and whether this statement created it. */
     record LinkRow(int id, boolean inserted) {
     }
 
     /** A (track, value) pair of a link table, ordered for deadlock-free upserts. */
-    record LinkKey(int trackId, Object value) implements Comparable<LinkKey> {
+    record LinkKey<V extends Comparable<V>>(int trackId, V value) implements Comparable<LinkKey<V>> {
         @Override
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        public int compareTo(LinkKey other) {
+        public int compareTo(LinkKey<V> other) {
             int byTrack = Integer.compare(trackId, other.trackId);
-            return byTrack != 0 ? byTrack : ((Comparable) value).compareTo(other.value);
-        }
-    }
-
-    /** The four kinds of link a submission adds to its track, with their provenance tables. */
-    enum TrackLink {
-        MBID("track_mbid", "mbid", "uuid", "track_mbid_source", "track_mbid_id"),
-        PUID("track_puid", "puid", "uuid", "track_puid_source", "track_puid_id"),
-        META("track_meta", "meta_id", "int", "track_meta_source", "track_meta_id"),
-        FOREIGN_ID("track_foreignid", "foreignid_id", "int", "track_foreignid_source", "track_foreignid_id");
-
-        final String upsert;
-        final String source;
-        final boolean uuidValues;
-
-        TrackLink(String table, String column, String type, String sourceTable, String sourceColumn) {
-            this.uuidValues = type.equals("uuid");
-            // xmax is 0 only on a freshly inserted row version: tells a new link from a counted one
-            this.upsert = "INSERT INTO " + table + " (track_id, " + column + ", submission_count) "
-                    + "SELECT * FROM unnest($1::int[], $2::" + type + "[], $3::int[]) "
-                    + "ON CONFLICT (track_id, " + column + ") DO UPDATE SET submission_count = " + table
-                    + ".submission_count + EXCLUDED.submission_count "
-                    + "RETURNING id, track_id, " + column + " AS value, (xmax = 0) AS inserted";
-            this.source = "INSERT INTO " + sourceTable + " (" + sourceColumn + ", submission_id, source_id) ";
+            return byTrack != 0 ? byTrack : value.compareTo(other.value);
         }
     }
 }

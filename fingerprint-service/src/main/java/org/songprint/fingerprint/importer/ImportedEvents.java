@@ -1,5 +1,7 @@
 package org.songprint.fingerprint.importer;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,13 +74,13 @@ class ImportedEvents implements AutoCloseable {
         if (event instanceof FingerprintEvent fingerprint) {
             // lets an index that already holds the fingerprint skip the event without parsing it
             record.headers().add(FingerprintEvent.OPERATION_HEADER,
-                    fingerprint.operation().name().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    fingerprint.operation().name().getBytes(StandardCharsets.US_ASCII));
         }
         return producer.send(record);
     }
 
     @Override
     public void close() {
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 }

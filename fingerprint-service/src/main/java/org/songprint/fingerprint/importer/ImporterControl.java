@@ -4,10 +4,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
 import org.songprint.common.api.ClusterSecret;
+import org.songprint.common.failure.ParkedAnswers;
 import org.songprint.common.failure.ParkedRecordsEndpoint;
 import org.songprint.fingerprint.index.IndexLifecycle;
 
@@ -34,12 +34,12 @@ public class ImporterControl {
     }
 
     /** The parked submissions, oldest first, with why each failed (payloads not listed). */
-    public Uni<Map<String, Object>> parked(ApiParams params) {
+    public Uni<ParkedAnswers.Listed> parked(ApiParams params) {
         return parked.list(params);
     }
 
     /** Imports parked submissions again: all, or those of the {@code id}s; each one imported is released. */
-    public Uni<Map<String, Object>> replay(ApiParams params) {
+    public Uni<ParkedAnswers.Replayed> replay(ApiParams params) {
         secret.require(params);
         if (!indexLifecycle.loaded()) {
             // an import against a half-loaded index would start new tracks for known recordings
@@ -49,25 +49,25 @@ public class ImporterControl {
     }
 
     /** Answers once the batch in hand is imported and no more are taken (or after 30 s, still pausing). */
-    public Uni<Map<String, Object>> pause(ApiParams params) {
+    public Uni<ImporterState> pause(ApiParams params) {
         secret.require(params);
         consumer.pause();
         return state(true);
     }
 
-    public Uni<Map<String, Object>> resume(ApiParams params) {
+    public Uni<ImporterState> resume(ApiParams params) {
         secret.require(params);
         consumer.resume();
         return state(false);
     }
 
-    private Uni<Map<String, Object>> state(boolean paused) {
+    private Uni<ImporterState> state(boolean paused) {
         // polls the importer thread's state every 50 ms; the answer reads it afresh at the end
         return Uni.createFrom().item(consumer::paused)
                 .repeat().withDelay(Duration.ofMillis(50)).until(now -> now == paused)
                 .collect().last()
                 .ifNoItem().after(SETTLE).recoverWithItem(false)
-                .map(ignored -> Map.of("importer", Map.of("paused", consumer.paused(), "imported", consumer.importedCount(),
-                        "rejected", consumer.rejectedCount())));
+                .map(ignored -> new ImporterState(
+                        new ImporterState.Importer(consumer.paused(), consumer.importedCount(), consumer.rejectedCount())));
     }
 }

@@ -26,7 +26,8 @@ import java.util.function.Function;
  */
 final class Pipeline {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** How long the importer waits for PostgreSQL, statement or transaction, before it gives up. */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final SqlConnection connection;
     private final List<CompletableFuture<?>> sent = new ArrayList<>();

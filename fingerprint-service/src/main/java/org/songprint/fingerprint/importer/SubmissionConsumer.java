@@ -12,17 +12,13 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -162,7 +158,7 @@ public class SubmissionConsumer {
             return BackgroundLoop.Outcome.IDLE;
         }
         try (ImportedEvents events = new ImportedEvents(kafkaClients, config);
-                KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig(),
+                KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(SubmissionsKafka.consumerConfig(kafkaClients, config),
                         new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
             kafka.subscribe(List.of(config.submissionsTopic()), new Assignment(kafka));
@@ -219,22 +215,7 @@ public class SubmissionConsumer {
                     backoff = 0;
                     continue;
                 }
-                List<SubmissionEvent> submissions = new ArrayList<>(records.count());
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    SubmissionEvent submission = parse(record);
-                    if (submission != null) {
-                        submissions.add(submission);
-                    }
-                }
-                List<ImportOutcome> outcomes = submissions.isEmpty() ? List.of() : importer.importBatch(submissions);
-                long indexing = System.nanoTime();
-                for (ImportOutcome outcome : outcomes) {
-                    if (outcome.indexed() != null && !index.contains(outcome.indexed().id())) {
-                        index.upsert(outcome.indexed());
-                    }
-                }
-                index.refresh();
-                timings.add(INDEXING, System.nanoTime() - indexing);
+                List<ImportOutcome> outcomes = importAndIndex(records);
                 if (inFlight != null) {
                     settle(kafka, inFlight);
                     inFlight = null;
@@ -261,16 +242,42 @@ public class SubmissionConsumer {
                 LOG.warnf("submission import of %d records failed (%s), retrying in %d ms: %s", records.count(),
                         Failures.isOutage(e) ? "outage" : "try " + failedTries + " of " + config.maxAttempts(), backoff,
                         Failures.reason(e));
-                rewind(kafka, records);
+                SubmissionsKafka.rewind(kafka, records);
                 if (inFlight != null) {
                     // its events may not have arrived: deliver that batch again as well (seeking to
                     // its earlier offsets last, so they win where both batches share a partition)
-                    rewind(kafka, inFlight.records());
+                    SubmissionsKafka.rewind(kafka, inFlight.records());
                     inFlight = null;
                 }
                 sleep(backoff);
             }
         }
+    }
+
+    /** Imports a polled batch (its readable records) and makes its new fingerprints searchable here. */
+    private List<ImportOutcome> importAndIndex(ConsumerRecords<String, byte[]> records) {
+        List<SubmissionEvent> submissions = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            SubmissionEvent submission = parse(record);
+            if (submission != null) {
+                submissions.add(submission);
+            }
+        }
+        List<ImportOutcome> outcomes = submissions.isEmpty() ? List.of() : importer.importBatch(submissions);
+        long indexing = System.nanoTime();
+        makeSearchable(outcomes);
+        timings.add(INDEXING, System.nanoTime() - indexing);
+        return outcomes;
+    }
+
+    private void makeSearchable(List<ImportOutcome> outcomes) {
+        for (ImportOutcome outcome : outcomes) {
+            // a redelivered submission's fingerprint is usually indexed already
+            if (outcome.indexed() != null && !index.contains(outcome.indexed().id())) {
+                index.upsert(outcome.indexed());
+            }
+        }
+        index.refresh();
     }
 
     /** Waits for a sent batch's acknowledgements, then commits its offsets; throws to retry it. */
@@ -281,7 +288,7 @@ public class SubmissionConsumer {
         } finally {
             timings.add(WAITING_FOR_ACKS, System.nanoTime() - waiting);
         }
-        kafka.commitSync(nextOffsets(batch.records()));
+        kafka.commitSync(SubmissionsKafka.nextOffsets(batch.records()));
     }
 
     /** A batch whose events were sent but whose offsets are not committed yet. */
@@ -342,18 +349,13 @@ public class SubmissionConsumer {
                 parked.park(record, Failures.reason(e), config.maxAttempts() + 1).await().atMost(DATABASE_WAIT);
             }
         }
-        kafka.commitSync(nextOffsets(records));
+        kafka.commitSync(SubmissionsKafka.nextOffsets(records));
     }
 
     /** One submission through the whole path, waiting for the broker's acknowledgements. */
     private void importAndPublish(SubmissionEvent submission, ImportedEvents events) throws Exception {
         List<ImportOutcome> outcomes = importer.importBatch(List.of(submission));
-        for (ImportOutcome outcome : outcomes) {
-            if (outcome.indexed() != null && !index.contains(outcome.indexed().id())) {
-                index.upsert(outcome.indexed());
-            }
-        }
-        index.refresh();
+        makeSearchable(outcomes);
         events.send(outcomes).await();
         count(outcomes);
     }
@@ -389,44 +391,6 @@ public class SubmissionConsumer {
                 rejected.incrementAndGet();
             }
         }
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
-        }
-        return offsets;
-    }
-
-    /** Goes back to the first record of the failed batch in each partition, to deliver it again. */
-    private static void rewind(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
-        Set<TopicPartition> owned = kafka.assignment();
-        for (TopicPartition partition : records.partitions()) {
-            if (owned.contains(partition)) {
-                kafka.seek(partition, records.records(partition).get(0).offset());
-            }
-        }
-    }
-
-    private Map<String, Object> consumerConfig() {
-        Map<String, Object> settings = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaClients.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
-                ConsumerConfig.CLIENT_ID_CONFIG, "submission-importer",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.offsetReset(),
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize(),
-                // a batch retried with back-off while the database is away must not cost the assignment
-                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                // a crashed importer's partitions move to the others after 10 s, not 45 s
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000));
-        config.instanceId().filter(id -> !id.isBlank())
-                .ifPresent(id -> settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "importer-" + id));
-        return settings;
     }
 
     private static void sleep(long millis) {

@@ -7,7 +7,7 @@ import java.util.List;
 public record FingerprintMatch(long fingerprintId, int length, int hits, float score) {
 
     /** The best {@code limit} of {@code matches}: highest score first, then lowest id. */
-    static List<FingerprintMatch> best(List<FingerprintMatch> matches, int limit) {
+    public static List<FingerprintMatch> best(List<FingerprintMatch> matches, int limit) {
         matches.sort((a, b) -> a.score() != b.score() ? Float.compare(b.score(), a.score())
                 : Long.compare(a.fingerprintId(), b.fingerprintId()));
         return matches.size() > limit ? new ArrayList<>(matches.subList(0, limit)) : matches;

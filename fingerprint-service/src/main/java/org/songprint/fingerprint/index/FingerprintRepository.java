@@ -3,9 +3,11 @@ package org.songprint.fingerprint.index;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.songprint.common.chromaprint.FingerprintArrays;
 
@@ -98,10 +100,10 @@ public class FingerprintRepository {
     }
 
     private static Long[] boxed(long[] ids) {
-        return java.util.Arrays.stream(ids).boxed().toArray(Long[]::new);
+        return Arrays.stream(ids).boxed().toArray(Long[]::new);
     }
 
-    private static List<IndexedFingerprint> fingerprints(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+    private static List<IndexedFingerprint> fingerprints(RowSet<Row> rows) {
         List<IndexedFingerprint> out = new ArrayList<>(rows.size());
         for (Row row : rows) {
             out.add(new IndexedFingerprint(row.getInteger("id"), row.getInteger("length"),

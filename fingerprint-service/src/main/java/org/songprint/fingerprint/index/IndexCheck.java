@@ -4,8 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import org.songprint.common.api.ApiParams;
 import org.songprint.common.api.ClusterSecret;
 
@@ -29,29 +28,20 @@ public class IndexCheck {
         this.secret = secret;
     }
 
-    public Uni<Map<String, Object>> check(ApiParams params) {
+    public Uni<IndexCheckAnswer> check(ApiParams params) {
         secret.require(params);
         // blocking database reads and a pass over every id: off the event loop
         return Uni.createFrom().item(() -> answer(reconciler.compare(lifecycle.managed())))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Map<String, Object> answer(Reconciliation found) {
-        Map<String, Object> index = new LinkedHashMap<>();
-        index.put("ready", lifecycle.loaded());
-        index.put("exact", found.exact());
-        index.put("fingerprints", found.indexCount());
-        index.put("database_fingerprints", found.databaseCount());
-        index.put("id_ranges", found.ranges());
-        index.put("differing_id_ranges", found.differingRanges());
-        index.put("missing_count", found.missing().length);
-        index.put("missing", listed(found.missing()));
-        index.put("extra_count", found.extra().length);
-        index.put("extra", listed(found.extra()));
-        return Map.of("index", index);
+    private IndexCheckAnswer answer(Reconciliation found) {
+        return new IndexCheckAnswer(new IndexCheckAnswer.Index(lifecycle.loaded(), found.exact(), found.indexCount(),
+                found.databaseCount(), found.ranges(), found.differingRanges(), found.missing().length,
+                listed(found.missing()), found.extra().length, listed(found.extra())));
     }
 
-    private static java.util.List<Long> listed(long[] ids) {
+    private static List<Long> listed(long[] ids) {
         return Arrays.stream(ids).limit(LISTED).boxed().toList();
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.songprint.common.background.BackgroundLoop;
+import org.songprint.fingerprint.index.packed.PackedFingerprintIndex;
 
 /**
  * Owns the fingerprint index: opens it at start, catches it up with the database in the background

@@ -1,5 +1,6 @@
 package org.songprint.fingerprint.index;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Arrays;
@@ -123,7 +124,7 @@ public class IndexReconciler {
         return " (first ids " + Arrays.toString(ids) + ")";
     }
 
-    private static <T> T await(io.smallrye.mutiny.Uni<T> uni) {
+    private static <T> T await(Uni<T> uni) {
         return uni.await().atMost(TIMEOUT);
     }
 }

@@ -2,6 +2,7 @@ package org.songprint.fingerprint.index;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -57,7 +58,7 @@ public class IndexUpdates {
 
     private static boolean isUpsert(ConsumerRecord<String, byte[]> record) {
         Header operation = record.headers().lastHeader(FingerprintEvent.OPERATION_HEADER);
-        return operation != null && java.util.Arrays.equals(operation.value(), UPSERT);
+        return operation != null && Arrays.equals(operation.value(), UPSERT);
     }
 
     private boolean heldAlready(String key) {

@@ -18,12 +18,12 @@ public record SearchOptions(int duration, int maxDurationDiff, float minScore, i
     }
 
     /** Whether stored lengths are bounded by the duration window. */
-    boolean filtersDuration() {
+    public boolean filtersDuration() {
         return maxDurationDiff >= 0 && duration > 0;
     }
 
     /** Whether a stored fingerprint {@code length} seconds long lies in the duration window (any does without one). */
-    boolean admits(long length) {
+    public boolean admits(long length) {
         return !filtersDuration() || Math.abs(length - duration) <= maxDurationDiff;
     }
 
@@ -33,7 +33,7 @@ public record SearchOptions(int duration, int maxDurationDiff, float minScore, i
      * is 0 for every candidate when no duration window applies (an excerpt's duration says nothing of
      * the whole recording's length).
      */
-    int closeness(long length) {
+    public int closeness(long length) {
         return filtersDuration() ? 255 - (int) Math.min(255, Math.abs(length - duration)) : 0;
     }
 
@@ -41,7 +41,7 @@ public record SearchOptions(int duration, int maxDurationDiff, float minScore, i
      * Fewest shared terms a candidate needs: fingerprints sharing a single term with a long query are
      * noise; very short queries have few terms to share at all.
      */
-    static int minHits(int queryTerms) {
+    public static int minHits(int queryTerms) {
         return queryTerms >= 40 ? 2 : 1;
     }
 }

@@ -25,6 +25,13 @@ final class LookupRequestParser {
     private LookupRequestParser() {
     }
 
+    /** The whole call, checked in AcoustID's order: meta, maxdurationdiff, then the queries. */
+    static LookupRequest parse(ApiParams params) {
+        LookupMeta meta = LookupMeta.parse(params.first("meta"));
+        int maxDurationDiff = maxDurationDiff(params);
+        return new LookupRequest(meta, maxDurationDiff, queries(params), params.flag("batch"));
+    }
+
     static int maxDurationDiff(ApiParams params) {
         String value = params.text("maxdurationdiff");
         if (value == null) {

@@ -9,8 +9,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.songprint.common.api.ApiAnswer;
 import org.songprint.common.api.ApiCall;
+import org.songprint.common.api.ApiParams;
+import org.songprint.common.event.ApiKeyEvent;
 import org.songprint.common.ratelimit.Caller;
+import org.songprint.fingerprint.apikey.ApiKeys;
 
 /**
  * {@code /v2/lookup}: GET or form POST (gzip or deflate form bodies, as pyacoustid sends them).
@@ -22,21 +26,29 @@ import org.songprint.common.ratelimit.Caller;
 public class LookupResource {
 
     private final LookupService service;
+    private final ApiKeys apiKeys;
 
-    public LookupResource(LookupService service) {
+    public LookupResource(LookupService service, ApiKeys apiKeys) {
         this.service = service;
+        this.apiKeys = apiKeys;
     }
 
     @GET
     public Uni<Response> get(@Context UriInfo uri, @Context HttpServerRequest request) {
         Caller caller = Caller.of(request);
-        return ApiCall.run(uri.getQueryParameters(), params -> service.lookup(params, caller));
+        return ApiCall.run(uri.getQueryParameters(), params -> lookup(params, caller));
     }
 
     @POST
     public Uni<Response> post(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServerRequest request,
             byte[] body) {
         Caller caller = Caller.of(request);
-        return ApiCall.post(uri, headers, body, params -> service.lookup(params, caller));
+        return ApiCall.post(uri, headers, body, params -> lookup(params, caller));
+    }
+
+    /** AcoustID's order: the application key is checked before the parameters are read. */
+    private Uni<ApiAnswer> lookup(ApiParams params, Caller caller) {
+        ApiKeyEvent application = apiKeys.requireClient(params.first("client"));
+        return service.lookup(application, LookupRequestParser.parse(params), caller);
     }
 }

@@ -14,17 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.songprint.common.api.ApiParams;
+import org.songprint.common.api.ApiAnswer;
 import org.songprint.common.event.ApiKeyEvent;
 import org.songprint.common.metadata.v1.Include;
 import org.songprint.common.metadata.v1.Recording;
 import org.songprint.common.ratelimit.ApiRateLimiter;
 import org.songprint.common.ratelimit.Caller;
-import org.songprint.fingerprint.apikey.ApiKeys;
 import org.songprint.fingerprint.index.FingerprintIndex;
 import org.songprint.fingerprint.index.FingerprintMatch;
 import org.songprint.fingerprint.index.IndexConfig;
 import org.songprint.fingerprint.index.SearchOptions;
+import org.songprint.fingerprint.metadata.MetadataAnswers;
 import org.songprint.fingerprint.metadata.MetadataClient;
 import org.songprint.fingerprint.metadata.MetadataRenderer;
 import org.songprint.fingerprint.stats.LookupEvents;
@@ -46,7 +46,6 @@ public class LookupService {
     /** ...when they hold at most this many items in all (two full 120 s fingerprints are ~1,900). */
     static final int INLINE_ITEMS = 4096;
 
-    private final ApiKeys apiKeys;
     private final FingerprintIndex index;
     private final TrackRepository tracks;
     private final MetadataClient metadata;
@@ -54,9 +53,8 @@ public class LookupService {
     private final LookupEvents lookupEvents;
     private final int candidates;
 
-    public LookupService(ApiKeys apiKeys, FingerprintIndex index, TrackRepository tracks, MetadataClient metadata,
+    public LookupService(FingerprintIndex index, TrackRepository tracks, MetadataClient metadata,
             ApiRateLimiter rateLimiter, LookupEvents lookupEvents, IndexConfig config) {
-        this.apiKeys = apiKeys;
         this.lookupEvents = lookupEvents;
         this.metadata = metadata;
         this.rateLimiter = rateLimiter;
@@ -65,16 +63,12 @@ public class LookupService {
         this.candidates = config.candidates();
     }
 
-    public Uni<Map<String, Object>> lookup(ApiParams params, Caller caller) {
-        ApiKeyEvent application = apiKeys.requireClient(params.first("client"));
-        LookupMeta meta = LookupMeta.parse(params.first("meta"));
-        int maxDurationDiff = LookupRequestParser.maxDurationDiff(params);
-        List<LookupQuery> queries = LookupRequestParser.queries(params);
-        boolean batch = params.flag("batch");
+    /** Looks up a request whose application key has been checked, once it counts against the limits. */
+    Uni<ApiAnswer> lookup(ApiKeyEvent application, LookupRequest request, Caller caller) {
         // AcoustID's order: a request is checked (format, key, parameters) before it counts
         return rateLimiter.check(application, caller)
-                .flatMap(allowed -> search(queries, maxDurationDiff))
-                .flatMap(matches -> answer(application, caller, queries, matches, meta, batch));
+                .flatMap(allowed -> search(request.queries(), request.maxDurationDiff()))
+                .flatMap(matches -> answer(application, caller, request, matches));
     }
 
     /**
@@ -101,8 +95,10 @@ public class LookupService {
         return inline ? searched : searched.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private Uni<Map<String, Object>> answer(ApiKeyEvent application, Caller caller, List<LookupQuery> queries,
-            List<List<FingerprintMatch>> matches, LookupMeta meta, boolean batch) {
+    private Uni<ApiAnswer> answer(ApiKeyEvent application, Caller caller, LookupRequest request,
+            List<List<FingerprintMatch>> matches) {
+        List<LookupQuery> queries = request.queries();
+        LookupMeta meta = request.meta();
         Set<Long> fingerprintIds = new HashSet<>();
         Set<UUID> trackIds = new HashSet<>();
         for (int i = 0; i < queries.size(); i++) {
@@ -129,13 +125,13 @@ public class LookupService {
                     links.putAll(found.getItem2().mbids());
                     countLookups(application, caller, queries, perQuery);
                     if (!needsMetadata) {
-                        return Uni.createFrom().item(render(queries, perQuery, links, Map.of(), meta, batch));
+                        return Uni.createFrom().item(render(request, perQuery, links, Map.of()));
                     }
                     Set<UUID> recordingIds = new LinkedHashSet<>();
                     perQuery.forEach(results -> results.forEach(result ->
                             links.getOrDefault(result.track().id(), List.of()).forEach(link -> recordingIds.add(link.mbid()))));
                     return metadata.recordings(recordingIds, includes(meta))
-                            .map(recordings -> render(queries, perQuery, links, recordings, meta, batch));
+                            .map(recordings -> render(request, perQuery, links, recordings));
                 });
     }
 
@@ -189,38 +185,34 @@ public class LookupService {
         return out.size() > MAX_RESULTS ? out.subList(0, MAX_RESULTS) : out;
     }
 
-    private static Map<String, Object> render(List<LookupQuery> queries, List<List<ScoredTrack>> perQuery,
-            Map<Integer, List<TrackMbid>> mbids, Map<UUID, Recording> recordings, LookupMeta meta, boolean batch) {
-        MetadataRenderer renderer = new MetadataRenderer(meta.names());
-        if (!batch) {
-            return Map.of("results", results(perQuery.get(0), mbids, recordings, renderer, meta));
+    private static ApiAnswer render(LookupRequest request, List<List<ScoredTrack>> perQuery,
+            Map<Integer, List<TrackMbid>> mbids, Map<UUID, Recording> recordings) {
+        MetadataRenderer renderer = new MetadataRenderer(request.meta().names());
+        if (!request.batch()) {
+            return new LookupAnswers.Single(results(perQuery.get(0), mbids, recordings, renderer, request.meta()));
         }
-        List<Map<String, Object>> fingerprints = new ArrayList<>(queries.size());
-        for (int i = 0; i < queries.size(); i++) {
-            Map<String, Object> entry = new HashMap<>();
-            entry.put("index", queries.get(i).index());
-            entry.put("results", results(perQuery.get(i), mbids, recordings, renderer, meta));
-            fingerprints.add(entry);
+        List<LookupAnswers.QueryResults> fingerprints = new ArrayList<>(perQuery.size());
+        for (int i = 0; i < perQuery.size(); i++) {
+            fingerprints.add(new LookupAnswers.QueryResults(request.queries().get(i).index(),
+                    results(perQuery.get(i), mbids, recordings, renderer, request.meta())));
         }
-        return Map.of("fingerprints", fingerprints);
+        return new LookupAnswers.Batch(fingerprints);
     }
 
-    private static List<Map<String, Object>> results(List<ScoredTrack> tracks, Map<Integer, List<TrackMbid>> mbids,
+    private static List<LookupAnswers.Result> results(List<ScoredTrack> tracks, Map<Integer, List<TrackMbid>> mbids,
             Map<UUID, Recording> recordings, MetadataRenderer renderer, LookupMeta meta) {
-        List<Map<String, Object>> results = new ArrayList<>(tracks.size());
+        List<LookupAnswers.Result> results = new ArrayList<>(tracks.size());
         for (ScoredTrack track : tracks) {
-            Map<String, Object> result = new HashMap<>();
-            result.put("id", track.answerId().toString());
-            result.put("score", track.score());
             List<TrackMbid> links = mbids.getOrDefault(track.track().id(), List.of());
+            List<MetadataAnswers.Recording> rendered = null;
+            MetadataAnswers.TrackReleases releases = MetadataAnswers.TrackReleases.NONE;
             if (meta.recordings()) {
                 if (!links.isEmpty()) {
-                    List<Map<String, Object>> rendered = new ArrayList<>(links.size());
+                    rendered = new ArrayList<>(links.size());
                     for (TrackMbid link : links) {
                         rendered.add(renderer.recording(link.mbid(),
                                 meta.has("sources") ? link.submissionCount() : null, recordings.get(link.mbid())));
                     }
-                    result.put("recordings", rendered);
                 }
             } else if (!links.isEmpty()) {
                 List<Recording> found = new ArrayList<>();
@@ -230,9 +222,10 @@ public class LookupService {
                         found.add(recording);
                     }
                 }
-                result.putAll(renderer.resultLevel(found));
+                releases = renderer.resultLevel(found);
             }
-            results.add(result);
+            results.add(new LookupAnswers.Result(track.answerId().toString(), track.score(), rendered,
+                    releases.releasegroups(), releases.releases()));
         }
         return results;
     }

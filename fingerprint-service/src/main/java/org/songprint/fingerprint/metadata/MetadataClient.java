@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.songprint.common.metadata.v1.GetRecordingsRequest;
 import org.songprint.common.metadata.v1.Include;
@@ -35,10 +34,9 @@ public class MetadataClient {
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
     public MetadataClient(@GrpcClient("metadata") MutinyMetadataServiceGrpc.MutinyMetadataServiceStub metadata,
-            @ConfigProperty(name = "songprint.metadata.timeout", defaultValue = "1s") java.time.Duration timeout,
-            MeterRegistry metrics) {
+            MetadataConfig config, MeterRegistry metrics) {
         this.metadata = metadata;
-        this.timeoutMillis = timeout.toMillis();
+        this.timeoutMillis = config.timeout().toMillis();
         this.metrics = metrics;
     }
 

@@ -49,246 +49,178 @@ public final class MetadataRenderer {
     }
 
     /** One recording entry of a result; {@code recording} is null when MusicBrainz has no data for it. */
-    public Map<String, Object> recording(UUID mbid, Integer sources, Recording recording) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", mbid.toString());
-        if (sources != null) {
-            out.put("sources", sources);
-        }
+    public MetadataAnswers.Recording recording(UUID mbid, Integer sources, Recording recording) {
         if (recording == null) {
-            return out;
+            return new MetadataAnswers.Recording(mbid.toString(), sources, null, null, null, null, null, null);
         }
+        String title = null;
+        Double duration = null;
+        List<MetadataAnswers.Artist> artists = null;
+        List<String> isrcs = null;
         if (!has("recordingids")) {
-            out.put("title", recording.getTitle());
-            if (recording.getLengthMs() > 0) {
-                out.put("duration", recording.getLengthMs() / 1000.0);
-            }
-            putArtists(out, recording.getArtistsList());
-            if (has("isrcs") && recording.getIsrcsCount() > 0) {
-                out.put("isrcs", recording.getIsrcsList());
-            }
+            title = recording.getTitle();
+            duration = recording.getLengthMs() > 0 ? recording.getLengthMs() / 1000.0 : null;
+            artists = artistsOrNull(recording.getArtistsList());
+            isrcs = has("isrcs") && recording.getIsrcsCount() > 0 ? recording.getIsrcsList() : null;
         }
+        // what compress lets the nested releases inherit from this recording
+        Inherited inherited = has("compress") ? new Inherited(artists, null, title) : Inherited.NOTHING;
         List<Row> rows = rows(List.of(recording));
+        List<MetadataAnswers.ReleaseGroup> groups = null;
+        List<MetadataAnswers.Release> releases = null;
         if (has("releasegroups") || has("releasegroupids")) {
-            List<Map<String, Object>> groups = releaseGroups(rows);
-            if (has("compress")) {
-                for (Map<String, Object> group : groups) {
-                    children(group, "releases").forEach(release -> removeTrackTitlesEqualTo(release, out));
-                    removeIfEqual(group, "artists", out);
-                }
-            }
-            out.put("releasegroups", groups);
+            groups = releaseGroups(rows, inherited);
         } else if (has("releases") || has("releaseids")) {
-            List<Map<String, Object>> releases = releases(rows);
-            if (has("compress")) {
-                for (Map<String, Object> release : releases) {
-                    removeTrackTitlesEqualTo(release, out);
-                    removeIfEqual(release, "artists", out);
-                }
-            }
-            out.put("releases", releases);
+            releases = releases(rows, inherited);
         }
-        return out;
+        return new MetadataAnswers.Recording(mbid.toString(), sources, title, duration, artists, isrcs, groups, releases);
     }
 
     /**
      * Without {@code recordings}: the release groups (or releases) of all the track's recordings,
-     * attached to the result itself. Empty when none is asked for.
+     * attached to the result itself. {@link MetadataAnswers.TrackReleases#NONE} when none is asked for.
      */
-    public Map<String, Object> resultLevel(List<Recording> recordings) {
-        Map<String, Object> out = new LinkedHashMap<>();
+    public MetadataAnswers.TrackReleases resultLevel(List<Recording> recordings) {
         List<Row> rows = rows(recordings);
         if (has("releasegroups") || has("releasegroupids")) {
-            out.put("releasegroups", releaseGroups(rows));
-        } else if (has("releases") || has("releaseids")) {
-            out.put("releases", releases(rows));
+            return new MetadataAnswers.TrackReleases(releaseGroups(rows, Inherited.NOTHING), null);
         }
-        return out;
+        if (has("releases") || has("releaseids")) {
+            return new MetadataAnswers.TrackReleases(null, releases(rows, Inherited.NOTHING));
+        }
+        return MetadataAnswers.TrackReleases.NONE;
     }
 
-    private List<Map<String, Object>> releaseGroups(List<Row> rows) {
+    private List<MetadataAnswers.ReleaseGroup> releaseGroups(List<Row> rows, Inherited fromRecording) {
         boolean idsOnly = has("releasegroupids");
-        Map<String, Map<String, Object>> groups = new LinkedHashMap<>();
+        Map<String, ReleaseGroup> groups = new LinkedHashMap<>();
         Map<String, List<Row>> groupRows = new LinkedHashMap<>();
         for (Row row : rows) {
             if (!row.release().hasReleaseGroup()) {
                 continue;
             }
             ReleaseGroup group = row.release().getReleaseGroup();
-            groups.computeIfAbsent(group.getId(), id -> releaseGroup(group, idsOnly));
+            groups.putIfAbsent(group.getId(), group);
             groupRows.computeIfAbsent(group.getId(), id -> new ArrayList<>()).add(row);
         }
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Object>> entry : groups.entrySet()) {
-            Map<String, Object> group = entry.getValue();
+        List<MetadataAnswers.ReleaseGroup> out = new ArrayList<>(groups.size());
+        for (ReleaseGroup group : groups.values()) {
+            String title = idsOnly ? null : group.getTitle();
+            List<MetadataAnswers.Artist> artists = idsOnly ? null : artistsOrNull(group.getArtistsList());
+            List<MetadataAnswers.Release> releases = null;
             if (has("releases") || has("releaseids")) {
-                List<Map<String, Object>> releases = releases(groupRows.get(entry.getKey()));
-                if (has("compress")) {
-                    for (Map<String, Object> release : releases) {
-                        removeIfEqual(release, "artists", group);
-                        removeIfEqual(release, "title", group);
-                    }
-                }
-                group.put("releases", releases);
+                Inherited fromGroup = has("compress")
+                        ? new Inherited(artists, title, fromRecording.trackTitle())
+                        : Inherited.NOTHING;
+                releases = releases(groupRows.get(group.getId()), fromGroup);
             }
-            out.add(group);
+            out.add(new MetadataAnswers.ReleaseGroup(group.getId(), title,
+                    idsOnly ? null : emptyToNull(group.getPrimaryType()),
+                    idsOnly || group.getSecondaryTypesCount() == 0 ? null : group.getSecondaryTypesList(),
+                    unlessInherited(artists, fromRecording.artists()), releases));
         }
         return out;
     }
 
-    private List<Map<String, Object>> releases(List<Row> rows) {
+    private List<MetadataAnswers.Release> releases(List<Row> rows, Inherited fromParent) {
         boolean idsOnly = has("releaseids");
-        Map<String, Map<String, Object>> releases = new LinkedHashMap<>();
+        Map<String, Release> releases = new LinkedHashMap<>();
         Map<String, List<Row>> releaseRows = new LinkedHashMap<>();
         for (Row row : rows) {
-            releases.computeIfAbsent(row.release().getId(), id -> release(row.release(), idsOnly));
+            releases.putIfAbsent(row.release().getId(), row.release());
             releaseRows.computeIfAbsent(row.release().getId(), id -> new ArrayList<>()).add(row);
         }
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Object>> entry : releases.entrySet()) {
-            Map<String, Object> release = entry.getValue();
+        List<MetadataAnswers.Release> out = new ArrayList<>(releases.size());
+        for (Release release : releases.values()) {
+            List<MetadataAnswers.Artist> artists = idsOnly ? null : artistsOrNull(release.getArtistsList());
+            List<MetadataAnswers.Medium> mediums = null;
             if (has("tracks")) {
-                List<Map<String, Object>> mediums = mediums(releaseRows.get(entry.getKey()));
-                if (has("compress")) {
-                    for (Map<String, Object> medium : mediums) {
-                        for (Map<String, Object> track : children(medium, "tracks")) {
-                            removeIfEqual(track, "artists", release);
-                        }
-                    }
-                }
-                release.put("mediums", mediums);
+                Inherited fromRelease = has("compress")
+                        ? new Inherited(artists, null, fromParent.trackTitle())
+                        : Inherited.NOTHING;
+                mediums = mediums(releaseRows.get(release.getId()), fromRelease);
             }
-            out.add(release);
+            out.add(idsOnly ? new MetadataAnswers.Release(release.getId(), null, null, null, null, null, null, null, mediums)
+                    : release(release, unlessInherited(artists, fromParent.artists()), fromParent, mediums));
         }
         return out;
     }
 
-    private static List<Map<String, Object>> mediums(List<Row> rows) {
-        Map<Integer, Map<String, Object>> mediums = new LinkedHashMap<>();
-        for (Row row : rows) {
-            Map<String, Object> medium = mediums.computeIfAbsent(row.medium().getPosition(), position -> {
-                Map<String, Object> created = new LinkedHashMap<>();
-                created.put("position", position);
-                created.put("track_count", row.medium().getTrackCount());
-                putIfNotEmpty(created, "format", row.medium().getFormat());
-                putIfNotEmpty(created, "title", row.medium().getTitle());
-                created.put("tracks", new ArrayList<Map<String, Object>>());
-                return created;
-            });
-            Map<String, Object> track = new LinkedHashMap<>();
-            track.put("id", row.track().getId());
-            track.put("position", row.track().getPosition());
-            track.put("title", row.track().getTitle());
-            track.put("artists", artists(row.track().getArtistsList()));
-            children(medium, "tracks").add(track);
-        }
-        return new ArrayList<>(mediums.values());
-    }
-
-    private static Map<String, Object> releaseGroup(ReleaseGroup group, boolean idsOnly) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", group.getId());
-        if (idsOnly) {
-            return out;
-        }
-        out.put("title", group.getTitle());
-        putIfNotEmpty(out, "type", group.getPrimaryType());
-        if (group.getSecondaryTypesCount() > 0) {
-            out.put("secondarytypes", group.getSecondaryTypesList());
-        }
-        putArtists(out, group.getArtistsList());
-        return out;
-    }
-
-    private static Map<String, Object> release(Release release, boolean idsOnly) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", release.getId());
-        if (idsOnly) {
-            return out;
-        }
-        out.put("title", release.getTitle());
-        if (release.getMediumCount() > 0) {
-            out.put("medium_count", release.getMediumCount());
-        }
-        if (release.getTrackCount() > 0) {
-            out.put("track_count", release.getTrackCount());
-        }
-        putArtists(out, release.getArtistsList());
+    private static MetadataAnswers.Release release(Release release, List<MetadataAnswers.Artist> artists,
+            Inherited fromParent, List<MetadataAnswers.Medium> mediums) {
+        List<MetadataAnswers.ReleaseEvent> events = null;
         if (release.getEventsCount() > 0) {
-            List<Map<String, Object>> events = new ArrayList<>();
+            events = new ArrayList<>(release.getEventsCount());
             for (ReleaseEvent event : release.getEventsList()) {
-                Map<String, Object> rendered = new LinkedHashMap<>();
-                putIfNotEmpty(rendered, "country", event.getCountry());
-                Map<String, Object> date = date(event.getDate());
-                if (!date.isEmpty()) {
-                    rendered.put("date", date);
-                }
-                events.add(rendered);
+                events.add(new MetadataAnswers.ReleaseEvent(emptyToNull(event.getCountry()), date(event.getDate())));
             }
-            out.put("releaseevents", events);
-            // the first event's country and date are also the release's
-            out.putAll(events.get(0));
+        }
+        MetadataAnswers.ReleaseEvent first = events == null ? null : events.get(0);
+        return new MetadataAnswers.Release(release.getId(), unlessInherited(release.getTitle(), fromParent.title()),
+                release.getMediumCount() > 0 ? release.getMediumCount() : null,
+                release.getTrackCount() > 0 ? release.getTrackCount() : null,
+                artists, events, first == null ? null : first.country(), first == null ? null : first.date(), mediums);
+    }
+
+    private static List<MetadataAnswers.Medium> mediums(List<Row> rows, Inherited fromRelease) {
+        Map<Integer, Medium> mediums = new LinkedHashMap<>();
+        Map<Integer, List<MetadataAnswers.Track>> tracks = new LinkedHashMap<>();
+        for (Row row : rows) {
+            mediums.putIfAbsent(row.medium().getPosition(), row.medium());
+            Track track = row.track();
+            tracks.computeIfAbsent(row.medium().getPosition(), position -> new ArrayList<>())
+                    .add(new MetadataAnswers.Track(track.getId(), track.getPosition(),
+                            unlessInherited(track.getTitle(), fromRelease.trackTitle()),
+                            unlessInherited(artists(track.getArtistsList()), fromRelease.artists())));
+        }
+        List<MetadataAnswers.Medium> out = new ArrayList<>(mediums.size());
+        for (Medium medium : mediums.values()) {
+            out.add(new MetadataAnswers.Medium(medium.getPosition(), medium.getTrackCount(),
+                    emptyToNull(medium.getFormat()), emptyToNull(medium.getTitle()), tracks.get(medium.getPosition())));
         }
         return out;
     }
 
-    private static Map<String, Object> date(PartialDate date) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (date.getYear() > 0) {
-            out.put("year", date.getYear());
+    private static MetadataAnswers.Date date(PartialDate date) {
+        if (date.getYear() <= 0 && date.getMonth() <= 0 && date.getDay() <= 0) {
+            return null;
         }
-        if (date.getMonth() > 0) {
-            out.put("month", date.getMonth());
-        }
-        if (date.getDay() > 0) {
-            out.put("day", date.getDay());
-        }
-        return out;
+        return new MetadataAnswers.Date(positiveOrNull(date.getYear()), positiveOrNull(date.getMonth()),
+                positiveOrNull(date.getDay()));
     }
 
-    private static void putArtists(Map<String, Object> out, List<ArtistCredit> credits) {
-        if (!credits.isEmpty()) {
-            out.put("artists", artists(credits));
-        }
+    private static List<MetadataAnswers.Artist> artistsOrNull(List<ArtistCredit> credits) {
+        return credits.isEmpty() ? null : artists(credits);
     }
 
-    private static List<Map<String, Object>> artists(List<ArtistCredit> credits) {
-        List<Map<String, Object>> out = new ArrayList<>(credits.size());
+    private static List<MetadataAnswers.Artist> artists(List<ArtistCredit> credits) {
+        List<MetadataAnswers.Artist> out = new ArrayList<>(credits.size());
         for (ArtistCredit credit : credits) {
-            Map<String, Object> artist = new LinkedHashMap<>();
-            artist.put("id", credit.getId());
-            artist.put("name", credit.getName());
-            putIfNotEmpty(artist, "joinphrase", credit.getJoinPhrase());
-            out.add(artist);
+            out.add(new MetadataAnswers.Artist(credit.getId(), credit.getName(), emptyToNull(credit.getJoinPhrase())));
         }
         return out;
     }
 
-    private static void putIfNotEmpty(Map<String, Object> out, String key, String value) {
-        if (value != null && !value.isEmpty()) {
-            out.put(key, value);
-        }
+    private static Integer positiveOrNull(int value) {
+        return value > 0 ? value : null;
     }
 
-    /** compress: a track's title equal to its recording's is left for the client to inherit */
-    private static void removeTrackTitlesEqualTo(Map<String, Object> release, Map<String, Object> recording) {
-        for (Map<String, Object> medium : children(release, "mediums")) {
-            for (Map<String, Object> track : children(medium, "tracks")) {
-                removeIfEqual(track, "title", recording);
-            }
-        }
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
-    private static void removeIfEqual(Map<String, Object> child, String key, Map<String, Object> parent) {
-        if (child.containsKey(key) && Objects.equals(child.get(key), parent.get(key))) {
-            child.remove(key);
-        }
+    /** compress: a value equal to the one its parent shows is left for the client to inherit */
+    private static <T> T unlessInherited(T value, T inherited) {
+        return value != null && Objects.equals(value, inherited) ? null : value;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> children(Map<String, Object> parent, String key) {
-        Object value = parent.get(key);
-        return value == null ? List.of() : (List<Map<String, Object>>) value;
+    /**
+     * What a child may inherit under {@code compress}: its parent's artists and title, and the
+     * recording's title for track titles. All null without {@code compress}.
+     */
+    private record Inherited(List<MetadataAnswers.Artist> artists, String title, String trackTitle) {
+
+        static final Inherited NOTHING = new Inherited(null, null, null);
     }
 
     /** One occurrence of a recording: a track on a medium of a release, as AcoustID's query returns rows. */
@@ -308,5 +240,4 @@ public final class MetadataRenderer {
         }
         return rows;
     }
-
 }

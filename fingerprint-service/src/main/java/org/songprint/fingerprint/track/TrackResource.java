@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import org.songprint.common.api.ApiCall;
 
 /** {@code /v2/track/list_by_mbid}, {@code /v2/track/list_by_puid} and {@code /v2/fingerprint}. */
@@ -23,26 +24,27 @@ public class TrackResource {
     @GET
     @Path("track/list_by_mbid")
     public Uni<Response> listByMbid(@Context UriInfo uri) {
-        return ApiCall.run(uri.getQueryParameters(), service::listByMbid);
+        return ApiCall.run(uri.getQueryParameters(), params -> service.listByMbid(TrackRequests.ListByMbid.parse(params)));
     }
 
     @POST
     @Path("track/list_by_mbid")
     public Uni<Response> listByMbidPost(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return ApiCall.post(uri, headers, body, service::listByMbid);
+        return ApiCall.post(uri, headers, body,
+                params -> service.listByMbid(TrackRequests.ListByMbid.parse(params)));
     }
 
     /** PUIDs are long gone from MusicBrainz; AcoustID answers this with an empty list. */
     @GET
     @Path("track/list_by_puid")
     public Uni<Response> listByPuid(@Context UriInfo uri) {
-        return ApiCall.run(uri.getQueryParameters(),
-                params -> Uni.createFrom().item(java.util.Map.of("tracks", java.util.List.of())));
+        return ApiCall.run(uri.getQueryParameters(), params -> Uni.createFrom().item(new TrackAnswers.Tracks(List.of())));
     }
 
     @GET
     @Path("fingerprint")
     public Uni<Response> fingerprint(@Context UriInfo uri) {
-        return ApiCall.run(uri.getQueryParameters(), service::fingerprint);
+        return ApiCall.run(uri.getQueryParameters(),
+                params -> service.fingerprint(TrackRequests.FingerprintById.parse(params)));
     }
 }

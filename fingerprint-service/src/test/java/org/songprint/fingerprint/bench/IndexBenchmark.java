@@ -28,8 +28,8 @@ import org.songprint.fingerprint.index.FingerprintMatch;
 import org.songprint.fingerprint.index.IndexedFingerprint;
 import org.songprint.fingerprint.index.LuceneFingerprintIndex;
 import org.songprint.fingerprint.index.ManagedFingerprintIndex;
-import org.songprint.fingerprint.index.PackedFingerprintIndex;
 import org.songprint.fingerprint.index.SearchOptions;
+import org.songprint.fingerprint.index.packed.PackedFingerprintIndex;
 import org.songprint.testsupport.LocalInfra;
 
 /**

@@ -74,11 +74,7 @@ class SubmissionImportTest {
 
     @BeforeEach
     void importerListens() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!consumer.assigned() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(consumer.assigned()).as("importer has its partitions").isTrue();
+        SubmissionTopics.awaitPartitions(consumer);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.songprint.fingerprint.importer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +51,15 @@ final class SubmissionTopics implements AutoCloseable {
     /** Submission ids unlikely to meet those of another run in the topic's retention. */
     static long idBase() {
         return 1_000_000L + new Random().nextInt(1_000_000_000);
+    }
+
+    /** Waits until the importer has its partitions, so what a test publishes next is imported. */
+    static void awaitPartitions(SubmissionConsumer consumer) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!consumer.assigned() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(consumer.assigned()).as("importer has its partitions").isTrue();
     }
 
     void publish(SubmissionEvent... submissions) throws Exception {

@@ -13,27 +13,27 @@ import org.songprint.testsupport.AudioFixtures;
  * What every fingerprint index engine must do, against real fpcalc fingerprints of generated audio
  * and of real-world copies of it.
  */
-abstract class FingerprintIndexContract<I extends ManagedFingerprintIndex> {
+public abstract class FingerprintIndexContract<I extends ManagedFingerprintIndex> {
 
     /** A new or reopened index in {@code dir}, holding at most {@code bufferCapacity} upserts in memory. */
-    abstract I open(Path dir, int bufferCapacity);
+    protected abstract I open(Path dir, int bufferCapacity);
 
-    abstract int bufferedCount(I index);
+    protected abstract int bufferedCount(I index);
 
-    I open(Path dir) {
+    protected I open(Path dir) {
         return open(dir, 5_000);
     }
 
-    static AudioFixtures.Fpcalc first;
-    static AudioFixtures.Fpcalc second;
-    static AudioFixtures.Fpcalc third;
-    static AudioFixtures.Fpcalc firstQuieter;
-    static AudioFixtures.Fpcalc firstMp3;
-    static AudioFixtures.Fpcalc firstCut;
-    static AudioFixtures.Fpcalc unrelated;
+    protected static AudioFixtures.Fpcalc first;
+    protected static AudioFixtures.Fpcalc second;
+    protected static AudioFixtures.Fpcalc third;
+    protected static AudioFixtures.Fpcalc firstQuieter;
+    protected static AudioFixtures.Fpcalc firstMp3;
+    protected static AudioFixtures.Fpcalc firstCut;
+    protected static AudioFixtures.Fpcalc unrelated;
 
     @TempDir
-    Path dir;
+    protected Path dir;
 
     @BeforeAll
     static void fingerprints() {
@@ -47,7 +47,7 @@ abstract class FingerprintIndexContract<I extends ManagedFingerprintIndex> {
         unrelated = AudioFixtures.fpcalc(AudioFixtures.melody(999, 60));
     }
 
-    I indexOfThree() {
+    protected I indexOfThree() {
         I index = open(dir);
         index.upsert(new IndexedFingerprint(1, first.duration(), first.raw()));
         index.upsert(new IndexedFingerprint(2, second.duration(), second.raw()));

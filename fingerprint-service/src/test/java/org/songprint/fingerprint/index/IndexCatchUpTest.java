@@ -6,11 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +21,9 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.songprint.fingerprint.index.packed.PackedFingerprintIndex;
+import org.songprint.fingerprint.index.packed.storage.DiskDamage;
+import org.songprint.fingerprint.index.packed.storage.FingerprintLog;
 
 /**
  * The start-up catch-up and the database poll against the real test database, on an index of the
@@ -93,7 +93,7 @@ class IndexCatchUpTest {
         // the three upserts are the log's last records, replayed at open; the middle one goes bad
         Path log = dir.resolve("packed").resolve("fingerprints.items");
         long record = FingerprintLog.HEADER + ITEMS * Integer.BYTES;
-        flipByte(log, Files.size(log) - 2 * record + FingerprintLog.HEADER + 11);
+        DiskDamage.flipByte(log, Files.size(log) - 2 * record + FingerprintLog.HEADER + 11);
         try (PackedFingerprintIndex reopened = open()) {
             assertThat(reopened.damagedLogRecords()).isEqualTo(1);
             Reconciliation before = reconciler.compare(reopened);
@@ -207,14 +207,5 @@ class IndexCatchUpTest {
 
     private int[] items() {
         return random.ints(ITEMS).toArray();
-    }
-
-    private static void flipByte(Path file, long at) throws Exception {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer one = ByteBuffer.allocate(1);
-            channel.read(one, at);
-            one.put(0, (byte) (one.get(0) ^ 0x5a)).rewind();
-            channel.write(one, at);
-        }
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +48,10 @@ import org.apache.lucene.util.IOUtils;
 import org.songprint.common.chromaprint.ChromaprintCodec;
 import org.songprint.common.chromaprint.Fingerprint;
 import org.songprint.common.chromaprint.FingerprintComparator;
+import org.songprint.fingerprint.index.packed.BufferSnapshot;
+import org.songprint.fingerprint.index.packed.CandidateHeap;
+import org.songprint.fingerprint.index.packed.MatchScorer;
+import org.songprint.fingerprint.index.packed.SearchScratch;
 
 /**
  * The fingerprint index on Apache Lucene: one document per fingerprint with its extracted query
@@ -218,8 +221,7 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
             // committed whatever hasUncommittedChanges() says, which may be nothing after a merge:
             // until a commit no longer names them, the merged-away segments stay on disk beside the
             // merged one (the index took twice its size until the next real change)
-            writer.setLiveCommitData(List.of(Map.entry(MAX_ID_KEY, Long.toString(maxId.get()))));
-            writer.commit();
+            commitWithMaxId();
             refreshReaders();
             writer.deleteUnusedFiles();
         } catch (IOException e) {
@@ -288,7 +290,7 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
 
     @Override
     public long size() {
-        RecentFingerprints.Snapshot buffered = recent.snapshot();
+        BufferSnapshot buffered = recent.snapshot();
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
@@ -376,12 +378,16 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
     public void commit() {
         try {
             if (writer.hasUncommittedChanges()) {
-                writer.setLiveCommitData(List.of(Map.entry(MAX_ID_KEY, Long.toString(maxId.get()))));
-                writer.commit();
+                commitWithMaxId();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void commitWithMaxId() throws IOException {
+        writer.setLiveCommitData(List.of(Map.entry(MAX_ID_KEY, Long.toString(maxId.get()))));
+        writer.commit();
     }
 
     /** Drops every fingerprint (the index belonged to another database). */
@@ -390,8 +396,7 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
         try {
             writer.deleteAll();
             maxId.set(0);
-            writer.setLiveCommitData(List.of(Map.entry(MAX_ID_KEY, "0")));
-            writer.commit();
+            commitWithMaxId();
             recent.bypassed();
             refreshReaders();
         } catch (IOException e) {
@@ -414,7 +419,7 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
         BytesRef[] sorted = sortedTerms(terms);
         int minHits = SearchOptions.minHits(terms.length);
         SearchScratch s = scratch.get();
-        RecentFingerprints.Snapshot buffered = recent.snapshot(); // before the reader: see snapshot()
+        BufferSnapshot buffered = recent.snapshot(); // before the reader: see snapshot()
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
@@ -441,8 +446,7 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
         if (indexed == null) {
             return;
         }
-        int[] counts = s.counts(reader.maxDoc());
-        s.touchedCount = 0;
+        s.prepare(reader.maxDoc());
         Bits live = reader.getLiveDocs();
         TermsEnum termsEnum = indexed.iterator();
         PostingsEnum postings = null;
@@ -452,13 +456,12 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
             }
             postings = termsEnum.postings(postings, PostingsEnum.NONE);
             for (int doc = postings.nextDoc(); doc != PostingsEnum.NO_MORE_DOCS; doc = postings.nextDoc()) {
-                if (counts[doc]++ == 0) {
-                    s.touch(doc);
-                }
+                s.hit(doc);
             }
         }
-        int touched = s.touchedCount;
-        int[] docs = s.touched;
+        int touched = s.touchedCount();
+        int[] docs = s.touched();
+        byte[] counts = s.counts();
         Arrays.sort(docs, 0, touched);
         NumericDocValues lengths = DocValues.getNumeric(reader, LENGTH);
         boolean filter = options.filtersDuration();
@@ -481,16 +484,13 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
         }
     }
 
-    private List<FingerprintMatch> score(int[] query, List<LeafReaderContext> leaves, RecentFingerprints.Snapshot buffered,
+    private List<FingerprintMatch> score(int[] query, List<LeafReaderContext> leaves, BufferSnapshot buffered,
             CandidateHeap heap, SearchOptions options) throws IOException {
         long[] candidates = heap.drainSortedByLocation();
         if (candidates.length == 0) {
             return List.of();
         }
-        int topHits = heap.topHits;
-        FingerprintComparator comparator = FingerprintComparator.forCurrentThread();
-        List<FingerprintMatch> matches = new ArrayList<>(candidates.length);
-        java.util.Set<Long> scored = new java.util.HashSet<>();
+        MatchScorer scorer = new MatchScorer(query, options, candidates.length);
         int currentLeaf = -1;
         NumericDocValues ids = null;
         NumericDocValues lengths = null;
@@ -499,17 +499,9 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
             int leafOrd = CandidateHeap.leaf(candidate);
             int doc = CandidateHeap.doc(candidate);
             int hits = CandidateHeap.hits(candidate);
-            if (CandidateHeap.farBelowBest(hits, topHits)) {
-                continue;
-            }
             if (leafOrd == leaves.size()) {
                 IndexedFingerprint recentOne = buffered.fingerprint(doc);
-                if (scored.add(recentOne.id())) {
-                    float score = comparator.compare2(recentOne.hashes(), query, FingerprintComparator.ACOUSTID_MAX_OFFSET);
-                    if (score > options.minScore()) {
-                        matches.add(new FingerprintMatch(recentOne.id(), recentOne.length(), hits, score));
-                    }
-                }
+                scorer.score(recentOne.id(), recentOne.length(), hits, recentOne.hashes());
                 continue;
             }
             if (leafOrd != currentLeaf) {
@@ -519,23 +511,16 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
                 items = DocValues.getBinary(reader, ITEMS);
                 currentLeaf = leafOrd;
             }
-            if (!ids.advanceExact(doc) || !items.advanceExact(doc)) {
-                continue;
-            }
-            long id = ids.longValue();
-            if (!scored.add(id)) {
+            if (!ids.advanceExact(doc) || !items.advanceExact(doc) || scorer.scored(ids.longValue())) {
                 continue;
             }
             int length = lengths.advanceExact(doc) ? (int) lengths.longValue() : 0;
             BytesRef bytes = items.binaryValue();
             Fingerprint stored = ChromaprintCodec.decompress(
                     Arrays.copyOfRange(bytes.bytes, bytes.offset, bytes.offset + bytes.length));
-            float score = comparator.compare2(stored.hashes(), query, FingerprintComparator.ACOUSTID_MAX_OFFSET);
-            if (score > options.minScore()) {
-                matches.add(new FingerprintMatch(id, length, hits, score));
-            }
+            scorer.score(ids.longValue(), length, hits, stored.hashes());
         }
-        return FingerprintMatch.best(matches, options.limit());
+        return scorer.best();
     }
 
     private static BytesRef[] sortedTerms(int[] terms) {
@@ -573,33 +558,6 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Per-thread arrays reused by every search on that thread. */
-    private static final class SearchScratch {
-        int[] counts = new int[0];
-        int[] touched = new int[1024];
-        int touchedCount;
-        final CandidateHeap heap = new CandidateHeap();
-
-        int[] counts(int maxDoc) {
-            if (counts.length < maxDoc) {
-                counts = new int[Math.max(maxDoc, counts.length * 3 / 2)];
-            }
-            return counts;
-        }
-
-        void touch(int doc) {
-            if (touchedCount == touched.length) {
-                touched = Arrays.copyOf(touched, touched.length * 2);
-            }
-            touched[touchedCount++] = doc;
-        }
-
-        CandidateHeap heap(int capacity) {
-            heap.reset(capacity);
-            return heap;
         }
     }
 }

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 class LuceneFingerprintIndexTest extends FingerprintIndexContract<LuceneFingerprintIndex> {
 
     @Override
-    LuceneFingerprintIndex open(Path dir, int bufferCapacity) {
+    protected LuceneFingerprintIndex open(Path dir, int bufferCapacity) {
         return new LuceneFingerprintIndex(dir, 16, bufferCapacity);
     }
 
     @Override
-    int bufferedCount(LuceneFingerprintIndex index) {
+    protected int bufferedCount(LuceneFingerprintIndex index) {
         return index.bufferedCount();
     }
 

@@ -2,6 +2,10 @@ package org.songprint.fingerprint.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +56,15 @@ class MetadataRendererTest {
                 .addReleases(single).addReleases(compilation).build();
     }
 
+    // the assertions read the answer as a client does: the JSON tree, null fields left out
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .serializationInclusion(JsonInclude.Include.NON_NULL).build();
+
+    private static Map<String, Object> asJson(Object answer) {
+        return JSON.convertValue(answer, new TypeReference<Map<String, Object>>() {
+        });
+    }
+
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> list(Object value) {
         return (List<Map<String, Object>>) value;
@@ -61,15 +74,15 @@ class MetadataRendererTest {
     void isrcsAloneAsksForFullRecordingsWithTheirIsrcs() {
         assertThat(MetadataRenderer.needsMetadata(Set.of("isrcs"))).isTrue();
         assertThat(MetadataRenderer.needsMetadata(Set.of("recordingids", "isrcs"))).as("ids only").isFalse();
-        Map<String, Object> out = new MetadataRenderer(Set.of("isrcs")).recording(MBID, null, recording());
+        Map<String, Object> out = asJson(new MetadataRenderer(Set.of("isrcs")).recording(MBID, null, recording()));
         assertThat(out).containsEntry("title", "Pretty Things").containsEntry("duration", 248.0)
                 .containsEntry("isrcs", List.of("GBAHS0800123")).doesNotContainKeys("releasegroups", "releases", "sources");
     }
 
     @Test
     void picardsMetaNestsAndCompresses() {
-        Map<String, Object> out = new MetadataRenderer(Set.of("recordings", "releasegroups", "releases", "tracks", "compress", "sources"))
-                .recording(MBID, 3, recording());
+        Map<String, Object> out = asJson(new MetadataRenderer(Set.of("recordings", "releasegroups", "releases", "tracks", "compress", "sources"))
+                .recording(MBID, 3, recording()));
         assertThat(out).containsEntry("id", MBID.toString()).containsEntry("sources", 3)
                 .containsEntry("title", "Pretty Things").containsEntry("duration", 248.0).doesNotContainKey("isrcs");
         assertThat(list(out.get("artists"))).containsExactly(
@@ -104,8 +117,8 @@ class MetadataRendererTest {
 
     @Test
     void withoutCompressEverythingIsRepeated() {
-        Map<String, Object> out = new MetadataRenderer(Set.of("recordings", "releases", "tracks"))
-                .recording(MBID, null, recording());
+        Map<String, Object> out = asJson(new MetadataRenderer(Set.of("recordings", "releases", "tracks"))
+                .recording(MBID, null, recording()));
         assertThat(out).doesNotContainKeys("sources", "releasegroups");
         Map<String, Object> single = list(out.get("releases")).get(0);
         assertThat(single).containsKeys("title", "artists");
@@ -114,8 +127,8 @@ class MetadataRendererTest {
 
     @Test
     void idsOnlyVariants() {
-        Map<String, Object> out = new MetadataRenderer(Set.of("recordingids", "releasegroupids", "releaseids"))
-                .recording(MBID, null, recording());
+        Map<String, Object> out = asJson(new MetadataRenderer(Set.of("recordingids", "releasegroupids", "releaseids"))
+                .recording(MBID, null, recording()));
         assertThat(out).containsOnlyKeys("id", "releasegroups");
         Map<String, Object> group = list(out.get("releasegroups")).get(0);
         assertThat(group).containsOnlyKeys("id", "releases");
@@ -124,7 +137,7 @@ class MetadataRendererTest {
 
     @Test
     void withoutRecordingsTheReleaseGroupsHangOffTheResult() {
-        Map<String, Object> out = new MetadataRenderer(Set.of("releasegroups")).resultLevel(List.of(recording()));
+        Map<String, Object> out = asJson(new MetadataRenderer(Set.of("releasegroups")).resultLevel(List.of(recording())));
         assertThat(out).containsOnlyKeys("releasegroups");
         assertThat(list(out.get("releasegroups"))).extracting(group -> group.get("title"))
                 .containsExactly("Pretty Things", "Songs for the Night Bus");
@@ -132,13 +145,13 @@ class MetadataRendererTest {
 
     @Test
     void aRecordingMusicBrainzDoesNotKnowKeepsItsId() {
-        assertThat(new MetadataRenderer(Set.of("recordings", "releasegroups")).recording(MBID, null, null))
+        assertThat(asJson(new MetadataRenderer(Set.of("recordings", "releasegroups")).recording(MBID, null, null)))
                 .containsOnlyKeys("id");
     }
 
     @Test
     void isrcsWhenAskedFor() {
-        assertThat(new MetadataRenderer(Set.of("recordings", "isrcs")).recording(MBID, null, recording()))
+        assertThat(asJson(new MetadataRenderer(Set.of("recordings", "isrcs")).recording(MBID, null, recording())))
                 .containsEntry("isrcs", List.of("GBAHS0800123"));
     }
 }

@@ -6,6 +6,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,7 +49,7 @@ public class BacklogMetrics {
         }
     }
 
-    private static double value(Backlog backlog, java.util.function.ToDoubleFunction<Backlog> field) {
+    private static double value(Backlog backlog, ToDoubleFunction<Backlog> field) {
         return backlog == null ? Double.NaN : field.applyAsDouble(backlog);
     }
 

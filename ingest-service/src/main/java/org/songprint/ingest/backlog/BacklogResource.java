@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.songprint.common.api.ApiCall;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
@@ -60,7 +59,7 @@ public class BacklogResource {
         return ApiCall.post(uri, headers, body, this::replay);
     }
 
-    private Uni<Map<String, Object>> replay(ApiParams params) {
+    private Uni<BacklogReplayed> replay(ApiParams params) {
         secret.require(params);
         List<Integer> ids = new ArrayList<>();
         for (String value : params.all("id")) {
@@ -70,8 +69,6 @@ public class BacklogResource {
             }
             ids.add(id);
         }
-        return backlog.replay(ids).map(count -> {
-            return Map.<String, Object>of("replayed", count);
-        });
+        return backlog.replay(ids).map(BacklogReplayed::new);
     }
 }

@@ -3,9 +3,12 @@ package org.songprint.ingest.backlog;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlResult;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +21,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.songprint.common.event.KafkaClients;
+import org.songprint.ingest.submit.OutboxConfig;
 
 /** Measures the submission backlog from the ingest database and the consumer groups' lag in Kafka. */
 @ApplicationScoped
@@ -32,8 +36,9 @@ public class BacklogService {
 
     public BacklogService(Pool client,
             KafkaClients kafka,
-            @ConfigProperty(name = "songprint.outbox.topic", defaultValue = "submissions") String submissionsTopic,
-            @ConfigProperty(name = "songprint.backlog.importer-group", defaultValue = "fingerprint-importer") String importerGroup,
+            OutboxConfig outbox,
+            BacklogConfig config,
+            // the results channel's own keys: the Kafka connector's mp.messaging.*, which no mapping of ours claims
             @ConfigProperty(name = "mp.messaging.incoming.submission-results.topic") String resultsTopic,
             @ConfigProperty(name = "mp.messaging.incoming.submission-results.group.id") String resultsGroup) {
         this.client = client;
@@ -41,8 +46,8 @@ public class BacklogService {
                 AdminClientConfig.CLIENT_ID_CONFIG, "ingest-backlog",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
-        this.submissionsTopic = submissionsTopic;
-        this.importerGroup = importerGroup;
+        this.submissionsTopic = outbox.topic();
+        this.importerGroup = config.importerGroup();
         this.resultsTopic = resultsTopic;
         this.resultsGroup = resultsGroup;
     }
@@ -76,9 +81,9 @@ public class BacklogService {
         return client.preparedQuery("""
                 SELECT submission_id, attempts, last_error, parked FROM pending_submission
                 WHERE parked IS NOT NULL ORDER BY id LIMIT $1""")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(limit))
+                .execute(Tuple.of(limit))
                 .map(rows -> {
-                    List<ParkedSubmission> out = new java.util.ArrayList<>(rows.size());
+                    List<ParkedSubmission> out = new ArrayList<>(rows.size());
                     for (Row row : rows) {
                         out.add(new ParkedSubmission(row.getInteger("submission_id"), row.getShort("attempts"),
                                 row.getString("last_error"), row.getOffsetDateTime("parked").toInstant()));
@@ -95,8 +100,8 @@ public class BacklogService {
         return client.preparedQuery("""
                 UPDATE pending_submission SET parked = NULL, attempts = 0
                 WHERE parked IS NOT NULL AND (cardinality($1::int[]) = 0 OR submission_id = ANY($1))""")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(submissionIds.toArray(Integer[]::new)))
-                .map(io.vertx.mutiny.sqlclient.SqlResult::rowCount);
+                .execute(Tuple.of(submissionIds.toArray(Integer[]::new)))
+                .map(SqlResult::rowCount);
     }
 
     /** Records of {@code topic} the group has not committed yet, or null if Kafka did not answer. */

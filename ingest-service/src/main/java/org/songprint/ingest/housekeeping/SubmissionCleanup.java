@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,12 +20,10 @@ public class SubmissionCleanup {
     private final int retentionDays;
     private final int chunk;
 
-    public SubmissionCleanup(Pool client,
-            @ConfigProperty(name = "songprint.housekeeping.handled-retention-days", defaultValue = "30") int retentionDays,
-            @ConfigProperty(name = "songprint.housekeeping.chunk", defaultValue = "5000") int chunk) {
+    public SubmissionCleanup(Pool client, HousekeepingConfig config) {
         this.client = client;
-        this.retentionDays = retentionDays;
-        this.chunk = chunk;
+        this.retentionDays = config.handledRetentionDays();
+        this.chunk = config.chunk();
     }
 
     @Scheduled(every = "${songprint.housekeeping.every:1h}", delayed = "${songprint.housekeeping.delay:5m}",

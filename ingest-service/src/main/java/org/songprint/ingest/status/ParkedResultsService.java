@@ -3,9 +3,9 @@ package org.songprint.ingest.status;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Map;
 import org.songprint.common.api.ApiParams;
 import org.songprint.common.api.ClusterSecret;
+import org.songprint.common.failure.ParkedAnswers;
 import org.songprint.common.failure.ParkedRecordsEndpoint;
 
 /** The import outcomes {@link SubmissionResults} parked: listed, and recorded again after a fix. */
@@ -19,11 +19,11 @@ public class ParkedResultsService {
         this.parked = new ParkedRecordsEndpoint(secret, List.of(results.parked()));
     }
 
-    public Uni<Map<String, Object>> list(ApiParams params) {
+    public Uni<ParkedAnswers.Listed> list(ApiParams params) {
         return parked.list(params);
     }
 
-    public Uni<Map<String, Object>> replay(ApiParams params) {
+    public Uni<ParkedAnswers.Replayed> replay(ApiParams params) {
         return parked.replay(params);
     }
 }

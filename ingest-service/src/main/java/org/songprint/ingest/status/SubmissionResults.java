@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.songprint.common.event.EventDeserializer;
@@ -38,10 +37,10 @@ public class SubmissionResults {
     private final BoundedTries tries;
 
     public SubmissionResults(SubmissionResultRepository repository, Pool pool, MeterRegistry registry,
-            @ConfigProperty(name = "songprint.results.max-attempts", defaultValue = "3") int maxAttempts) {
+            ResultsConfig config) {
         this.repository = repository;
         this.parked = new ParkedPipeline(PIPELINE, new ParkedRecords(pool), registry, record -> record(List.of(record)));
-        this.tries = new BoundedTries(PIPELINE, parked, maxAttempts);
+        this.tries = new BoundedTries(PIPELINE, parked, config.maxAttempts());
     }
 
     @Incoming("submission-results")

@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.songprint.common.background.BackgroundLoop;
 import org.songprint.common.chromaprint.FingerprintArrays;
@@ -58,20 +58,15 @@ public class OutboxRelay {
     private final PhaseTimings timings = new PhaseTimings("reading", "publishing", "marking sent");
     private KafkaProducer<String, Event> producer;
 
-    public OutboxRelay(Pool client,
-            @ConfigProperty(name = "songprint.outbox.topic", defaultValue = "submissions") String topic,
-            KafkaClients kafka,
-            @ConfigProperty(name = "songprint.outbox.batch-size", defaultValue = "500") int batchSize,
-            @ConfigProperty(name = "songprint.outbox.idle-poll-ms", defaultValue = "1000") long idleMs,
-            @ConfigProperty(name = "songprint.outbox.max-attempts", defaultValue = "3") int maxAttempts) {
+    public OutboxRelay(Pool client, OutboxConfig config, KafkaClients kafka) {
         this.client = client;
-        this.topic = topic;
+        this.topic = config.topic();
         this.kafka = kafka;
-        this.batchSize = batchSize;
-        this.maxAttempts = maxAttempts;
+        this.batchSize = config.batchSize();
+        this.maxAttempts = config.maxAttempts();
         this.loop = new BackgroundLoop("outbox-relay",
                 () -> relayOnce() < batchSize ? BackgroundLoop.Outcome.IDLE : BackgroundLoop.Outcome.MORE,
-                Duration.ofMillis(idleMs), Duration.ofMillis(500), Duration.ofSeconds(10), LOG);
+                Duration.ofMillis(config.idlePollMs()), Duration.ofMillis(500), Duration.ofSeconds(10), LOG);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -144,7 +139,7 @@ public class OutboxRelay {
                         } else {
                             failedTries.add(failedTry(outboxIds.get(i), e.getCause()));
                         }
-                    } catch (java.util.concurrent.TimeoutException e) {
+                    } catch (TimeoutException e) {
                         outage = e;
                     }
                 }

@@ -30,21 +30,22 @@ final class SubmissionParser {
     private SubmissionParser() {
     }
 
-    /** The rows to store, and the entries skipped with the reason. */
-    record ParsedSubmit(List<NewSubmission> submissions, List<SkippedEntry> skipped) {
+    /** The whole call: its entries, then {@code clientversion}, in AcoustID's order. */
+    static SubmitRequest parse(ApiParams params) {
+        EntriesRead entries = entries(params);
+        return new SubmitRequest(entries.submissions(), entries.skipped(), text(params, "clientversion", MAX_TEXT));
     }
 
-    /** An entry that failed validation: its suffix (null for the bare names) and its error. */
-    record SkippedEntry(String index, ApiException error) {
+    private record EntriesRead(List<NewSubmission> submissions, List<SubmitRequest.SkippedEntry> skipped) {
     }
 
-    static ParsedSubmit parse(ApiParams params) {
+    private static EntriesRead entries(ApiParams params) {
         List<String> suffixes = params.suffixes("fingerprint");
         if (suffixes.isEmpty()) {
             throw ApiException.missingParameter("fingerprint");
         }
         List<NewSubmission> out = new ArrayList<>();
-        List<SkippedEntry> skipped = new ArrayList<>();
+        List<SubmitRequest.SkippedEntry> skipped = new ArrayList<>();
         boolean anyPassed = false;
         long storedItems = 0;
         for (int i = 0; i < suffixes.size(); i++) {
@@ -56,7 +57,7 @@ final class SubmissionParser {
                 if (!anyPassed && i + 1 == suffixes.size()) {
                     throw e;
                 }
-                skipped.add(new SkippedEntry(suffix.isEmpty() ? null : suffix, e));
+                skipped.add(new SubmitRequest.SkippedEntry(suffix.isEmpty() ? null : suffix, e));
                 continue;
             }
             anyPassed = true;
@@ -70,7 +71,7 @@ final class SubmissionParser {
             }
             out.addAll(rows);
         }
-        return new ParsedSubmit(out, skipped);
+        return new EntriesRead(out, skipped);
     }
 
     /** One entry's rows, validated in AcoustID's order so the same bad entry gets the same error. */

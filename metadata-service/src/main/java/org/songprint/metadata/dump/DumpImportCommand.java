@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.Dependent;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -98,7 +99,7 @@ public class DumpImportCommand implements Callable<Integer> {
     }
 
     /** Counts the bytes read from the file (before decompression), for the progress bar. */
-    private static final class CountingInputStream extends java.io.FilterInputStream {
+    private static final class CountingInputStream extends FilterInputStream {
         private volatile long count;
 
         CountingInputStream(InputStream in) {

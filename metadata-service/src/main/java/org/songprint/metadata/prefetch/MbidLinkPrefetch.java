@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.songprint.common.event.MbidLinkEvent;
@@ -36,12 +35,11 @@ public class MbidLinkPrefetch {
     private final Counter skipped;
 
     public MbidLinkPrefetch(RecordingService recordings, ProviderThrottle throttle, MeterRegistry metrics,
-            @ConfigProperty(name = "songprint.prefetch.max-provider-queue", defaultValue = "2s") Duration maxProviderQueue,
-            @ConfigProperty(name = "songprint.prefetch.pause-after-failure", defaultValue = "30s") Duration pauseAfterFailure) {
+            PrefetchConfig config) {
         this.recordings = recordings;
         this.throttle = throttle;
-        this.maxProviderQueue = maxProviderQueue;
-        this.pauseAfterFailure = pauseAfterFailure;
+        this.maxProviderQueue = config.maxProviderQueue();
+        this.pauseAfterFailure = config.pauseAfterFailure();
         this.skipped = metrics.counter("songprint.metadata.prefetch.skipped");
     }
 

@@ -2,6 +2,7 @@ package org.songprint.metadata.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ConnectTimeoutException;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
@@ -13,6 +14,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -75,8 +77,8 @@ public class MusicBrainzProvider implements MetadataProvider {
                     return response;
                 })
                 .onFailure(failure -> failure instanceof RetryableProviderError || failure instanceof IOException
-                        || failure instanceof java.util.concurrent.TimeoutException
-                        || failure instanceof io.netty.channel.ConnectTimeoutException
+                        || failure instanceof TimeoutException
+                        || failure instanceof ConnectTimeoutException
                         || failure.getClass().getName().startsWith("io.vertx"))
                 .retry().withBackOff(config.retryBackoff(), config.retryBackoff().multipliedBy(8)).atMost(config.retries())
                 .onFailure(failure -> !(failure instanceof ProviderUnavailableException))

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +174,7 @@ public class RecordingWriter {
             // the same lock order in every transaction: concurrent writers sharing artists or releases wait, never deadlock
             for (List<Tuple> table : List.of(rows.artists, rows.credits, rows.creditNames, rows.releaseGroups, rows.releases,
                     rows.mediums, rows.tracks)) {
-                table.sort(java.util.Comparator.comparing((Tuple row) -> row.getUUID(0))
+                table.sort(Comparator.comparing((Tuple row) -> row.getUUID(0))
                         .thenComparing(row -> row.size() > 1 && row.getValue(1) instanceof Short position ? position : (short) 0));
             }
             return rows;

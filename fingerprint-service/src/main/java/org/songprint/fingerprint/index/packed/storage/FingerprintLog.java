@@ -1,4 +1,4 @@
-package org.songprint.fingerprint.index;
+package org.songprint.fingerprint.index.packed.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,12 +17,11 @@ import java.util.zip.CRC32;
  * first torn or corrupt record and drops the rest of the log (see {@link #replay}).
  *
  * <p>Items are stored as they are, 4 bytes each, not Chromaprint-compressed: decompressing a
- * candidate took 36 µs, twice as long as scoring it, on every lookup, where compression saves
- * ~1.5 kB of disk per two-minute fingerprint (nothing on noisy ones).
+ * candidate costs more than scoring it, on every lookup (see {@code docs/fingerprint-index.md}).
  */
-final class FingerprintLog implements AutoCloseable {
+public final class FingerprintLog implements AutoCloseable {
 
-    static final int HEADER = 20;
+    public static final int HEADER = 20;
     private static final int WRITE_BUFFER = 1 << 20;
 
     private final FileChannel channel;
@@ -32,13 +31,13 @@ final class FingerprintLog implements AutoCloseable {
     private final ThreadLocal<ByteBuffer> readBuffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(8192));
 
     /** A record read back: {@code length} is -1 for a delete. */
-    record Entry(long offset, long id, int length, int[] items) {
-        boolean isDelete() {
+    public record Entry(long offset, long id, int length, int[] items) {
+        public boolean isDelete() {
             return length < 0;
         }
     }
 
-    FingerprintLog(Path file) {
+    public FingerprintLog(Path file) {
         try {
             this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             this.flushedEnd = channel.size();
@@ -48,11 +47,11 @@ final class FingerprintLog implements AutoCloseable {
     }
 
     /** Appends a fingerprint; returns its offset. Readable with {@link #read} after {@link #flush()}. */
-    synchronized long append(long id, int length, int[] items) {
+    public synchronized long append(long id, int length, int[] items) {
         return write(id, length, items);
     }
 
-    synchronized long appendDelete(long id) {
+    public synchronized long appendDelete(long id) {
         return write(id, -1, new int[0]);
     }
 
@@ -79,7 +78,7 @@ final class FingerprintLog implements AutoCloseable {
     }
 
     /** Makes everything appended so far readable (written to the file, not necessarily synced). */
-    synchronized void flush() {
+    public synchronized void flush() {
         pending.flip();
         writeFully(pending);
         pending.clear();
@@ -96,7 +95,7 @@ final class FingerprintLog implements AutoCloseable {
     }
 
     /** Flushes and syncs to disk. */
-    void sync() {
+    public void sync() {
         flush();
         try {
             channel.force(false);
@@ -106,12 +105,12 @@ final class FingerprintLog implements AutoCloseable {
     }
 
     /** Offset just past the last record appended. */
-    synchronized long end() {
+    public synchronized long end() {
         return flushedEnd + pending.position();
     }
 
     /** The items of the fingerprint at {@code offset} (flushed), without checking its CRC. */
-    int[] read(long offset) {
+    public int[] read(long offset) {
         ByteBuffer buffer = readBuffers.get();
         buffer.clear();
         readAt(buffer, offset, HEADER);
@@ -145,7 +144,7 @@ final class FingerprintLog implements AutoCloseable {
     }
 
     /** Receives replayed entries. */
-    interface EntrySink {
+    public interface EntrySink {
         void accept(Entry entry);
     }
 
@@ -154,13 +153,13 @@ final class FingerprintLog implements AutoCloseable {
      * first torn or corrupt record, or -1 if the log was read to its end; {@code droppedBytes} is how
      * much of the log after it was not read; {@code cutAt} is where the file now ends.
      */
-    record Replay(long records, long stoppedAt, long droppedBytes, long cutAt) {
-        boolean damaged() {
+    public record Replay(long records, long stoppedAt, long droppedBytes, long cutAt) {
+        public boolean damaged() {
             return stoppedAt >= 0;
         }
 
         /** Damage below what committed segments reference: the file could not be cut there. */
-        boolean damagedBeforeCut() {
+        public boolean damagedBeforeCut() {
             return damaged() && cutAt > stoppedAt;
         }
     }
@@ -172,7 +171,7 @@ final class FingerprintLog implements AutoCloseable {
      * never below {@code keep}: committed segments read the records before it by offset, and an
      * append there would overwrite them.
      */
-    synchronized Replay replay(long from, long keep, EntrySink sink) {
+    public synchronized Replay replay(long from, long keep, EntrySink sink) {
         flush();
         long offset = from;
         long records = 0;
@@ -219,7 +218,7 @@ final class FingerprintLog implements AutoCloseable {
     }
 
     /** Offset just past the record at {@code offset} (flushed), read from its header. */
-    long recordEnd(long offset) {
+    public long recordEnd(long offset) {
         ByteBuffer size = ByteBuffer.allocate(Integer.BYTES);
         try {
             readFully(size, offset);
@@ -241,7 +240,7 @@ final class FingerprintLog implements AutoCloseable {
     }
 
     /** Drops every record. */
-    synchronized void clear() {
+    public synchronized void clear() {
         pending.clear();
         try {
             channel.truncate(0);
@@ -252,7 +251,7 @@ final class FingerprintLog implements AutoCloseable {
         flushedEnd = 0;
     }
 
-    long bytes() {
+    public long bytes() {
         return end();
     }
 

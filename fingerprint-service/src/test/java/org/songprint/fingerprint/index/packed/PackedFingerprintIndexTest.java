@@ -1,26 +1,34 @@
-package org.songprint.fingerprint.index;
+package org.songprint.fingerprint.index.packed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.songprint.fingerprint.index.FingerprintIndexContract;
+import org.songprint.fingerprint.index.FingerprintMatch;
+import org.songprint.fingerprint.index.IndexedFingerprint;
+import org.songprint.fingerprint.index.SearchOptions;
+import org.songprint.fingerprint.index.packed.storage.DiskDamage;
+import org.songprint.fingerprint.index.packed.storage.FingerprintLog;
 import org.songprint.testsupport.AudioFixtures;
 
 /** The packed engine: the contract, plus its bulk build, merges, persistence and crash recovery. */
 class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerprintIndex> {
 
     @Override
-    PackedFingerprintIndex open(Path dir, int bufferCapacity) {
+    protected PackedFingerprintIndex open(Path dir, int bufferCapacity) {
         return new PackedFingerprintIndex(dir, PackedFingerprintIndex.DEFAULT_BUCKET_BITS, bufferCapacity);
     }
 
     @Override
-    int bufferedCount(PackedFingerprintIndex index) {
+    protected int bufferedCount(PackedFingerprintIndex index) {
         return index.bufferedCount();
     }
 
@@ -38,13 +46,33 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
                 .map(FingerprintMatch::fingerprintId).sorted().toList();
     }
 
+    // an index that held these fingerprints, closed
+    private void written(long... ids) {
+        try (PackedFingerprintIndex index = open(dir)) {
+            for (long id : ids) {
+                index.upsert(fingerprint(id));
+            }
+        }
+    }
+
+    // starts a bulk load of fingerprints 1 to last, not ended
+    private static void addInBulk(PackedFingerprintIndex index, long last) {
+        index.beginBulkLoad(0);
+        for (long id = 1; id <= last; id++) {
+            index.add(fingerprint(id));
+        }
+    }
+
+    // the ids an AcoustID lookup of the copy finds, best first
+    private static List<Long> lookedUp(PackedFingerprintIndex index, AudioFixtures.Fpcalc copy) {
+        return index.search(copy.raw(), SearchOptions.lookup(copy.duration(), 7, 40)).stream()
+                .map(FingerprintMatch::fingerprintId).toList();
+    }
+
     @Test
     void aBulkBuildIsOneSegmentAndAReopenReadsItWithoutReplayingTheLog() {
         try (PackedFingerprintIndex index = open(dir)) {
-            index.beginBulkLoad(0);
-            for (long id = 1; id <= 30; id++) {
-                index.add(fingerprint(id));
-            }
+            addInBulk(index, 30);
             assertThat(index.size()).as("not searchable before the build ends").isZero();
             index.endBulkLoad();
             assertThat(index.segmentCount()).isEqualTo(1);
@@ -89,10 +117,7 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
     @Test
     void aDeleteOfAFingerprintInASegmentFileSurvivesARestart() {
         try (PackedFingerprintIndex index = open(dir)) {
-            index.beginBulkLoad(0);
-            for (long id = 1; id <= 6; id++) {
-                index.add(fingerprint(id));
-            }
+            addInBulk(index, 6);
             index.endBulkLoad();
             index.delete(4);
             index.commit();
@@ -118,17 +143,13 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
             assertThat(reopened.contains(1)).isFalse();
             assertThat(reopened.contains(2)).isTrue();
             assertThat(reopened.maxIndexedId()).isEqualTo(3);
-            assertThat(reopened.search(third.raw(), SearchOptions.lookup(third.duration(), 7, 40)))
-                    .extracting(FingerprintMatch::fingerprintId).containsExactly(3L);
+            assertThat(lookedUp(reopened, third)).containsExactly(3L);
         }
     }
 
     @Test
     void aTornRecordAtTheEndOfTheLogIsCutOffAndLaterAppendsFollowTheLastGoodOne() throws IOException {
-        try (PackedFingerprintIndex index = open(dir)) {
-            index.upsert(fingerprint(1));
-            index.upsert(fingerprint(2));
-        }
+        written(1, 2);
         Path log = dir.resolve("fingerprints.items");
         long good = Files.size(log);
         // a crash in the middle of appending: a header promising more bytes than were written
@@ -141,21 +162,16 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
         }
         try (PackedFingerprintIndex again = open(dir)) {
             assertThat(again.size()).isEqualTo(3);
-            assertThat(again.search(third.raw(), SearchOptions.lookup(third.duration(), 7, 40)))
-                    .extracting(FingerprintMatch::fingerprintId).containsExactly(3L);
+            assertThat(lookedUp(again, third)).containsExactly(3L);
         }
     }
 
     @Test
     void aCorruptRecordIsNotIndexedAndTheLogIsCutBeforeIt() throws IOException {
-        try (PackedFingerprintIndex index = open(dir)) {
-            index.upsert(fingerprint(1));
-            index.upsert(fingerprint(2));
-            index.upsert(fingerprint(3));
-        }
+        written(1, 2, 3);
         Path log = dir.resolve("fingerprints.items");
         long second = recordBytes(fingerprint(1));
-        flipByte(log, second + FingerprintLog.HEADER + 7); // bit rot in the items of fingerprint 2
+        DiskDamage.flipByte(log, second + FingerprintLog.HEADER + 7); // bit rot in the items of fingerprint 2
         try (PackedFingerprintIndex reopened = open(dir)) {
             assertThat(reopened.damagedLogRecords()).isEqualTo(1);
             assertThat(reopened.contains(1)).isTrue();
@@ -192,7 +208,7 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
         }
         Path log = dir.resolve("fingerprints.items");
         long length = Files.size(log);
-        flipByte(log, recordBytes(fingerprint(1)) + FingerprintLog.HEADER + 7);
+        DiskDamage.flipByte(log, recordBytes(fingerprint(1)) + FingerprintLog.HEADER + 7);
         try (PackedFingerprintIndex reopened = open(dir)) {
             assertThat(reopened.damagedLogRecords()).isEqualTo(1);
             assertThat(Files.size(log)).as("the records of the segment file are kept").isEqualTo(length);
@@ -214,14 +230,11 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
     @Test
     void aLogShorterThanWhatItsSegmentsReadMakesTheIndexUnreadable() throws IOException {
         try (PackedFingerprintIndex index = open(dir)) {
-            index.beginBulkLoad(0);
-            for (long id = 1; id <= 3; id++) {
-                index.add(fingerprint(id));
-            }
+            addInBulk(index, 3);
             index.endBulkLoad();
         }
         Path log = dir.resolve("fingerprints.items");
-        try (var channel = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
+        try (var channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
             channel.truncate(recordBytes(fingerprint(1)) + 8); // lost with the disk's cache, say
         }
         try (PackedFingerprintIndex reopened = open(dir)) {
@@ -269,15 +282,6 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
 
     private static long recordBytes(IndexedFingerprint fingerprint) {
         return FingerprintLog.HEADER + (long) fingerprint.hashes().length * Integer.BYTES;
-    }
-
-    private static void flipByte(Path file, long at) throws IOException {
-        try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
-            channel.read(one, at);
-            one.put(0, (byte) (one.get(0) ^ 0x5a)).rewind();
-            channel.write(one, at);
-        }
     }
 
     // the ids whose stored fingerprint scores as the query itself
@@ -337,7 +341,7 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
         // the earlier version: its manifest magic ("SPMF") and its log of compressed items
         Path manifest = dir.resolve("manifest");
         byte[] bytes = Files.readAllBytes(manifest);
-        java.nio.ByteBuffer.wrap(bytes).putInt(0x53504d46);
+        ByteBuffer.wrap(bytes).putInt(0x53504d46);
         Files.write(manifest, bytes);
         Files.write(dir.resolve("fingerprints.log"), new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 9});
         try (PackedFingerprintIndex reopened = open(dir)) {

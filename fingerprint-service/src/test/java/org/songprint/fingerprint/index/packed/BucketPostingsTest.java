@@ -1,4 +1,4 @@
-package org.songprint.fingerprint.index;
+package org.songprint.fingerprint.index.packed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -14,6 +15,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.songprint.fingerprint.index.packed.storage.PrimitiveChannels;
 
 /** The Elias–Fano bucket postings against a plain sorted map of the same pairs. */
 class BucketPostingsTest {
@@ -69,7 +71,7 @@ class BucketPostingsTest {
         int[] terms = {5, 5, 0x0FFFFFFF, 0, 123456, 123456, 7};
         int[] buckets = BucketPostings.buckets(terms, bucketBits);
         assertThat(buckets).isSorted().doesNotHaveDuplicates().hasSizeBetween(1, 5);
-        assertThat(java.util.Arrays.stream(buckets).boxed().toList()).allSatisfy(b -> assertThat(b).isBetween(0, (1 << bucketBits) - 1));
+        assertThat(Arrays.stream(buckets).boxed().toList()).allSatisfy(b -> assertThat(b).isBetween(0, (1 << bucketBits) - 1));
     }
 
     @org.junit.jupiter.api.Test

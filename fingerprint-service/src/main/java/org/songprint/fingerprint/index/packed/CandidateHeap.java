@@ -1,6 +1,7 @@
-package org.songprint.fingerprint.index;
+package org.songprint.fingerprint.index.packed;
 
 import java.util.Arrays;
+import org.songprint.fingerprint.index.SearchOptions;
 
 /**
  * The best candidates of one search by hit count, in a bounded min-heap of packed longs (no boxing).
@@ -11,17 +12,17 @@ import java.util.Arrays;
  * only two or three of its terms ties with a hundred others at the cut, and the document order alone
  * dropped the original as often as not.
  */
-final class CandidateHeap {
+public final class CandidateHeap {
 
     private static final long LOCATION_MASK = (1L << 40) - 1;
 
     private long[] heap = new long[64];
     private int size;
     private int capacity;
-    /** Most hits of any candidate offered, kept or not. */
-    int topHits;
+    /** Most hits of any candidate offered since the reset, kept or not. */
+    private int topHits;
 
-    void reset(int capacity) {
+    public void reset(int capacity) {
         this.capacity = capacity;
         if (heap.length < capacity) {
             heap = new long[capacity];
@@ -30,7 +31,7 @@ final class CandidateHeap {
         topHits = 0;
     }
 
-    void offer(int hits, int closeness, int leafOrd, int doc) {
+    public void offer(int hits, int closeness, int leafOrd, int doc) {
         topHits = Math.max(topHits, hits);
         long packed = ((long) hits << 48) | ((long) closeness << 40) | ((long) leafOrd << 31) | doc;
         if (size < capacity) {
@@ -44,12 +45,21 @@ final class CandidateHeap {
 
     /**
      * The kept candidates ordered by (leaf, doc), the order doc values must be read in, with their hits
-     * (their closeness is not needed any more); empties the heap.
+     * (their closeness is not needed any more), except those {@link #farBelowBest}; empties the heap.
      */
-    long[] drainSortedByLocation() {
-        long[] keys = new long[size];
+    public long[] drainSortedByLocation() {
+        int kept = 0;
         for (int i = 0; i < size; i++) {
-            keys[i] = ((heap[i] & LOCATION_MASK) << 8) | hits(heap[i]);
+            if (!farBelowBest(hits(heap[i]))) {
+                kept++;
+            }
+        }
+        long[] keys = new long[kept];
+        int at = 0;
+        for (int i = 0; i < size; i++) {
+            if (!farBelowBest(hits(heap[i]))) {
+                keys[at++] = ((heap[i] & LOCATION_MASK) << 8) | hits(heap[i]);
+            }
         }
         Arrays.sort(keys);
         for (int i = 0; i < keys.length; i++) {
@@ -60,19 +70,19 @@ final class CandidateHeap {
     }
 
     /** AcoustID's index drops candidates far below the best one's hit count (under a tenth). */
-    static boolean farBelowBest(int hits, int topHits) {
+    private boolean farBelowBest(int hits) {
         return hits * 10 < topHits;
     }
 
-    static int hits(long packed) {
+    public static int hits(long packed) {
         return (int) (packed >>> 48);
     }
 
-    static int leaf(long packed) {
+    public static int leaf(long packed) {
         return (int) ((packed >>> 31) & 0x1FF);
     }
 
-    static int doc(long packed) {
+    public static int doc(long packed) {
         return (int) (packed & 0x7FFFFFFFL);
     }
 

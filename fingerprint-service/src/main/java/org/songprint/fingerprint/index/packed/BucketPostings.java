@@ -1,12 +1,12 @@
-package org.songprint.fingerprint.index;
+package org.songprint.fingerprint.index.packed;
 
 import java.io.IOException;
 import java.util.Arrays;
+import org.songprint.fingerprint.index.packed.storage.PrimitiveChannels;
 
 /**
  * An immutable inverted index from term bucket to the ordinals of the documents holding a term in
- * that bucket, Elias–Fano coded. About 17 bits per posting at a million fingerprints, where Lucene's
- * term dictionary and postings took ~45.
+ * that bucket, Elias–Fano coded: about 17 bits per posting at a million fingerprints.
  *
  * <p>Terms are hashed into {@code 2^bucketBits} buckets and only the bucket is stored: a query term
  * finds every document with a term in its bucket, so an unrelated document is occasionally counted
@@ -16,8 +16,8 @@ import java.util.Arrays;
  *
  * <p>Buckets are grouped into blocks of {@code 2^blockShift}; each block is one Elias–Fano sequence
  * of {@code localBucket * docCount + doc} values (low bits packed, high bits in unary). A lookup
- * skips to its bucket's first value by counting zeros a word at a time (blocks hold ~1,000 postings,
- * a few dozen words), then decodes the bucket's documents in ascending order.
+ * skips to its bucket's first value by counting zeros a word at a time (blocks hold 128–256 postings,
+ * a few words), then decodes the bucket's documents in ascending order.
  */
 final class BucketPostings {
 
@@ -282,7 +282,7 @@ final class BucketPostings {
     /**
      * The position of the {@code rank}-th (from 0) set bit of {@code word}, which has more than
      * {@code rank}: halves, quarters, ... of the word by their bit counts, six steps where clearing
-     * the lower bits one by one took up to 63 (a third of a search's time).
+     * the lower bits one by one takes up to 63.
      */
     static int select(long word, int rank) {
         int position = 0;

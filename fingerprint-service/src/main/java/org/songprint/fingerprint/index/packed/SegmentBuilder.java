@@ -1,4 +1,4 @@
-package org.songprint.fingerprint.index;
+package org.songprint.fingerprint.index.packed;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,10 +1,11 @@
-package org.songprint.fingerprint.index;
+package org.songprint.fingerprint.index.packed;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import org.songprint.fingerprint.index.packed.storage.PrimitiveChannels;
 
 /**
  * An immutable set of fingerprints of the packed index: their ids (ascending, so the ordinal of an id
@@ -62,6 +63,18 @@ final class PackedSegment {
         return (deletedBits[ordinal >>> 6] & (1L << ordinal)) == 0;
     }
 
+    /** The ordinals {@code deletedBits} marks deleted, ascending: what a manifest keeps of them. */
+    int[] deletedOrdinals(long[] deletedBits) {
+        int[] ordinals = new int[ids.length];
+        int count = 0;
+        for (int ordinal = 0; ordinal < ids.length; ordinal++) {
+            if (!isLive(deletedBits, ordinal)) {
+                ordinals[count++] = ordinal;
+            }
+        }
+        return Arrays.copyOf(ordinals, count);
+    }
+
     /** Marks a fingerprint deleted (call under the index's write lock). */
     void delete(int ordinal) {
         if (!isLive(ordinal)) {
@@ -71,6 +84,16 @@ final class PackedSegment {
         copy[ordinal >>> 6] |= 1L << ordinal;
         deleted = copy;
         deletedCount++;
+    }
+
+    /** Marks the live copy of {@code id} deleted (under the index's write lock); whether there was one. */
+    boolean deleteLive(long id) {
+        int ordinal = liveOrdinal(id);
+        if (ordinal < 0) {
+            return false;
+        }
+        delete(ordinal);
+        return true;
     }
 
     /** Heap bytes: postings plus id, length and log offset per fingerprint. */

@@ -1,0 +1,50 @@
+package org.songprint.fingerprint.index.packed;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.songprint.common.chromaprint.FingerprintComparator;
+import org.songprint.fingerprint.index.FingerprintMatch;
+import org.songprint.fingerprint.index.SearchOptions;
+
+/**
+ * The matches of one search: each candidate fingerprint scored once against the query with compare2
+ * (a fingerprint can be a candidate twice: its copy in the buffer and an older one in a segment),
+ * those above the minimum score kept, the best returned.
+ */
+public final class MatchScorer {
+
+    private final int[] query;
+    private final SearchOptions options;
+    private final FingerprintComparator comparator = FingerprintComparator.forCurrentThread();
+    private final List<FingerprintMatch> matches;
+    private final Set<Long> scored = new HashSet<>();
+
+    public MatchScorer(int[] query, SearchOptions options, int candidates) {
+        this.query = query;
+        this.options = options;
+        this.matches = new ArrayList<>(candidates);
+    }
+
+    /** Whether the fingerprint was scored already: its items need not be read again. */
+    public boolean scored(long id) {
+        return scored.contains(id);
+    }
+
+    /** Scores a fingerprint with {@code hits} query terms unless it was scored already. */
+    public void score(long id, int length, int hits, int[] stored) {
+        if (!scored.add(id)) {
+            return;
+        }
+        float score = comparator.compare2(stored, query, FingerprintComparator.ACOUSTID_MAX_OFFSET);
+        if (score > options.minScore()) {
+            matches.add(new FingerprintMatch(id, length, hits, score));
+        }
+    }
+
+    /** The best matches, highest score first, at most the search's limit. */
+    public List<FingerprintMatch> best() {
+        return FingerprintMatch.best(matches, options.limit());
+    }
+}

@@ -1,0 +1,94 @@
+package org.songprint.fingerprint.index.packed;
+
+import java.util.List;
+import org.songprint.common.chromaprint.FingerprintComparator;
+import org.songprint.fingerprint.index.FingerprintMatch;
+import org.songprint.fingerprint.index.IndexedFingerprint;
+import org.songprint.fingerprint.index.SearchOptions;
+import org.songprint.fingerprint.index.packed.storage.FingerprintLog;
+
+/**
+ * The packed index's search: counts the query's buckets per document in each segment and in the
+ * memory buffer, keeps the best candidates by hit count ({@link CandidateHeap}), then scores each
+ * against its stored items with compare2.
+ */
+final class PackedSearch {
+
+    private final int bucketBits;
+    private final FingerprintLog log;
+    private final ThreadLocal<SearchScratch> scratch = ThreadLocal.withInitial(SearchScratch::new);
+
+    PackedSearch(int bucketBits, FingerprintLog log) {
+        this.bucketBits = bucketBits;
+        this.log = log;
+    }
+
+    /**
+     * Searches the memory buffer and the segments. The caller reads {@code buffered} before
+     * {@code segments}: a flush installs its segment before the buffer empties, so every fingerprint is
+     * in one or both.
+     */
+    List<FingerprintMatch> search(int[] query, SearchOptions options, BufferSnapshot buffered, List<PackedSegment> segments) {
+        int[] terms = FingerprintComparator.extractQuery(query);
+        if (terms.length == 0) {
+            return List.of();
+        }
+        int[] buckets = BucketPostings.buckets(terms, bucketBits);
+        int minHits = SearchOptions.minHits(terms.length);
+        SearchScratch s = scratch.get();
+        CandidateHeap heap = s.heap(options.candidates());
+        for (int ordinal = 0; ordinal < segments.size(); ordinal++) {
+            collect(segments.get(ordinal), ordinal, buckets, minHits, options, s, heap);
+        }
+        buffered.collect(buckets, minHits, options, segments.size(), heap);
+        return score(query, segments, buffered, heap, options);
+    }
+
+    private static void collect(PackedSegment segment, int segmentOrdinal, int[] buckets, int minHits,
+            SearchOptions options, SearchScratch s, CandidateHeap heap) {
+        s.prepare(segment.docCount());
+        for (int bucket : buckets) {
+            segment.postings.forEachDoc(bucket, s);
+        }
+        long[] deleted = segment.deletedBits();
+        byte[] counts = s.counts();
+        int[] touched = s.touched();
+        int touchedCount = s.touchedCount();
+        for (int i = 0; i < touchedCount; i++) {
+            int doc = touched[i];
+            int hits = counts[doc];
+            counts[doc] = 0;
+            if (hits < minHits || !PackedSegment.isLive(deleted, doc)) {
+                continue;
+            }
+            if (!options.admits(segment.lengths[doc])) {
+                continue;
+            }
+            heap.offer(hits, options.closeness(segment.lengths[doc]), segmentOrdinal, doc);
+        }
+    }
+
+    private List<FingerprintMatch> score(int[] query, List<PackedSegment> searched, BufferSnapshot buffered,
+            CandidateHeap heap, SearchOptions options) {
+        long[] candidates = heap.drainSortedByLocation();
+        if (candidates.length == 0) {
+            return List.of();
+        }
+        MatchScorer scorer = new MatchScorer(query, options, candidates.length);
+        for (long candidate : candidates) {
+            int segmentOrdinal = CandidateHeap.leaf(candidate);
+            int doc = CandidateHeap.doc(candidate);
+            if (segmentOrdinal == searched.size()) {
+                IndexedFingerprint fingerprint = buffered.fingerprint(doc);
+                scorer.score(fingerprint.id(), fingerprint.length(), CandidateHeap.hits(candidate), fingerprint.hashes());
+                continue;
+            }
+            PackedSegment segment = searched.get(segmentOrdinal);
+            long id = segment.ids[doc];
+            if (!scorer.scored(id)) { // else the log is not read
+                scorer.score(id, segment.lengths[doc], CandidateHeap.hits(candidate), log.read(segment.offsets[doc]));
+            }
+        }
+        return scorer.best();
+    }
+}

@@ -1,0 +1,54 @@
+package org.songprint.fingerprint.index.packed;
+
+import java.util.Arrays;
+
+/**
+ * Per-thread arrays reused by every search on that thread: hit counts per document, the documents
+ * touched (so only those are read and reset), and the candidate heap. Counting allocates nothing per
+ * posting; a count fits a byte since a query has at most 120 terms.
+ */
+public final class SearchScratch implements BucketPostings.DocSink {
+
+    private byte[] counts = new byte[0];
+    private int[] touched = new int[1024];
+    private int touchedCount;
+    private final CandidateHeap heap = new CandidateHeap();
+
+    /** Starts counting over {@code docCount} documents; the counts are all 0 (each reader resets those it read). */
+    public void prepare(int docCount) {
+        if (counts.length < docCount) {
+            counts = new byte[Math.max(docCount, counts.length * 3 / 2)];
+        }
+        touchedCount = 0;
+    }
+
+    @Override
+    public void hit(int doc) {
+        if (counts[doc]++ == 0) {
+            if (touchedCount == touched.length) {
+                touched = Arrays.copyOf(touched, touched.length * 2);
+            }
+            touched[touchedCount++] = doc;
+        }
+    }
+
+    /** Hits per document; the reader sets each it reads back to 0. */
+    public byte[] counts() {
+        return counts;
+    }
+
+    /** The documents hit since {@link #prepare}, in the order first hit; {@link #touchedCount()} of them. */
+    public int[] touched() {
+        return touched;
+    }
+
+    public int touchedCount() {
+        return touchedCount;
+    }
+
+    /** The heap, emptied, keeping at most {@code capacity} candidates. */
+    public CandidateHeap heap(int capacity) {
+        heap.reset(capacity);
+        return heap;
+    }
+}
