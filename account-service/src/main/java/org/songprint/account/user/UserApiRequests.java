@@ -3,7 +3,7 @@ package org.songprint.account.user;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
 
-/** The calls of {@link UserApiResource} once read. */
+/** The calls of {@link UserLookupResource} and {@link CreateAnonymousResource} once read. */
 final class UserApiRequests {
 
     private static final int MAX_CLIENT_VERSION = 255;
