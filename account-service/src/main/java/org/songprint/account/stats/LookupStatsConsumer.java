@@ -4,17 +4,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 import org.songprint.common.event.EventDeserializer;
 import org.songprint.common.event.LookupEvent;
-import org.songprint.common.failure.BoundedTries;
+import org.songprint.common.failure.BatchPipeline;
 import org.songprint.common.failure.ParkedPipeline;
-import org.songprint.common.failure.ParkedRecords;
 
 /**
  * Consumes the {@code lookups} topic (each event the counts of one fingerprint-service replica
@@ -28,40 +24,28 @@ import org.songprint.common.failure.ParkedRecords;
 public class LookupStatsConsumer {
 
     static final String PIPELINE = "lookup-stats";
-    private static final Logger LOG = Logger.getLogger(LookupStatsConsumer.class);
 
-    private final LookupStatsRepository repository;
     private final EventDeserializer.Lookup deserializer = new EventDeserializer.Lookup();
-    private final ParkedPipeline parked;
-    private final BoundedTries tries;
+    private final BatchPipeline<LookupEvent> pipeline;
 
     public LookupStatsConsumer(LookupStatsRepository repository, Pool pool, MeterRegistry registry,
             StatsConfig config) {
-        this.repository = repository;
-        this.parked = new ParkedPipeline(PIPELINE, new ParkedRecords(pool), registry, record -> count(List.of(record)));
-        this.tries = new BoundedTries(PIPELINE, parked, config.maxAttempts());
+        this.pipeline = new BatchPipeline<>(PIPELINE, pool, registry, config.maxAttempts(), this::countable,
+                repository::apply);
     }
 
     @Incoming("lookups")
     public Uni<Void> onBatch(ConsumerRecords<String, byte[]> batch) {
-        return tries.apply(batch, this::count);
+        return pipeline.apply(batch);
     }
 
     public ParkedPipeline parked() {
-        return parked;
+        return pipeline.parked();
     }
 
-    /** The records' events in one transaction; an unreadable record fails it (and is parked on its own). */
-    private Uni<Integer> count(List<ConsumerRecord<String, byte[]>> records) {
-        List<LookupEvent> events = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            LookupEvent event = deserializer.deserialize(record.topic(), record.value());
-            // schema 1 events (one per lookup, before the counts were batched) carry no tallies: skipped
-            if (event != null && event.eventId() != null && event.tallies() != null) {
-                events.add(event);
-            }
-        }
-        return repository.apply(events)
-                .invoke(fresh -> LOG.debugf("lookup statistics: %d events, %d new", events.size(), fresh));
+    private LookupEvent countable(ConsumerRecord<String, byte[]> record) {
+        LookupEvent event = deserializer.deserialize(record.topic(), record.value());
+        // schema 1 events (one per lookup, before the counts were batched) carry no tallies: skipped
+        return event != null && event.eventId() != null && event.tallies() != null ? event : null;
     }
 }

@@ -1,30 +1,20 @@
 package org.songprint.account.stats;
 
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
-import org.songprint.common.api.ApiParams;
 import org.songprint.common.api.ClusterSecret;
-import org.songprint.common.failure.ParkedAnswers;
 import org.songprint.common.failure.ParkedRecordsEndpoint;
 
-/** The records the statistics consumers parked ({@code lookup-stats}, {@code submission-stats}): listed and replayed. */
-@ApplicationScoped
-public class ParkedStatsService {
-
-    private final ParkedRecordsEndpoint parked;
+/**
+ * The records the statistics consumers parked ({@code lookup-stats}, {@code submission-stats}): listed
+ * and replayed. A singleton, not application scoped: it has no state to proxy, and its superclass has
+ * no no-argument constructor for a client proxy.
+ */
+@Singleton
+public class ParkedStatsService extends ParkedRecordsEndpoint {
 
     public ParkedStatsService(LookupStatsConsumer lookups, SubmissionStatsConsumer submissions,
             ClusterSecret secret) {
-        this.parked = new ParkedRecordsEndpoint(secret,
-                List.of(lookups.parked(), submissions.parked()));
-    }
-
-    public Uni<ParkedAnswers.Listed> list(ApiParams params) {
-        return parked.list(params);
-    }
-
-    public Uni<ParkedAnswers.Replayed> replay(ApiParams params) {
-        return parked.replay(params);
+        super(secret, List.of(lookups.parked(), submissions.parked()));
     }
 }

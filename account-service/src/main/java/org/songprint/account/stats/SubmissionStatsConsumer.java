@@ -6,8 +6,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -16,9 +14,8 @@ import org.songprint.common.event.EventDeserializer;
 import org.songprint.common.event.SubmissionEvent;
 import org.songprint.common.event.SubmissionHeaders;
 import org.songprint.common.event.SubmissionHeaders.Submitted;
-import org.songprint.common.failure.BoundedTries;
+import org.songprint.common.failure.BatchPipeline;
 import org.songprint.common.failure.ParkedPipeline;
-import org.songprint.common.failure.ParkedRecords;
 
 /**
  * Consumes the {@code submissions} topic in batches (a group of its own, beside the importer's): the
@@ -39,36 +36,28 @@ public class SubmissionStatsConsumer {
 
     private final SubmissionStatsRepository repository;
     private final EventDeserializer.Submission deserializer = new EventDeserializer.Submission();
-    private final ParkedPipeline parked;
-    private final BoundedTries tries;
+    private final BatchPipeline<Submitted> pipeline;
 
     public SubmissionStatsConsumer(SubmissionStatsRepository repository, Pool pool, MeterRegistry registry,
             StatsConfig config) {
         this.repository = repository;
-        this.parked = new ParkedPipeline(PIPELINE, new ParkedRecords(pool), registry, record -> count(List.of(record)));
-        this.tries = new BoundedTries(PIPELINE, parked, config.maxAttempts());
+        this.pipeline = new BatchPipeline<>(PIPELINE, pool, registry, config.maxAttempts(), this::countable,
+                repository::apply);
     }
 
     @Incoming("submission-stats")
     public Uni<Void> onBatch(ConsumerRecords<String, byte[]> batch) {
-        return tries.apply(batch, this::count);
+        return pipeline.apply(batch);
     }
 
     public ParkedPipeline parked() {
-        return parked;
+        return pipeline.parked();
     }
 
-    /** The records' submissions in one transaction; an unreadable record fails it (and is parked on its own). */
-    private Uni<Integer> count(List<ConsumerRecord<String, byte[]>> records) {
-        List<Submitted> submissions = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Submitted submitted = SubmissionHeaders.read(record.headers()).orElseGet(() -> parse(record));
-            if (submitted != null && submitted.accountId() > 0 && submitted.created() != null) {
-                submissions.add(submitted);
-            }
-        }
-        return repository.apply(submissions)
-                .invoke(fresh -> LOG.debugf("submission statistics: %d events, %d new", submissions.size(), fresh));
+    /** The record's submission if it counts: from its headers, else from the event; anonymous ones do not. */
+    private Submitted countable(ConsumerRecord<String, byte[]> record) {
+        Submitted submitted = SubmissionHeaders.read(record.headers()).orElseGet(() -> parse(record));
+        return submitted != null && submitted.accountId() > 0 && submitted.created() != null ? submitted : null;
     }
 
     /** Records published without the headers (and replayed ones, kept without headers): the event itself. */

@@ -15,9 +15,10 @@ import org.songprint.common.api.ClusterSecret;
  * pipelines: list the parked records (optional {@code pipeline}, {@code limit}; payloads are not
  * listed, only their size), and replay them with the cluster {@code secret} (all, or {@code id}
  * repeated; optional {@code pipeline}). An outage during a replay answers error 13 (try again later);
- * the records not replayed yet stay parked.
+ * the records not replayed yet stay parked. A service's parked-records service extends it with its
+ * pipelines.
  */
-public final class ParkedRecordsEndpoint {
+public class ParkedRecordsEndpoint implements ParkedRecordsOperations {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
@@ -30,6 +31,7 @@ public final class ParkedRecordsEndpoint {
         pipelines.forEach(pipeline -> this.pipelines.put(pipeline.name(), pipeline));
     }
 
+    @Override
     public Uni<ParkedAnswers.Listed> list(ApiParams params) {
         int limit = limit(params);
         return Multi.createFrom().iterable(chosen(params))
@@ -38,6 +40,7 @@ public final class ParkedRecordsEndpoint {
                 .map(records -> new ParkedAnswers.Listed(records.stream().map(ParkedAnswers.Item::of).toList()));
     }
 
+    @Override
     public Uni<ParkedAnswers.Replayed> replay(ApiParams params) {
         secret.require(params);
         List<Long> ids = new ArrayList<>();

@@ -9,6 +9,7 @@ import org.songprint.common.api.ApiParams;
 import org.songprint.common.api.ClusterSecret;
 import org.songprint.common.failure.ParkedAnswers;
 import org.songprint.common.failure.ParkedRecordsEndpoint;
+import org.songprint.common.failure.ParkedRecordsOperations;
 import org.songprint.fingerprint.index.IndexLifecycle;
 
 /**
@@ -16,7 +17,7 @@ import org.songprint.fingerprint.index.IndexLifecycle;
  * the submissions it parked: listed, and imported again after a fix.
  */
 @ApplicationScoped
-public class ImporterControl {
+public class ImporterControl implements ParkedRecordsOperations {
 
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
@@ -34,11 +35,13 @@ public class ImporterControl {
     }
 
     /** The parked submissions, oldest first, with why each failed (payloads not listed). */
-    public Uni<ParkedAnswers.Listed> parked(ApiParams params) {
+    @Override
+    public Uni<ParkedAnswers.Listed> list(ApiParams params) {
         return parked.list(params);
     }
 
     /** Imports parked submissions again: all, or those of the {@code id}s; each one imported is released. */
+    @Override
     public Uni<ParkedAnswers.Replayed> replay(ApiParams params) {
         secret.require(params);
         if (!indexLifecycle.loaded()) {

@@ -1,7 +1,6 @@
 package org.songprint.fingerprint.importer;
 
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -9,20 +8,22 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.songprint.common.api.ApiCall;
+import org.songprint.common.failure.ParkedRecordsResource;
 
 /**
  * Operators pause and resume this replica's importer (with the cluster {@code secret}, under
  * {@code /internal}, which the public proxy does not route): submissions keep being accepted and
  * wait in the topic; lookups go on. They list the submissions the importers parked ({@code parked})
  * and import them again after a fix ({@code replay}, with the secret; {@code id} repeatable, none
- * for all).
+ * for all), as every service lists and replays its parked records.
  */
 @Path("/internal/importer")
-public class ImporterResource {
+public class ImporterResource extends ParkedRecordsResource {
 
     private final ImporterControl control;
 
     public ImporterResource(ImporterControl control) {
+        super(control);
         this.control = control;
     }
 
@@ -36,17 +37,5 @@ public class ImporterResource {
     @Path("resume")
     public Uni<Response> resume(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         return ApiCall.post(uri, headers, body, control::resume);
-    }
-
-    @GET
-    @Path("parked")
-    public Uni<Response> parked(@Context UriInfo uri) {
-        return ApiCall.run(uri.getQueryParameters(), control::parked);
-    }
-
-    @POST
-    @Path("replay")
-    public Uni<Response> replay(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return ApiCall.post(uri, headers, body, control::replay);
     }
 }

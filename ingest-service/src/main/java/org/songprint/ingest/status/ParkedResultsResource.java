@@ -1,14 +1,7 @@
 package org.songprint.ingest.status;
 
-import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import org.songprint.common.api.ApiCall;
+import org.songprint.common.failure.ParkedRecordsResource;
 
 /**
  * For operators (under {@code /internal}, which the public proxy does not route): the import
@@ -17,23 +10,9 @@ import org.songprint.common.api.ApiCall;
  * own parked submissions are at {@code /internal/backlog}.
  */
 @Path("/internal/results")
-public class ParkedResultsResource {
-
-    private final ParkedResultsService parked;
+public class ParkedResultsResource extends ParkedRecordsResource {
 
     public ParkedResultsResource(ParkedResultsService parked) {
-        this.parked = parked;
-    }
-
-    @GET
-    @Path("parked")
-    public Uni<Response> parked(@Context UriInfo uri) {
-        return ApiCall.run(uri.getQueryParameters(), parked::list);
-    }
-
-    @POST
-    @Path("replay")
-    public Uni<Response> replay(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return ApiCall.post(uri, headers, body, parked::replay);
+        super(parked);
     }
 }
