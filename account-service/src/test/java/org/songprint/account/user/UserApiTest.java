@@ -16,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,11 +36,9 @@ class UserApiTest {
 
     @BeforeEach
     void application() throws Exception {
-        clientKey = "c" + UUID.randomUUID().toString().replace("-", "");
-        inactiveKey = "i" + UUID.randomUUID().toString().replace("-", "");
-        sql.update("WITH a AS (INSERT INTO account (name, apikey) VALUES ('owner', ?) RETURNING id) "
-                + "INSERT INTO application (name, apikey, account_id, active) SELECT 'app', ?, id, true FROM a UNION ALL "
-                + "SELECT 'old', ?, id, false FROM a", "u" + clientKey, clientKey, inactiveKey);
+        clientKey = TestSql.newKey("c");
+        inactiveKey = TestSql.newKey("i");
+        sql.accountWithApplications("owner", "u" + clientKey, clientKey, inactiveKey);
     }
 
     @Test
