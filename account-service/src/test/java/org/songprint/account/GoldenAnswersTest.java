@@ -13,7 +13,6 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.songprint.common.api.RequestLimits;
@@ -45,12 +44,10 @@ class GoldenAnswersTest {
     /** An account (with its user key), an active application and an inactive one: this test's own. */
     @BeforeEach
     void application() throws Exception {
-        clientKey = "c" + UUID.randomUUID().toString().replace("-", "");
-        inactiveKey = "i" + UUID.randomUUID().toString().replace("-", "");
-        userKey = "u" + UUID.randomUUID().toString().replace("-", "");
-        sql.update("WITH a AS (INSERT INTO account (name, apikey) VALUES ('golden', ?) RETURNING id) "
-                + "INSERT INTO application (name, apikey, account_id, active) SELECT 'app', ?, id, true FROM a UNION ALL "
-                + "SELECT 'old', ?, id, false FROM a", userKey, clientKey, inactiveKey);
+        clientKey = TestSql.newKey("c");
+        inactiveKey = TestSql.newKey("i");
+        userKey = TestSql.newKey("u");
+        sql.accountWithApplications("golden", userKey, clientKey, inactiveKey);
     }
 
     private GoldenAnswers golden() {

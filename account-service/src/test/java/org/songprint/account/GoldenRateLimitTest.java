@@ -7,7 +7,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.songprint.testsupport.GoldenAnswers;
 import org.songprint.testsupport.RateLimitProfile;
@@ -30,7 +29,7 @@ class GoldenRateLimitTest {
 
     @Test
     void theSecondCallInTheWindowIsError14() throws Exception {
-        String user = "u" + UUID.randomUUID().toString().replace("-", "");
+        String user = TestSql.newKey("u");
         sql.update("INSERT INTO account (name, apikey) VALUES ('golden-rate', ?)", user);
         GoldenAnswers golden = new GoldenAnswers("user");
         String[][] formatsAndAddresses = {{"json", "198.51.100.91"}, {"jsonp", "198.51.100.92"}, {"xml", "198.51.100.93"}};

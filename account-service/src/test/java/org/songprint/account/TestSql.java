@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /** Plain JDBC for tests that set up or check rows of the test database directly ({@code @Inject TestSql sql}). */
@@ -15,6 +16,22 @@ public class TestSql {
 
     public TestSql(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** A key no other test uses: {@code prefix} then 32 random hex digits. */
+    public static String newKey(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /**
+     * An account {@code accountName} with {@code userKey}, its active application 'app' with {@code clientKey}
+     * and its inactive one 'old' with {@code inactiveKey}.
+     */
+    public void accountWithApplications(String accountName, String userKey, String clientKey, String inactiveKey)
+            throws SQLException {
+        update("WITH a AS (INSERT INTO account (name, apikey) VALUES (?, ?) RETURNING id) "
+                + "INSERT INTO application (name, apikey, account_id, active) SELECT 'app', ?, id, true FROM a UNION ALL "
+                + "SELECT 'old', ?, id, false FROM a", accountName, userKey, clientKey, inactiveKey);
     }
 
     /** Runs a statement; answers the rows it changed. */

@@ -3,6 +3,7 @@ package org.songprint.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,7 @@ class InfrastructureTest {
         String java = ServiceSources.read(Manifests.ROOT.resolve(
                 "acoustid-common/src/main/java/org/songprint/common/event/Topics.java"));
         Matcher constant = TOPIC_CONSTANT.matcher(java);
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         while (constant.find()) {
             names.add(constant.group(2));
         }

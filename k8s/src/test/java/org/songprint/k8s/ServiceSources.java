@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -65,7 +67,7 @@ final class ServiceSources {
     private static final Set<String> LAUNCHER_VARIABLES = Set.of("JAVA_MAX_MEM_RATIO", "JAVA_INITIAL_MEM_RATIO",
             "JAVA_OPTS_APPEND", "JAVA_OPTS");
 
-    private static final Map<String, ServiceSources> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, ServiceSources> CACHE = new ConcurrentHashMap<>();
 
     final String name;
     final Path dir;
@@ -205,7 +207,7 @@ final class ServiceSources {
 
     /** SmallRye Config's environment variable for a property: non-alphanumerics to '_', upper case. */
     static String environmentForm(String property) {
-        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     Set<String> quarkusRoots() {

@@ -2,6 +2,7 @@ package org.songprint.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -17,6 +18,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -25,9 +28,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.songprint.common.event.EventProducers;
 import org.songprint.common.event.MbidLinkEvent;
 import org.songprint.common.metadata.v1.ArtistCredit;
 import org.songprint.common.metadata.v1.GetRecordingsRequest;
@@ -41,6 +46,7 @@ import org.songprint.metadata.prefetch.PrefetchConfig;
 import org.songprint.metadata.provider.ProviderThrottle;
 import org.songprint.metadata.provider.ProviderThrottleTest;
 import org.songprint.metadata.recording.RecordingService;
+import org.songprint.testsupport.LocalInfra;
 
 /**
  * The real gRPC service, cache and MusicBrainz client against a local stub serving recorded ws/2
@@ -106,8 +112,8 @@ class GetRecordingsTest {
         assertThat(recording.getLengthMs()).isEqualTo(248000);
         assertThat(recording.getIsrcsList()).containsExactly("GBAHS0800123", "USAT20800321");
         assertThat(recording.getArtistsList()).extracting(ArtistCredit::getName, ArtistCredit::getJoinPhrase)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("Ada Hill", " feat. "),
-                        org.assertj.core.groups.Tuple.tuple("The Lanterns", ""));
+                .containsExactly(tuple("Ada Hill", " feat. "),
+                        tuple("The Lanterns", ""));
         assertThat(recording.getReleasesList()).hasSize(2);
         Release compilation = recording.getReleasesList().stream()
                 .filter(release -> release.getTitle().equals("Songs for the Night Bus")).findFirst().orElseThrow();
@@ -235,23 +241,23 @@ class GetRecordingsTest {
     void newlyLinkedMbidsArePrefetchedFromTheMbidLinksTopic() throws Exception {
         String linked = UUID.randomUUID().toString();
         MusicBrainzStub.REDIRECTS.put(linked, PRETTY_THINGS);
-        org.songprint.common.event.MbidLinkEvent event = new org.songprint.common.event.MbidLinkEvent(
-                org.songprint.common.event.MbidLinkEvent.SCHEMA_VERSION, UUID.fromString(linked), 1L, UUID.randomUUID(),
-                java.time.Instant.now());
-        try (var producer = org.songprint.common.event.EventProducers.reliable(
-                org.songprint.testsupport.LocalInfra.kafkaBootstrap(), "test-mbid-links")) {
+        MbidLinkEvent event = new MbidLinkEvent(
+                MbidLinkEvent.SCHEMA_VERSION, UUID.fromString(linked), 1L, UUID.randomUUID(),
+                Instant.now());
+        try (var producer = EventProducers.reliable(
+                LocalInfra.kafkaBootstrap(), "test-mbid-links")) {
             // sent again until it lands (the consumer may still be joining its group, reading from the
             // latest offset); every extra delivery must find the recording cached and fetch nothing
             long deadline = System.currentTimeMillis() + 30_000;
             while (System.currentTimeMillis() < deadline && !aliased(linked)) {
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("test.mbid-links", linked, event))
+                producer.send(new ProducerRecord<>("test.mbid-links", linked, event))
                         .get(10, TimeUnit.SECONDS);
                 long wait = System.currentTimeMillis() + 3_000;
                 while (System.currentTimeMillis() < wait && !aliased(linked)) {
                     Thread.sleep(100);
                 }
             }
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("test.mbid-links", linked, event))
+            producer.send(new ProducerRecord<>("test.mbid-links", linked, event))
                     .get(10, TimeUnit.SECONDS);
         }
         Thread.sleep(1000);
@@ -265,20 +271,20 @@ class GetRecordingsTest {
     void linksAreNotPrefetchedWhileTheProviderQueueIsLong() throws Exception {
         // a provider queue of several seconds, as a burst of submissions at MusicBrainz's 1/s leaves
         var config = ProviderThrottleTest.config(UUID.randomUUID().toString(), 1.0,
-                java.time.Duration.ofSeconds(20));
+                Duration.ofSeconds(20));
         var throttle = new ProviderThrottle(reactiveRedis, config);
         for (int i = 0; i < 5; i++) {
             throttle.acquire().subscribe().with(ok -> { }, failure -> { });
         }
-        ProviderThrottleTest.awaitQueued(throttle, java.time.Duration.ofSeconds(3));
+        ProviderThrottleTest.awaitQueued(throttle, Duration.ofSeconds(3));
         var metrics = new SimpleMeterRegistry();
         var prefetch = new MbidLinkPrefetch(recordingService, throttle, metrics,
-                prefetchConfig(java.time.Duration.ofSeconds(2), java.time.Duration.ZERO));
+                prefetchConfig(Duration.ofSeconds(2), Duration.ZERO));
         String linked = UUID.randomUUID().toString();
         MusicBrainzStub.REDIRECTS.put(linked, PRETTY_THINGS);
         prefetch.onLink(new MbidLinkEvent(MbidLinkEvent.SCHEMA_VERSION,
-                UUID.fromString(linked), 1L, UUID.randomUUID(), java.time.Instant.now()))
-                .await().atMost(java.time.Duration.ofSeconds(1));
+                UUID.fromString(linked), 1L, UUID.randomUUID(), Instant.now()))
+                .await().atMost(Duration.ofSeconds(1));
         assertThat(metrics.counter("songprint.metadata.prefetch.skipped").count()).isEqualTo(1.0);
         Thread.sleep(500);
         assertThat(MusicBrainzStub.requests(linked)).as("nothing fetched for a skipped link").isZero();
@@ -294,20 +300,20 @@ class GetRecordingsTest {
         assertThat(get(List.of(failing)).getUnavailableMbidsList()).containsExactly(failing);
         var metrics = new SimpleMeterRegistry();
         var idleThrottle = new ProviderThrottle(reactiveRedis,
-                ProviderThrottleTest.config(UUID.randomUUID().toString(), 50.0, java.time.Duration.ofSeconds(20)));
+                ProviderThrottleTest.config(UUID.randomUUID().toString(), 50.0, Duration.ofSeconds(20)));
         var paused = new MbidLinkPrefetch(recordingService, idleThrottle, metrics,
-                prefetchConfig(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(30)));
+                prefetchConfig(Duration.ofSeconds(2), Duration.ofSeconds(30)));
         String linked = UUID.randomUUID().toString();
         MusicBrainzStub.REDIRECTS.put(linked, PRETTY_THINGS);
         paused.onLink(new MbidLinkEvent(MbidLinkEvent.SCHEMA_VERSION, UUID.fromString(linked), 1L, UUID.randomUUID(),
-                java.time.Instant.now())).await().atMost(java.time.Duration.ofSeconds(1));
+                Instant.now())).await().atMost(Duration.ofSeconds(1));
         assertThat(metrics.counter("songprint.metadata.prefetch.skipped").count()).isEqualTo(1.0);
         assertThat(MusicBrainzStub.requests(linked)).as("nothing fetched for a skipped link").isZero();
         // without the pause, the same link is prefetched
         var eager = new MbidLinkPrefetch(recordingService, idleThrottle, metrics,
-                prefetchConfig(java.time.Duration.ofSeconds(2), java.time.Duration.ZERO));
+                prefetchConfig(Duration.ofSeconds(2), Duration.ZERO));
         eager.onLink(new MbidLinkEvent(MbidLinkEvent.SCHEMA_VERSION, UUID.fromString(linked), 1L, UUID.randomUUID(),
-                java.time.Instant.now())).await().atMost(java.time.Duration.ofSeconds(10));
+                Instant.now())).await().atMost(Duration.ofSeconds(10));
         assertThat(MusicBrainzStub.requests(linked)).isEqualTo(1);
         // a fetch outlasting the prefetch's budget is stored after onLink answers: wait for the row
         long deadline = System.currentTimeMillis() + 10_000;
@@ -329,15 +335,15 @@ class GetRecordingsTest {
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 
-    private static PrefetchConfig prefetchConfig(java.time.Duration maxProviderQueue, java.time.Duration pauseAfterFailure) {
+    private static PrefetchConfig prefetchConfig(Duration maxProviderQueue, Duration pauseAfterFailure) {
         return new PrefetchConfig() {
             @Override
-            public java.time.Duration maxProviderQueue() {
+            public Duration maxProviderQueue() {
                 return maxProviderQueue;
             }
 
             @Override
-            public java.time.Duration pauseAfterFailure() {
+            public Duration pauseAfterFailure() {
                 return pauseAfterFailure;
             }
         };

@@ -37,8 +37,8 @@ class ApiKeyPublisherTest {
 
     @Test
     void keyChangesArePublished() throws Exception {
-        String userKey = "u" + UUID.randomUUID().toString().replace("-", "");
-        String clientKey = "c" + UUID.randomUUID().toString().replace("-", "");
+        String userKey = TestSql.newKey("u");
+        String clientKey = TestSql.newKey("c");
         try (KafkaConsumer<String, ApiKeyEvent> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.kafkaBootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -64,9 +64,9 @@ class ApiKeyPublisherTest {
 
     @Test
     void aRegeneratedKeyIsNotedWithTheChangeAndTombstonedOnceAPublisherCanSendIt() throws Exception {
-        String userKey = "u" + UUID.randomUUID().toString().replace("-", "");
-        String oldKey = "o" + UUID.randomUUID().toString().replace("-", "");
-        String newKey = "n" + UUID.randomUUID().toString().replace("-", "");
+        String userKey = TestSql.newKey("u");
+        String oldKey = TestSql.newKey("o");
+        String newKey = TestSql.newKey("n");
         try (KafkaConsumer<String, ApiKeyEvent> consumer = subscribed();
                 Connection lock = dataSource.getConnection()) {
             sql.update("WITH a AS (INSERT INTO account (name, apikey) VALUES ('t', ?) RETURNING id) "

@@ -9,7 +9,6 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.songprint.account.TestSql;
 import org.songprint.testsupport.RateLimitProfile;
@@ -39,8 +38,8 @@ class RateLimitOverloadTest {
 
     @Test
     void tenTimesTheRateFromOneIpPassesTheConfiguredRate() throws Exception {
-        String client = "c" + UUID.randomUUID().toString().replace("-", "");
-        String user = "u" + UUID.randomUUID().toString().replace("-", "");
+        String client = TestSql.newKey("c");
+        String user = TestSql.newKey("u");
         sql.update("WITH a AS (INSERT INTO account (name, apikey) VALUES ('load', ?) RETURNING id) "
                 + "INSERT INTO application (name, apikey, account_id) SELECT 'load', ?, id FROM a", user, client);
         // warm the HTTP client and the endpoint up from another address first

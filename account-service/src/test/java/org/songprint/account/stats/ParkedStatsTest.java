@@ -223,6 +223,6 @@ class ParkedStatsTest {
     private int createAccount() throws Exception {
         return sql.integer("INSERT INTO account (id, name, apikey) VALUES (?, 'parked', ?) RETURNING id",
                 ThreadLocalRandom.current().nextInt(1_000_000_000, Integer.MAX_VALUE - 1),
-                "u" + UUID.randomUUID().toString().replace("-", ""));
+                TestSql.newKey("u"));
     }
 }

@@ -124,7 +124,7 @@ class SubmissionStatsTest {
      * so events of earlier runs name the small ids a fresh sequence would give again.
      */
     private int createAccount(String name) throws Exception {
-        String key = "u" + UUID.randomUUID().toString().replace("-", "");
+        String key = TestSql.newKey("u");
         int id = ThreadLocalRandom.current().nextInt(1_000_000_000, Integer.MAX_VALUE - 1);
         return sql.integer("INSERT INTO account (id, name, apikey) VALUES (?, ?, ?) RETURNING id",
                 id, name, key);

@@ -2,15 +2,20 @@ package org.songprint.account.user;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,19 +28,17 @@ class UserApiTest {
     @Inject
     TestSql sql;
 
-    @io.quarkus.test.common.http.TestHTTPResource("/v2/user/lookup")
-    java.net.URL lookupUrl;
+    @TestHTTPResource("/v2/user/lookup")
+    URL lookupUrl;
 
     private String clientKey;
     private String inactiveKey;
 
     @BeforeEach
     void application() throws Exception {
-        clientKey = "c" + UUID.randomUUID().toString().replace("-", "");
-        inactiveKey = "i" + UUID.randomUUID().toString().replace("-", "");
-        sql.update("WITH a AS (INSERT INTO account (name, apikey) VALUES ('owner', ?) RETURNING id) "
-                + "INSERT INTO application (name, apikey, account_id, active) SELECT 'app', ?, id, true FROM a UNION ALL "
-                + "SELECT 'old', ?, id, false FROM a", "u" + clientKey, clientKey, inactiveKey);
+        clientKey = TestSql.newKey("c");
+        inactiveKey = TestSql.newKey("i");
+        sql.accountWithApplications("owner", "u" + clientKey, clientKey, inactiveKey);
     }
 
     @Test
@@ -51,12 +54,12 @@ class UserApiTest {
         given().formParam("client", clientKey).formParam("user", key).post("/v2/user/lookup")
                 .then().statusCode(200).body("user.apikey", equalTo(key));
         // gzip form bodies, as pyacoustid sends them
-        java.net.http.HttpResponse<String> gzipped = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(lookupUrl.toURI())
+        HttpResponse<String> gzipped = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(lookupUrl.toURI())
                         .header("Content-Type", "application/x-www-form-urlencoded").header("Content-Encoding", "gzip")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(gzip("client=" + clientKey + "&user=" + key)))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(gzip("client=" + clientKey + "&user=" + key)))
                         .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString());
         assertThat(gzipped.statusCode()).isEqualTo(200);
         assertThat(gzipped.body()).contains("\"apikey\":\"" + key + "\"");
         Response xml = given().queryParam("client", clientKey).queryParam("user", key).queryParam("format", "xml")
@@ -103,7 +106,7 @@ class UserApiTest {
         given().multiPart("user", key).post("/v2/user/lookup")
                 .then().statusCode(200).body("user.apikey", equalTo(key));
         given().multiPart("user", key).multiPart("format", "xml").post("/v2/user/lookup")
-                .then().statusCode(200).body(org.hamcrest.Matchers.containsString("<apikey>" + key + "</apikey>"));
+                .then().statusCode(200).body(containsString("<apikey>" + key + "</apikey>"));
     }
 
     private static void error(Response response, int status, int code) {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -71,7 +72,7 @@ final class BrowserSession {
         cookies.remove("127.0.0.1");
     }
 
-    java.util.Set<String> cookieNames(String host) {
+    Set<String> cookieNames(String host) {
         return cookies.getOrDefault(host, Map.of()).keySet();
     }
 

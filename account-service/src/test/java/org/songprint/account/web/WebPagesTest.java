@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.songprint.account.TestSql;
+import org.songprint.account.account.ApiKeyGenerator;
 
 /**
  * The web pages against the real Keycloak that ./stack starts (realm scripts/keycloak/): login
@@ -137,7 +138,7 @@ class WebPagesTest {
     void apiKeysAreLongAndRandom() throws Exception {
         Set<String> keys = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
-            keys.add(org.songprint.account.account.ApiKeyGenerator.newKey());
+            keys.add(ApiKeyGenerator.newKey());
         }
         assertThat(keys).hasSize(1000).allMatch(k -> k.matches(KEY));
         // 32 symbols of 62: log2(62) * 32 = 190 bits; the symbols are used evenly

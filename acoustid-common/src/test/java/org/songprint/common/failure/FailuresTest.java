@@ -26,6 +26,7 @@ class FailuresTest {
         assertTrue(Failures.isOutage(new CompletionException(new ExecutionException(new ConnectException("refused")))));
         assertTrue(Failures.isOutage(new IllegalStateException("no answer from PostgreSQL within 60 s",
                 new TimeoutException())));
+        // three classes named TimeoutException (java.util.concurrent, Mutiny, Kafka): the last two stay qualified
         assertTrue(Failures.isOutage(new io.smallrye.mutiny.TimeoutException()));
         assertTrue(Failures.isOutage(new ClosedChannelException()));
         assertTrue(Failures.isOutage(ClosedConnectionException.INSTANCE));

@@ -1,6 +1,7 @@
 package org.songprint.fingerprint.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.songprint.testsupport.AudioFixtures;
@@ -129,7 +130,7 @@ final class BenchCorpus {
         SplittableRandom random = new SplittableRandom(querySeed * 31 + id);
         int[] shifted;
         if (shift >= 0) {
-            shifted = java.util.Arrays.copyOfRange(original, Math.min(shift, original.length - 1), original.length);
+            shifted = Arrays.copyOfRange(original, Math.min(shift, original.length - 1), original.length);
         } else {
             shifted = new int[original.length - shift];
             int[] other = bases.get(random.nextInt(bases.size()));
@@ -140,7 +141,7 @@ final class BenchCorpus {
         }
         if (seconds > 0) {
             int items = Math.min(shifted.length, (int) (seconds * ITEMS_PER_SECOND));
-            shifted = java.util.Arrays.copyOf(shifted, items);
+            shifted = Arrays.copyOf(shifted, items);
         }
         flipBits(shifted, ber, random);
         return shifted;

@@ -1,8 +1,10 @@
 package org.songprint.fingerprint.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -30,6 +32,7 @@ import org.songprint.fingerprint.index.LuceneFingerprintIndex;
 import org.songprint.fingerprint.index.ManagedFingerprintIndex;
 import org.songprint.fingerprint.index.SearchOptions;
 import org.songprint.fingerprint.index.packed.PackedFingerprintIndex;
+import org.songprint.testsupport.AudioFixtures;
 import org.songprint.testsupport.LocalInfra;
 
 /**
@@ -70,7 +73,7 @@ public final class IndexBenchmark {
         long pgMax = args.length > 2 ? Long.parseLong(args[2]) : 1_000_000;
         List<String> engines = List.of((args.length > 3 ? args[3] : "packed,lucene").split(","));
         BenchCorpus.Kind kind = BenchCorpus.Kind.of(args.length > 4 ? args[4] : "distinct");
-        Path repo = org.songprint.testsupport.AudioFixtures.repoRoot();
+        Path repo = AudioFixtures.repoRoot();
         BenchCorpus corpus = BenchCorpus.create(64, 42, kind);
         StringBuilder report = new StringBuilder();
         report.append(Machine.describe()).append('\n');
@@ -198,7 +201,7 @@ public final class IndexBenchmark {
                 line.append(id).append('\t').append(BenchCorpus.duration(fp)).append('\t');
                 appendArray(line, fp).append('\t');
                 appendArray(line, FingerprintComparator.extractQuery(fp)).append('\n');
-                byte[] bytes = line.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                byte[] bytes = line.toString().getBytes(StandardCharsets.US_ASCII);
                 copy.writeToCopy(bytes, 0, bytes.length);
             }
             copy.endCopy();
@@ -261,7 +264,7 @@ public final class IndexBenchmark {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT id, fingerprint FROM bench_fingerprint WHERE query && ?::int[] AND length BETWEEN ? AND ? "
                         + "ORDER BY icount(query & ?::int[]) DESC, id LIMIT " + CANDIDATES)) {
-            java.sql.Array array = connection.createArrayOf("int4", boxed);
+            Array array = connection.createArrayOf("int4", boxed);
             statement.setArray(1, array);
             statement.setInt(2, duration - 7);
             statement.setInt(3, duration + 7);

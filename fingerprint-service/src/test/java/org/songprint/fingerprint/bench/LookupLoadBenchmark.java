@@ -1,6 +1,7 @@
 package org.songprint.fingerprint.bench;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -246,7 +248,7 @@ public final class LookupLoadBenchmark {
         long loaded;
         try (Connection connection = DriverManager.getConnection(LocalInfra.jdbcUrl(database), LocalInfra.pgUser(), LocalInfra.pgPassword());
                 Statement statement = connection.createStatement();
-                java.sql.ResultSet rows = statement.executeQuery("SELECT count(*) FROM fingerprint")) {
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM fingerprint")) {
             rows.next();
             loaded = rows.getLong(1);
         }
@@ -377,7 +379,7 @@ public final class LookupLoadBenchmark {
                 if (response.statusCode() == 200) {
                     return;
                 }
-            } catch (java.io.IOException notYet) {
+            } catch (IOException notYet) {
                 // not listening yet
             }
             Thread.sleep(200);
@@ -420,18 +422,18 @@ public final class LookupLoadBenchmark {
         return idle;
     }
 
-    private static long directorySize(Path dir) throws java.io.IOException {
+    private static long directorySize(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
         }
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
+    private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
         try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }

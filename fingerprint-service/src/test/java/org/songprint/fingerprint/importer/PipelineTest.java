@@ -12,6 +12,7 @@ import io.vertx.pgclient.PgException;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The importer's statement pipeline on a real PostgreSQL connection. */
@@ -51,7 +52,7 @@ class PipelineTest {
         });
     }
 
-    private void inTransaction(java.util.function.Consumer<Pipeline> body) {
+    private void inTransaction(Consumer<Pipeline> body) {
         SqlConnection connection = pool.getConnection().await().atMost(Duration.ofSeconds(10));
         try {
             Transaction tx = connection.begin().await().atMost(Duration.ofSeconds(10));

@@ -2,6 +2,8 @@ package org.songprint.fingerprint.importer;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -199,21 +201,21 @@ class SubmissionImportTest {
     @Test
     void aPausedImporterLeavesSubmissionsInTheTopicUntilResumed() throws Exception {
         given().formParam("secret", "wrong").post("/internal/importer/pause").then().statusCode(400)
-                .body("error.code", org.hamcrest.Matchers.equalTo(12));
+                .body("error.code", equalTo(12));
         assertThat(consumer.paused()).as("a call without the secret changes nothing").isFalse();
         try {
             given().formParam("secret", "test-admin-secret").post("/internal/importer/pause").then().statusCode(200)
-                    .body("status", org.hamcrest.Matchers.equalTo("ok")).body("importer.paused", org.hamcrest.Matchers.equalTo(true));
+                    .body("status", equalTo("ok")).body("importer.paused", equalTo(true));
             SubmissionEvent waiting = submission(shifted(otherSong.raw(), 9), otherSong.duration(), MBID, null, null, null,
                     null, null);
             topics.publish(waiting);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> topics.await(Set.of(waiting.submissionId()),
+            assertThatThrownBy(() -> topics.await(Set.of(waiting.submissionId()),
                     Duration.ofSeconds(3))).as("not imported while paused").isInstanceOf(AssertionError.class);
             assertThat(single("SELECT count(*) FROM fingerprint_source WHERE submission_id = " + waiting.submissionId()))
                     .isEqualTo(0L);
 
             given().formParam("secret", "test-admin-secret").post("/internal/importer/resume").then().statusCode(200)
-                    .body("importer.paused", org.hamcrest.Matchers.equalTo(false));
+                    .body("importer.paused", equalTo(false));
             assertThat(awaitOne(waiting).status()).isEqualTo(Status.IMPORTED);
             assertThat(single("SELECT count(*) FROM fingerprint_source WHERE submission_id = " + waiting.submissionId()))
                     .isEqualTo(1L);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,7 +156,7 @@ public abstract class FingerprintIndexContract<I extends ManagedFingerprintIndex
     }
 
     private List<List<FingerprintMatch>> searchEveryCopy(I index) {
-        return java.util.stream.Stream.of(first, second, third, firstQuieter, firstMp3, firstCut, unrelated)
+        return Stream.of(first, second, third, firstQuieter, firstMp3, firstCut, unrelated)
                 .map(copy -> index.search(copy.raw(), SearchOptions.lookup(copy.duration(), 7, 40))).toList();
     }
 
@@ -190,7 +192,7 @@ public abstract class FingerprintIndexContract<I extends ManagedFingerprintIndex
     @Test
     void aRefreshedFingerprintStaysFoundWhileReadersReopenAroundIt() throws Exception {
         try (I index = indexOfThree()) {
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean stop = new AtomicBoolean();
             Thread writer = new Thread(() -> {
                 for (int id = 10; !stop.get(); id++) {
                     index.upsert(new IndexedFingerprint(id, third.duration(), third.raw()));

@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -192,7 +193,7 @@ class IndexCatchUpTest {
                 "INSERT INTO fingerprint (id, track_id, fingerprint, length) VALUES (?, ?, ?, 60)")) {
             insert.setLong(1, id);
             insert.setLong(2, track);
-            insert.setArray(3, connection.createArrayOf("int4", java.util.Arrays.stream(items()).boxed().toArray()));
+            insert.setArray(3, connection.createArrayOf("int4", Arrays.stream(items()).boxed().toArray()));
             insert.executeUpdate();
         }
         return id;

@@ -1,16 +1,28 @@
 package org.songprint.fingerprint.lookup;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import java.io.ByteArrayOutputStream;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.songprint.common.api.RequestLimits;
+import org.songprint.common.chromaprint.ChromaprintCodec;
 import org.songprint.fingerprint.TestCatalog;
 import org.songprint.testsupport.AudioFixtures;
+import org.songprint.testsupport.RawHttp;
 
 /** Every error /v2/lookup can answer: AcoustID's code, message and HTTP status. */
 @QuarkusTest
@@ -123,7 +135,7 @@ class LookupErrorsTest {
 
     @Test
     void aFingerprintOfMoreThanTheMostItemsIsError19AndSoIsABatchOfTooManyItems() {
-        int max = org.songprint.common.api.RequestLimits.MAX_ITEMS_PER_FINGERPRINT;
+        int max = RequestLimits.MAX_ITEMS_PER_FINGERPRINT;
         error(given().formParam("client", TestCatalog.CLIENT_KEY).formParam("duration", 8000)
                 .formParam("fingerprint", compactFingerprint(max + 1)).post("/v2/lookup").then(), 413, 19,
                 "request too large: parameter \"fingerprint\" has more than 65536 items");
@@ -149,17 +161,17 @@ class LookupErrorsTest {
     void requestLinesUpToAcoustIdsLimitAreReadAndLongerOnesGetAnApiError() throws Exception {
         // a GET carrying a fingerprint, as a browser or curl would send it
         String lookup = "/v2/lookup?client=" + TestCatalog.CLIENT_KEY + "&duration=30&fingerprint=" + FINGERPRINT;
-        java.net.URL server = new java.net.URL(lookupUrl, "/");
-        org.assertj.core.api.Assertions.assertThat(org.songprint.testsupport.RawHttp.statusAndBody(server,
-                org.songprint.testsupport.RawHttp.getLineOf(lookup, 8190))).startsWith("HTTP/1.1 200").contains("\"status\":\"ok\"");
-        org.assertj.core.api.Assertions.assertThat(org.songprint.testsupport.RawHttp.statusAndBody(server,
-                org.songprint.testsupport.RawHttp.getLineOf(lookup, 8191))).startsWith("HTTP/1.1 414").contains("\"code\":19");
+        URL server = new URL(lookupUrl, "/");
+        assertThat(RawHttp.statusAndBody(server,
+                RawHttp.getLineOf(lookup, 8190))).startsWith("HTTP/1.1 200").contains("\"status\":\"ok\"");
+        assertThat(RawHttp.statusAndBody(server,
+                RawHttp.getLineOf(lookup, 8191))).startsWith("HTTP/1.1 414").contains("\"code\":19");
     }
 
     static String compactFingerprint(int items) {
         int[] hashes = new int[items];
-        java.util.Arrays.fill(hashes, 0x1234567);
-        return org.songprint.common.chromaprint.ChromaprintCodec.encode(1, hashes);
+        Arrays.fill(hashes, 0x1234567);
+        return ChromaprintCodec.encode(1, hashes);
     }
 
     @Test
@@ -181,39 +193,39 @@ class LookupErrorsTest {
 
     @Test
     void corruptGzipIsAClearError() throws Exception {
-        java.net.http.HttpResponse<String> response = post(new byte[] {31, -117, 8, 0, 1, 2, 3}, "gzip");
-        org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(400);
-        org.assertj.core.api.Assertions.assertThat(response.body())
+        HttpResponse<String> response = post(new byte[] {31, -117, 8, 0, 1, 2, 3}, "gzip");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body())
                 .isEqualTo("{\"error\":{\"code\":2,\"message\":\"invalid request body: the gzip body is corrupt\"},\"status\":\"error\"}");
     }
 
     @Test
     void bodiesOverOneMebibyteAreError19() throws Exception {
         byte[] body = ("client=" + TestCatalog.CLIENT_KEY + "&fingerprint=" + "A".repeat(1 << 20)).getBytes();
-        java.net.http.HttpResponse<String> response = post(body, null);
-        org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(413);
-        org.assertj.core.api.Assertions.assertThat(response.body()).contains("\"code\":19");
+        HttpResponse<String> response = post(body, null);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"code\":19");
         // a small gzip body that inflates past the limit is refused too
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(bytes)) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
             gzip.write(body);
         }
-        java.net.http.HttpResponse<String> bomb = post(bytes.toByteArray(), "gzip");
-        org.assertj.core.api.Assertions.assertThat(bomb.statusCode()).isEqualTo(413);
+        HttpResponse<String> bomb = post(bytes.toByteArray(), "gzip");
+        assertThat(bomb.statusCode()).isEqualTo(413);
     }
 
-    @io.quarkus.test.common.http.TestHTTPResource("/v2/lookup")
-    java.net.URL lookupUrl;
+    @TestHTTPResource("/v2/lookup")
+    URL lookupUrl;
 
-    private java.net.http.HttpResponse<String> post(byte[] body, String encoding) throws Exception {
-        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(lookupUrl.toURI())
+    private HttpResponse<String> post(byte[] body, String encoding) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(lookupUrl.toURI())
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (encoding != null) {
             request.header("Content-Encoding", encoding);
         }
-        return java.net.http.HttpClient.newHttpClient().send(request.build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

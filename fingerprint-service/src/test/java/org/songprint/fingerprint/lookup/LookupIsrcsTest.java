@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -43,7 +44,7 @@ class LookupIsrcsTest {
         }
     }
 
-    private static io.restassured.specification.RequestSpecification lookup(String meta) {
+    private static RequestSpecification lookup(String meta) {
         return given().formParam("client", TestCatalog.CLIENT_KEY).formParam("duration", song.duration())
                 .formParam("fingerprint", song.fingerprint()).formParam("meta", meta);
     }

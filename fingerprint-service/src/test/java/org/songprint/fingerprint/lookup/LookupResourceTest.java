@@ -1,30 +1,48 @@
 package org.songprint.fingerprint.lookup;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
+import java.net.URL;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.songprint.common.event.EventDeserializer;
+import org.songprint.common.event.LookupEvent;
 import org.songprint.fingerprint.TestCatalog;
 import org.songprint.testsupport.AudioFixtures;
+import org.songprint.testsupport.LocalInfra;
 
 /** /v2/lookup as AcoustID clients use it, against real fingerprints in the real index. */
 @QuarkusTest
@@ -44,8 +62,8 @@ class LookupResourceTest {
     @Inject
     DataSource dataSource;
 
-    @io.quarkus.test.common.http.TestHTTPResource("/v2/lookup")
-    java.net.URL lookupUrl;
+    @TestHTTPResource("/v2/lookup")
+    URL lookupUrl;
 
     @BeforeEach
     void catalog() throws Exception {
@@ -103,7 +121,7 @@ class LookupResourceTest {
                 .body("results[0].recordings[0].sources", nullValue());
         lookup(other).formParam("meta", "recordings").post("/v2/lookup").then().statusCode(200)
                 .body("results[0].id", equalTo(otherTrack.gid().toString()))
-                .body("results[0]", not(org.hamcrest.Matchers.hasKey("recordings")));
+                .body("results[0]", not(hasKey("recordings")));
     }
 
     @Test
@@ -114,7 +132,7 @@ class LookupResourceTest {
                 .body("status", equalTo("ok"))
                 .body("results[0].recordings.id", contains(MBID_A.toString(), MBID_B.toString()))
                 .body("results[0].recordings[0].sources", equalTo(3))
-                .body("results[0].recordings[0]", not(org.hamcrest.Matchers.hasKey("title")));
+                .body("results[0].recordings[0]", not(hasKey("title")));
     }
 
     @Test
@@ -140,14 +158,14 @@ class LookupResourceTest {
 
     @Test
     void everyLookedUpFingerprintIsAStatisticsEvent() {
-        String agent = "stats-test/" + java.util.UUID.randomUUID();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, org.songprint.common.event.LookupEvent>(
-                java.util.Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        org.songprint.testsupport.LocalInfra.kafkaBootstrap()),
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.songprint.common.event.EventDeserializer.Lookup())) {
+        String agent = "stats-test/" + UUID.randomUUID();
+        try (var consumer = new KafkaConsumer<String, LookupEvent>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        LocalInfra.kafkaBootstrap()),
+                new StringDeserializer(),
+                new EventDeserializer.Lookup())) {
             var partitions = consumer.partitionsFor("test.lookups").stream()
-                    .map(info -> new org.apache.kafka.common.TopicPartition(info.topic(), info.partition())).toList();
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
@@ -158,27 +176,27 @@ class LookupResourceTest {
                     .formParam("trackid", track.gid().toString()).post("/v2/lookup").then().statusCode(200);
 
             // the replica publishes its counts once per flush interval (1 s), one tally per user agent
-            java.util.List<org.songprint.common.event.LookupEvent.Tally> seen = new java.util.ArrayList<>();
+            List<LookupEvent.Tally> seen = new ArrayList<>();
             long deadline = System.currentTimeMillis() + 10_000;
             long settled = Long.MAX_VALUE; // once both are seen, one more interval for a wrongly counted third
             while (System.currentTimeMillis() < Math.min(deadline, settled)) {
                 if (settled == Long.MAX_VALUE && seen.stream().mapToInt(tally -> tally.hits() + tally.misses()).sum() >= 2) {
                     settled = System.currentTimeMillis() + 1_500;
                 }
-                for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() != null) {
-                        org.assertj.core.api.Assertions.assertThat(record.value().eventId()).isNotNull();
+                        assertThat(record.value().eventId()).isNotNull();
                         record.value().tallies().stream().filter(tally -> agent.equals(tally.userAgent())).forEach(seen::add);
                     }
                 }
             }
-            org.assertj.core.api.Assertions.assertThat(seen.stream().mapToInt(org.songprint.common.event.LookupEvent.Tally::hits).sum())
+            assertThat(seen.stream().mapToInt(LookupEvent.Tally::hits).sum())
                     .as("one hit; a track-id query is not a lookup of audio").isEqualTo(1);
-            org.assertj.core.api.Assertions.assertThat(seen.stream().mapToInt(org.songprint.common.event.LookupEvent.Tally::misses).sum())
+            assertThat(seen.stream().mapToInt(LookupEvent.Tally::misses).sum())
                     .isEqualTo(1);
-            org.assertj.core.api.Assertions.assertThat(seen).allSatisfy(tally -> {
-                org.assertj.core.api.Assertions.assertThat(tally.ip()).isNotBlank();
-                org.assertj.core.api.Assertions.assertThat(tally.hour().getEpochSecond() % 3600).isZero();
+            assertThat(seen).allSatisfy(tally -> {
+                assertThat(tally.ip()).isNotBlank();
+                assertThat(tally.hour().getEpochSecond() % 3600).isZero();
             });
         }
     }
@@ -261,14 +279,14 @@ class LookupResourceTest {
             gzip.write(form.getBytes(StandardCharsets.UTF_8));
         }
         // as pyacoustid sends it: a gzip-compressed form body
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(lookupUrl.toURI())
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(lookupUrl.toURI())
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .header("Content-Encoding", "gzip")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray())).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(200);
-        org.assertj.core.api.Assertions.assertThat(response.body()).contains(track.gid().toString());
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains(track.gid().toString());
     }
 
     @Test
@@ -287,8 +305,8 @@ class LookupResourceTest {
     @Test
     void jsonKeysAreSorted() {
         String body = lookup(original).formParam("meta", "recordingids sources").post("/v2/lookup").asString();
-        org.assertj.core.api.Assertions.assertThat(body).startsWith("{\"results\":[{\"id\":");
-        org.assertj.core.api.Assertions.assertThat(body).contains("\"score\":1.0}],\"status\":\"ok\"}")
+        assertThat(body).startsWith("{\"results\":[{\"id\":");
+        assertThat(body).contains("\"score\":1.0}],\"status\":\"ok\"}")
                 .contains("{\"id\":\"" + MBID_A + "\",\"sources\":3}");
     }
 }

@@ -9,6 +9,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -118,7 +121,7 @@ class SubmitFuzzTest {
             pairs.add(enc(NAMES[random.nextInt(NAMES.length)] + SUFFIXES[random.nextInt(SUFFIXES.length)]) + "="
                     + enc(value(random)));
         }
-        java.util.Collections.shuffle(pairs, random);
+        Collections.shuffle(pairs, random);
         return String.join("&", pairs).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -150,19 +153,19 @@ class SubmitFuzzTest {
             gzip.write(data);
             gzip.finish();
             return out.toByteArray();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static byte[] truncate(byte[] data, Random random) {
-        return java.util.Arrays.copyOf(data, Math.max(1, random.nextInt(data.length)));
+        return Arrays.copyOf(data, Math.max(1, random.nextInt(data.length)));
     }
 
     private static byte[] withInvalidUtf8(byte[] body, Random random) {
         // a raw (not percent-encoded) invalid sequence, and a percent-encoded one
         byte[] bad = ("&track=%C3%28&artist=").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = java.util.Arrays.copyOf(body, body.length + bad.length + 2);
+        byte[] out = Arrays.copyOf(body, body.length + bad.length + 2);
         System.arraycopy(bad, 0, out, body.length, bad.length);
         out[out.length - 2] = (byte) 0xFF;
         out[out.length - 1] = (byte) (0x80 + random.nextInt(64));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -74,7 +75,7 @@ class BucketPostingsTest {
         assertThat(Arrays.stream(buckets).boxed().toList()).allSatisfy(b -> assertThat(b).isBetween(0, (1 << bucketBits) - 1));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void selectFindsEveryRankOfEverySetBit() {
         SplittableRandom random = new SplittableRandom(11);
         List<Long> words = new ArrayList<>(List.of(-1L, 1L, Long.MIN_VALUE, 0x8000_0001L, 0xAAAA_AAAA_AAAA_AAAAL));
