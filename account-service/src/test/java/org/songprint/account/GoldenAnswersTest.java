@@ -37,33 +37,28 @@ class GoldenAnswersTest {
     @TestHTTPResource("/")
     URL server;
 
-    private String clientKey;
-    private String inactiveKey;
-    private String userKey;
+    private TestSql.AccountKeys keys;
 
     /** An account (with its user key), an active application and an inactive one: this test's own. */
     @BeforeEach
     void application() throws Exception {
-        clientKey = TestSql.newKey("c");
-        inactiveKey = TestSql.newKey("i");
-        userKey = TestSql.newKey("u");
-        sql.accountWithApplications("golden", userKey, clientKey, inactiveKey);
+        keys = sql.accountWithApplications("golden");
     }
 
     private GoldenAnswers golden() {
-        return new GoldenAnswers("user").literal(userKey, "user-key").literal(clientKey, "client-key")
-                .literal(inactiveKey, "inactive-client-key");
+        return new GoldenAnswers("user").literal(keys.userKey(), "user-key").literal(keys.clientKey(), "client-key")
+                .literal(keys.inactiveKey(), "inactive-client-key");
     }
 
     @Test
     void userLookup() {
         GoldenAnswers golden = golden();
-        inEveryFormat(golden, "lookup", format -> get(format).queryParam("user", userKey).get("/v2/user/lookup"));
+        inEveryFormat(golden, "lookup", format -> get(format).queryParam("user", keys.userKey()).get("/v2/user/lookup"));
         inEveryFormat(golden, "lookup-post-with-a-bad-client-key", format -> post(format).formParam("client", "nope")
-                .formParam("user", userKey).post("/v2/user/lookup"));
+                .formParam("user", keys.userKey()).post("/v2/user/lookup"));
         golden.check("lookup-error-1-unknown-format.yaml.txt", given().queryParam("format", "yaml")
-                .queryParam("user", userKey).get("/v2/user/lookup"));
-        inEveryFormat(golden, "lookup-error-2-missing-user", format -> get(format).queryParam("client", clientKey)
+                .queryParam("user", keys.userKey()).get("/v2/user/lookup"));
+        inEveryFormat(golden, "lookup-error-2-missing-user", format -> get(format).queryParam("client", keys.clientKey())
                 .get("/v2/user/lookup"));
         inEveryFormat(golden, "lookup-error-6-invalid-user", format -> get(format).queryParam("user", "unknown")
                 .get("/v2/user/lookup"));
@@ -73,38 +68,38 @@ class GoldenAnswersTest {
     void createAnonymous() {
         // the new key is random: numbered in order of appearance
         GoldenAnswers golden = golden().numbered("apikey", "new-user-key");
-        inEveryFormat(golden, "create-anonymous", format -> get(format).queryParam("client", clientKey)
+        inEveryFormat(golden, "create-anonymous", format -> get(format).queryParam("client", keys.clientKey())
                 .queryParam("clientversion", "1.2").get("/v2/user/create_anonymous"));
-        inEveryFormat(golden, "create-anonymous-post", format -> post(format).formParam("client", clientKey)
+        inEveryFormat(golden, "create-anonymous-post", format -> post(format).formParam("client", keys.clientKey())
                 .post("/v2/user/create_anonymous"));
         golden.check("create-anonymous-error-1-unknown-format.yaml.txt", given().queryParam("format", "yaml")
-                .queryParam("client", clientKey).get("/v2/user/create_anonymous"));
+                .queryParam("client", keys.clientKey()).get("/v2/user/create_anonymous"));
         inEveryFormat(golden, "create-anonymous-error-2-missing-client",
                 format -> get(format).get("/v2/user/create_anonymous"));
         inEveryFormat(golden, "create-anonymous-error-4-invalid-client", format -> get(format).queryParam("client", "nope")
                 .get("/v2/user/create_anonymous"));
         inEveryFormat(golden, "create-anonymous-error-4-inactive-client", format -> get(format)
-                .queryParam("client", inactiveKey).get("/v2/user/create_anonymous"));
+                .queryParam("client", keys.inactiveKey()).get("/v2/user/create_anonymous"));
     }
 
     @Test
     void tooLargeAndUnreadableRequests() throws Exception {
         GoldenAnswers golden = golden();
         inEveryFormat(golden, "lookup-error-19-too-many-parameters", format -> {
-            RequestSpecification request = post(format).formParam("user", userKey);
+            RequestSpecification request = post(format).formParam("user", keys.userKey());
             for (int i = 0; i < 1001; i++) {
                 request.formParam("x" + i, "1");
             }
             return request.post("/v2/user/lookup");
         });
         // the body is read before the format is known: these answer in JSON whatever is asked
-        byte[] large = ("user=" + userKey + "&x=" + "A".repeat(1 << 20)).getBytes(StandardCharsets.UTF_8);
+        byte[] large = ("user=" + keys.userKey() + "&x=" + "A".repeat(1 << 20)).getBytes(StandardCharsets.UTF_8);
         for (String format : FORMATS) {
             String query = formatQuery(format);
             golden.check("lookup-error-19-body-too-large." + format + ".txt", GoldenCalls.postBody(server, "/v2/user/lookup",
                     format, large, "application/x-www-form-urlencoded", null));
             golden.check("lookup-error-19-request-line-too-long." + format + ".txt", GoldenAnswers.raw(server,
-                    RawHttp.getLineOf("/v2/user/lookup" + query + "&user=" + userKey, RequestLimits.MAX_REQUEST_LINE + 1)));
+                    RawHttp.getLineOf("/v2/user/lookup" + query + "&user=" + keys.userKey(), RequestLimits.MAX_REQUEST_LINE + 1)));
         }
     }
 

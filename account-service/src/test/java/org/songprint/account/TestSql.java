@@ -23,15 +23,20 @@ public class TestSql {
         return prefix + UUID.randomUUID().toString().replace("-", "");
     }
 
+    /** The fresh keys of {@link #accountWithApplications}: the account's, its active and its inactive application's. */
+    public record AccountKeys(String userKey, String clientKey, String inactiveKey) {
+    }
+
     /**
-     * An account {@code accountName} with {@code userKey}, its active application 'app' with {@code clientKey}
-     * and its inactive one 'old' with {@code inactiveKey}.
+     * A new account {@code accountName} with a fresh user key, its active application 'app' and its
+     * inactive one 'old', each with a fresh key.
      */
-    public void accountWithApplications(String accountName, String userKey, String clientKey, String inactiveKey)
-            throws SQLException {
+    public AccountKeys accountWithApplications(String accountName) throws SQLException {
+        AccountKeys keys = new AccountKeys(newKey("u"), newKey("c"), newKey("i"));
         update("WITH a AS (INSERT INTO account (name, apikey) VALUES (?, ?) RETURNING id) "
                 + "INSERT INTO application (name, apikey, account_id, active) SELECT 'app', ?, id, true FROM a UNION ALL "
-                + "SELECT 'old', ?, id, false FROM a", accountName, userKey, clientKey, inactiveKey);
+                + "SELECT 'old', ?, id, false FROM a", accountName, keys.userKey(), keys.clientKey(), keys.inactiveKey());
+        return keys;
     }
 
     /** Runs a statement; answers the rows it changed. */

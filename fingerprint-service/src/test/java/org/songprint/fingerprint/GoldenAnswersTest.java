@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,11 +47,11 @@ class GoldenAnswersTest {
     static final UUID UNKNOWN_RECORDING = UUID.fromString("3c1e0c55-9b1e-4c7b-8d2e-000000000899");
     static final UUID UNKNOWN_TRACK = UUID.fromString("7d0a4a1e-5b8c-4f3e-9c2d-000000000899");
 
-    static AudioFixtures.Fpcalc song;
-    static AudioFixtures.Fpcalc songCopy;
-    static AudioFixtures.Fpcalc other;
-    static AudioFixtures.Fpcalc bare;
-    static AudioFixtures.Fpcalc unrelated;
+    static final AudioFixtures.Fpcalc SONG = synthetic(801);
+    static final AudioFixtures.Fpcalc SONG_COPY = distorted(SONG);
+    static final AudioFixtures.Fpcalc OTHER = synthetic(802);
+    static final AudioFixtures.Fpcalc BARE = synthetic(803);
+    static final AudioFixtures.Fpcalc UNRELATED = synthetic(899);
     static TestCatalog.StoredTrack songTrack;
     static TestCatalog.StoredTrack otherTrack;
     static TestCatalog.StoredTrack bareTrack;
@@ -62,27 +63,24 @@ class GoldenAnswersTest {
     @TestHTTPResource("/")
     URL server;
 
+    @BeforeEach
+    void catalog() throws Exception {
+        if (songTrack == null) {
+            addCatalogue(new TestCatalog(dataSource));
+        }
+    }
+
     /**
      * song links RECORDING_1 and RECORDING_2 (sources 3 and 5); other links RECORDING_2 and, disabled,
      * DISABLED_RECORDING; bare links nothing; merged was merged into song.
      */
-    @BeforeEach
-    void catalog() throws Exception {
-        if (songTrack != null) {
-            return;
-        }
-        song = synthetic(801);
-        songCopy = distorted(song);
-        other = synthetic(802);
-        bare = synthetic(803);
-        unrelated = synthetic(899);
-        TestCatalog catalog = new TestCatalog(dataSource);
-        songTrack = catalog.add(song, RECORDING_1, RECORDING_2);
+    private static void addCatalogue(TestCatalog catalog) throws Exception {
+        songTrack = catalog.add(SONG, RECORDING_1, RECORDING_2);
         catalog.execute("UPDATE track_mbid SET submission_count = 5 WHERE track_id = ? AND mbid = ?", songTrack.id(),
                 RECORDING_2);
-        otherTrack = catalog.add(other, RECORDING_2, DISABLED_RECORDING);
+        otherTrack = catalog.add(OTHER, RECORDING_2, DISABLED_RECORDING);
         catalog.execute("UPDATE track_mbid SET disabled = true WHERE mbid = ?", DISABLED_RECORDING);
-        bareTrack = catalog.add(bare);
+        bareTrack = catalog.add(BARE);
         mergedTrack = catalog.add(synthetic(804));
         catalog.execute("UPDATE track SET new_id = ? WHERE id = ?", songTrack.id(), mergedTrack.id());
     }
@@ -97,46 +95,44 @@ class GoldenAnswersTest {
                 .formParam("fingerprint", fingerprint.fingerprint());
     }
 
+    /** A form POST lookup of {@code fingerprint} asking for {@code meta}, checked in every format. */
+    private static void lookupWithMeta(GoldenAnswers golden, String name, AudioFixtures.Fpcalc fingerprint, String meta) {
+        inEveryFormat(golden, name, format -> lookup(post(format), fingerprint).formParam("meta", meta).post("/v2/lookup"));
+    }
+
     // /v2/lookup
 
     @Test
     void lookupWithoutMeta() {
         GoldenAnswers golden = golden("lookup");
-        inEveryFormat(golden, "no-meta", format -> lookup(post(format), song).post("/v2/lookup"));
+        inEveryFormat(golden, "no-meta", format -> lookup(post(format), SONG).post("/v2/lookup"));
         inEveryFormat(golden, "no-meta-get", format -> get(format).queryParam("client", TestCatalog.CLIENT_KEY)
-                .queryParam("duration", song.duration()).queryParam("fingerprint", song.fingerprint()).get("/v2/lookup"));
-        inEveryFormat(golden, "copy-scores-below-one", format -> lookup(post(format), songCopy).post("/v2/lookup"));
-        inEveryFormat(golden, "no-match", format -> lookup(post(format), unrelated).post("/v2/lookup"));
+                .queryParam("duration", SONG.duration()).queryParam("fingerprint", SONG.fingerprint()).get("/v2/lookup"));
+        inEveryFormat(golden, "copy-scores-below-one", format -> lookup(post(format), SONG_COPY).post("/v2/lookup"));
+        inEveryFormat(golden, "no-match", format -> lookup(post(format), UNRELATED).post("/v2/lookup"));
     }
 
     @Test
     void lookupWithRecordingIds() {
         GoldenAnswers golden = golden("lookup");
-        inEveryFormat(golden, "meta-recordingids",
-                format -> lookup(post(format), song).formParam("meta", "recordingids").post("/v2/lookup"));
-        inEveryFormat(golden, "meta-recordingids-sources",
-                format -> lookup(post(format), song).formParam("meta", "recordingids+sources").post("/v2/lookup"));
-        inEveryFormat(golden, "meta-legacy-1", format -> lookup(post(format), song).formParam("meta", "1").post("/v2/lookup"));
-        inEveryFormat(golden, "meta-recordingids-disabled-link-left-out",
-                format -> lookup(post(format), other).formParam("meta", "recordingids").post("/v2/lookup"));
-        inEveryFormat(golden, "meta-recordingids-track-without-mbids",
-                format -> lookup(post(format), bare).formParam("meta", "recordingids").post("/v2/lookup"));
+        lookupWithMeta(golden, "meta-recordingids", SONG, "recordingids");
+        lookupWithMeta(golden, "meta-recordingids-sources", SONG, "recordingids+sources");
+        lookupWithMeta(golden, "meta-legacy-1", SONG, "1");
+        lookupWithMeta(golden, "meta-recordingids-disabled-link-left-out", OTHER, "recordingids");
+        lookupWithMeta(golden, "meta-recordingids-track-without-mbids", BARE, "recordingids");
     }
 
     @Test
     void lookupWithMetadataShapesWhileMetadataServiceIsDown() {
         // no metadata-service in these tests: the degraded answers, ids (and sources) only
         GoldenAnswers golden = golden("lookup");
-        inEveryFormat(golden, "meta-picard-metadata-down", format -> lookup(post(format), song)
-                .formParam("meta", "recordings releasegroups releases tracks compress sources").post("/v2/lookup"));
-        inEveryFormat(golden, "meta-recordings-compress-metadata-down",
-                format -> lookup(post(format), song).formParam("meta", "recordings+compress").post("/v2/lookup"));
-        inEveryFormat(golden, "meta-releasegroups-metadata-down",
-                format -> lookup(post(format), song).formParam("meta", "releasegroups").post("/v2/lookup"));
-        inEveryFormat(golden, "meta-releases-tracks-metadata-down",
-                format -> lookup(post(format), song).formParam("meta", "releases tracks").post("/v2/lookup"));
-        inEveryFormat(golden, "meta-isrcs-metadata-down",
-                format -> lookup(post(format), song).formParam("meta", "isrcs").post("/v2/lookup"));
+        Map<String, String> metaByAnswer = Map.of(
+                "meta-picard-metadata-down", "recordings releasegroups releases tracks compress sources",
+                "meta-recordings-compress-metadata-down", "recordings+compress",
+                "meta-releasegroups-metadata-down", "releasegroups",
+                "meta-releases-tracks-metadata-down", "releases tracks",
+                "meta-isrcs-metadata-down", "isrcs");
+        metaByAnswer.forEach((answer, meta) -> lookupWithMeta(golden, answer, SONG, meta));
     }
 
     @Test
@@ -145,16 +141,16 @@ class GoldenAnswersTest {
         // a bad query is skipped; the bare name's index is null
         inEveryFormat(golden, "batch", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
                 .formParam("batch", 1).formParam("meta", "recordingids")
-                .formParam("fingerprint", song.fingerprint()).formParam("duration", song.duration())
-                .formParam("fingerprint.1", unrelated.fingerprint()).formParam("duration.1", unrelated.duration())
+                .formParam("fingerprint", SONG.fingerprint()).formParam("duration", SONG.duration())
+                .formParam("fingerprint.1", UNRELATED.fingerprint()).formParam("duration.1", UNRELATED.duration())
                 .formParam("fingerprint.2", "not-a-fingerprint").formParam("duration.2", 30)
                 .formParam("trackid.3", otherTrack.gid().toString())
-                .formParam("fingerprint.4", bare.fingerprint()).formParam("duration.4", bare.duration())
+                .formParam("fingerprint.4", BARE.fingerprint()).formParam("duration.4", BARE.duration())
                 .post("/v2/lookup"));
         inEveryFormat(golden, "without-batch-only-the-first-query", format -> post(format)
                 .formParam("client", TestCatalog.CLIENT_KEY)
-                .formParam("fingerprint.1", other.fingerprint()).formParam("duration.1", other.duration())
-                .formParam("fingerprint.0", song.fingerprint()).formParam("duration.0", song.duration())
+                .formParam("fingerprint.1", OTHER.fingerprint()).formParam("duration.1", OTHER.duration())
+                .formParam("fingerprint.0", SONG.fingerprint()).formParam("duration.0", SONG.duration())
                 .post("/v2/lookup"));
     }
 
@@ -173,40 +169,40 @@ class GoldenAnswersTest {
     void jsonpCallbacks() {
         GoldenAnswers golden = golden("lookup");
         golden.check("jsonp-default-callback.jsonp.txt",
-                lookup(given().formParam("format", "jsonp"), song).post("/v2/lookup"));
+                lookup(given().formParam("format", "jsonp"), SONG).post("/v2/lookup"));
         golden.check("jsonp-invalid-callback.jsonp.txt",
-                lookup(given().formParam("format", "jsonp").formParam("jsoncallback", "alert(1)"), song).post("/v2/lookup"));
+                lookup(given().formParam("format", "jsonp").formParam("jsoncallback", "alert(1)"), SONG).post("/v2/lookup"));
         golden.check("jsonp-dotted-callback.jsonp.txt",
-                lookup(given().formParam("format", "jsonp").formParam("jsoncallback", "my.callback"), song).post("/v2/lookup"));
-        golden.check("format-in-upper-case.xml.txt", lookup(given().formParam("format", " XML "), song).post("/v2/lookup"));
+                lookup(given().formParam("format", "jsonp").formParam("jsoncallback", "my.callback"), SONG).post("/v2/lookup"));
+        golden.check("format-in-upper-case.xml.txt", lookup(given().formParam("format", " XML "), SONG).post("/v2/lookup"));
     }
 
     @Test
     void lookupErrors() {
         GoldenAnswers golden = golden("lookup");
-        golden.check("error-1-unknown-format.yaml.txt", lookup(given().formParam("format", "yaml"), song).post("/v2/lookup"));
-        inEveryFormat(golden, "error-2-missing-client", format -> post(format).formParam("duration", song.duration())
-                .formParam("fingerprint", song.fingerprint()).post("/v2/lookup"));
+        golden.check("error-1-unknown-format.yaml.txt", lookup(given().formParam("format", "yaml"), SONG).post("/v2/lookup"));
+        inEveryFormat(golden, "error-2-missing-client", format -> post(format).formParam("duration", SONG.duration())
+                .formParam("fingerprint", SONG.fingerprint()).post("/v2/lookup"));
         inEveryFormat(golden, "error-4-invalid-client", format -> post(format).formParam("client", "no-such-key")
-                .formParam("duration", song.duration()).formParam("fingerprint", song.fingerprint()).post("/v2/lookup"));
+                .formParam("duration", SONG.duration()).formParam("fingerprint", SONG.fingerprint()).post("/v2/lookup"));
         inEveryFormat(golden, "error-2-missing-fingerprint", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
-                .formParam("duration", song.duration()).post("/v2/lookup"));
+                .formParam("duration", SONG.duration()).post("/v2/lookup"));
         inEveryFormat(golden, "error-2-missing-duration", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
-                .formParam("fingerprint", song.fingerprint()).post("/v2/lookup"));
+                .formParam("fingerprint", SONG.fingerprint()).post("/v2/lookup"));
         inEveryFormat(golden, "error-2-non-integer-duration", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
-                .formParam("fingerprint", song.fingerprint()).formParam("duration", "12.5").post("/v2/lookup"));
+                .formParam("fingerprint", SONG.fingerprint()).formParam("duration", "12.5").post("/v2/lookup"));
         inEveryFormat(golden, "error-8-invalid-duration", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
-                .formParam("fingerprint", song.fingerprint()).formParam("duration", -5).post("/v2/lookup"));
+                .formParam("fingerprint", SONG.fingerprint()).formParam("duration", -5).post("/v2/lookup"));
         inEveryFormat(golden, "error-3-invalid-fingerprint", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
                 .formParam("fingerprint", "AQAB!!").formParam("duration", 30).post("/v2/lookup"));
         inEveryFormat(golden, "error-7-invalid-trackid", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
                 .formParam("trackid", "not-a-uuid").post("/v2/lookup"));
         inEveryFormat(golden, "error-11-invalid-maxdurationdiff",
-                format -> lookup(post(format), song).formParam("maxdurationdiff", 31).post("/v2/lookup"));
+                format -> lookup(post(format), SONG).formParam("maxdurationdiff", 31).post("/v2/lookup"));
         inEveryFormat(golden, "error-8-every-batch-query-failed-the-last-one-answers", format -> post(format)
                 .formParam("client", TestCatalog.CLIENT_KEY).formParam("batch", 1)
                 .formParam("fingerprint.0", "garbage").formParam("duration.0", 30)
-                .formParam("fingerprint.1", song.fingerprint()).formParam("duration.1", -3).post("/v2/lookup"));
+                .formParam("fingerprint.1", SONG.fingerprint()).formParam("duration.1", -3).post("/v2/lookup"));
     }
 
     @Test
@@ -215,7 +211,7 @@ class GoldenAnswersTest {
         inEveryFormat(golden, "error-19-too-many-fingerprint-queries", format -> {
             RequestSpecification request = post(format).formParam("client", TestCatalog.CLIENT_KEY).formParam("batch", 1);
             for (int i = 0; i < 21; i++) {
-                request.formParam("fingerprint." + i, song.fingerprint()).formParam("duration." + i, song.duration());
+                request.formParam("fingerprint." + i, SONG.fingerprint()).formParam("duration." + i, SONG.duration());
             }
             return request.post("/v2/lookup");
         });
@@ -237,7 +233,7 @@ class GoldenAnswersTest {
             return request.post("/v2/lookup");
         });
         inEveryFormat(golden, "error-19-too-many-parameters", format -> {
-            RequestSpecification request = lookup(post(format), song);
+            RequestSpecification request = lookup(post(format), SONG);
             for (int i = 0; i < 1001; i++) {
                 request.formParam("x" + i, "1");
             }
@@ -260,7 +256,7 @@ class GoldenAnswersTest {
             golden.check("error-2-unsupported-content-encoding." + format + ".txt",
                     postBody("/v2/lookup", format, "client=x".getBytes(StandardCharsets.UTF_8), "br"));
             String lookup = "/v2/lookup" + formatQuery(format) + "&client="
-                    + TestCatalog.CLIENT_KEY + "&duration=" + song.duration() + "&fingerprint=" + song.fingerprint();
+                    + TestCatalog.CLIENT_KEY + "&duration=" + SONG.duration() + "&fingerprint=" + SONG.fingerprint();
             golden.check("error-19-request-line-too-long." + format + ".txt",
                     GoldenAnswers.raw(server, RawHttp.getLineOf(lookup, RequestLimits.MAX_REQUEST_LINE + 1)));
         }

@@ -26,7 +26,7 @@ public class ApiKeyOutboxResource {
 
     @GET
     public Uni<Response> backlog(@Context UriInfo uri) {
-        return ApiCall.run(uri.getQueryParameters(), outbox::backlog);
+        return ApiCall.run(uri.getQueryParameters(), params -> outbox.backlog());
     }
 
     @POST

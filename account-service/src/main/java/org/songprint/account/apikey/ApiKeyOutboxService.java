@@ -20,7 +20,7 @@ public class ApiKeyOutboxService {
         this.secret = secret;
     }
 
-    public Uni<ApiKeyOutboxAnswers.Backlog> backlog(ApiParams params) {
+    public Uni<ApiKeyOutboxAnswers.Backlog> backlog() {
         return repository.backlog()
                 .map(backlog -> new ApiKeyOutboxAnswers.Backlog(backlog.waiting(), backlog.oldestSeconds()));
     }

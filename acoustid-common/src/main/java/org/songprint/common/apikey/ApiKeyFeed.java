@@ -1,10 +1,15 @@
 package org.songprint.common.apikey;
 
+import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.songprint.common.api.ApiAnswer;
+import org.songprint.common.api.ApiEndpoint;
+import org.songprint.common.api.ApiParams;
 import org.songprint.common.event.ApiKeyEvent;
+import org.songprint.common.ratelimit.Caller;
 
 /**
  * Base of a service's feed from the {@code applications} topic into its {@link ApiKeyReplica}, with
@@ -35,6 +40,20 @@ public abstract class ApiKeyFeed {
     /** See {@link ApiKeyReplica#requireUser}. */
     public ApiKeyEvent requireUser(String userKey) {
         return replica.requireUser(userKey);
+    }
+
+    /** An endpoint's call answered once its application key ({@code client}) is known to be valid. */
+    @FunctionalInterface
+    public interface ClientCall {
+        Uni<? extends ApiAnswer> answer(ApiKeyEvent application, ApiParams params, Caller caller);
+    }
+
+    /**
+     * An endpoint's answerer that checks the application key before any other parameter is read,
+     * in AcoustID's order, so a call without a valid key learns that first.
+     */
+    public ApiEndpoint.Answerer afterClientKey(ClientCall call) {
+        return (params, caller) -> call.answer(requireClient(params.first("client")), params, caller);
     }
 
     /** Applies one record of the topic (a null value is a tombstone; so is a value that could not be read). */

@@ -6,7 +6,10 @@ import java.util.UUID;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
 
-/** The calls of {@link TrackResource} once read, with AcoustID's rules and errors. */
+/**
+ * The calls of the track endpoints ({@link ListByMbidResource}, {@link FingerprintResource}) once
+ * read, with AcoustID's rules and errors.
+ */
 final class TrackRequests {
 
     private TrackRequests() {

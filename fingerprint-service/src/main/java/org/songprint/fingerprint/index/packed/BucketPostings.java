@@ -61,9 +61,9 @@ final class BucketPostings {
             buckets[i] = bucket(terms[i], bucketBits);
         }
         Arrays.sort(buckets);
-        int distinct = 0;
-        for (int i = 0; i < buckets.length; i++) {
-            if (i == 0 || buckets[i] != buckets[i - 1]) {
+        int distinct = Math.min(1, buckets.length);
+        for (int i = 1; i < buckets.length; i++) {
+            if (buckets[i] != buckets[distinct - 1]) {
                 buckets[distinct++] = buckets[i];
             }
         }
@@ -130,7 +130,7 @@ final class BucketPostings {
     }
 
     /** Codes {@code total} pairs that {@code sorted} yields ordered by bucket, then document. */
-    private static BucketPostings encode(int docCount, int bucketBits, int total, Pairs sorted) {
+    static BucketPostings encode(int docCount, int bucketBits, int total, Pairs sorted) {
         int blocksLog = 63 - Long.numberOfLeadingZeros(Math.max(1, total / TARGET_BLOCK_POSTINGS));
         int blockShift = bucketBits - Math.min(bucketBits, blocksLog);
         int blocks = 1 << (bucketBits - blockShift);
@@ -204,7 +204,61 @@ final class BucketPostings {
 
     /** Passes every document with a term in {@code bucket} to {@code sink}, in ascending order. */
     void forEachDoc(int bucket, DocSink sink) {
+        long from = (long) (bucket & ((1 << blockShift) - 1)) * docCount;
+        decode(bucket >>> blockShift, from, from + docCount, (value, index) -> sink.hit((int) (value - from)));
+    }
+
+    /** Receives the documents of a bucket, ascending, with each posting's rank. */
+    interface RankedDocSink {
+        void hit(int doc, int rank);
+    }
+
+    /**
+     * Like {@link #forEachDoc}, with each posting's rank: its place among all postings in bucket, then
+     * document order, where a parallel array keeps what else a posting carries. {@code blockRanks}
+     * is {@link #blockRanks()}.
+     */
+    void forEachRankedDoc(int bucket, int[] blockRanks, RankedDocSink sink) {
+        long from = (long) (bucket & ((1 << blockShift) - 1)) * docCount;
         int block = bucket >>> blockShift;
+        int first = blockRanks[block];
+        decode(block, from, from + docCount, (value, index) -> sink.hit((int) (value - from), first + index));
+    }
+
+    /** The rank of each block's first posting. */
+    int[] blockRanks() {
+        int[] ranks = new int[blocks() + 1];
+        for (int block = 0; block < blocks(); block++) {
+            ranks[block + 1] = ranks[block] + countOf(block);
+        }
+        return ranks;
+    }
+
+    /** Passes every (bucket, document) pair to {@code sink}, ordered by bucket then document. */
+    void forEachPair(PairSink sink) {
+        long universe = universe();
+        for (int block = 0; block < blocks(); block++) {
+            int first = block << blockShift;
+            int corrupt = block;
+            decode(block, 0, Long.MAX_VALUE, (value, index) -> {
+                if (value >= universe) {
+                    throw new IllegalStateException("corrupt postings block " + corrupt);
+                }
+                sink.accept(first + (int) (value / docCount), (int) (value % docCount));
+            });
+        }
+    }
+
+    private interface ValueSink {
+        void value(long value, int index);
+    }
+
+    /**
+     * Decodes {@code block}'s values in ascending order from the first at or above {@code from},
+     * reached by skipping whole words of the high bits, and stops before the first at or above
+     * {@code to}.
+     */
+    private void decode(int block, long from, long to, ValueSink sink) {
         int n = countOf(block);
         if (n == 0) {
             return;
@@ -212,14 +266,12 @@ final class BucketPostings {
         int low = lowWidthOf(block);
         long lowStart = directory[2 * block];
         long highStart = lowStart + (long) n * low;
-        long from = (long) (bucket & ((1 << blockShift) - 1)) * docCount;
-        long to = from + docCount;
         long firstHigh = from >>> low;
         long position = skipZeros(highStart, firstHigh);
         int index = (int) (position - highStart - firstHigh);
         int word = (int) (position >>> 6);
         long ones = bits[word] & (-1L << (position & 63));
-        while (index < n) {
+        for (; index < n; index++) {
             while (ones == 0) {
                 ones = bits[++word];
             }
@@ -230,33 +282,7 @@ final class BucketPostings {
                 return;
             }
             if (value >= from) {
-                sink.hit((int) (value - from));
-            }
-            index++;
-        }
-    }
-
-    /** Passes every (bucket, document) pair to {@code sink}, ordered by bucket then document. */
-    void forEachPair(PairSink sink) {
-        long universe = universe();
-        for (int block = 0; block < blocks(); block++) {
-            int n = countOf(block);
-            int low = lowWidthOf(block);
-            long lowStart = directory[2 * block];
-            long highStart = lowStart + (long) n * low;
-            int word = (int) (highStart >>> 6);
-            long ones = n == 0 ? 0 : bits[word] & (-1L << (highStart & 63));
-            for (int index = 0; index < n; index++) {
-                while (ones == 0) {
-                    ones = bits[++word];
-                }
-                long at = ((long) word << 6) + Long.numberOfTrailingZeros(ones);
-                ones &= ones - 1;
-                long value = ((at - highStart - index) << low) | getBits(bits, lowStart + (long) index * low, low);
-                if (value >= universe) {
-                    throw new IllegalStateException("corrupt postings block " + block);
-                }
-                sink.accept((block << blockShift) + (int) (value / docCount), (int) (value % docCount));
+                sink.value(value, index);
             }
         }
     }
