@@ -105,6 +105,10 @@ run_benchmark() {
   local main=org.songprint.fingerprint.bench.IndexBenchmark
   case "${1:-index}" in
     lookup) main=org.songprint.fingerprint.bench.LookupLoadBenchmark; shift ;;
+    excerpt)
+      main=org.songprint.fingerprint.bench.ExcerptBenchmark; shift
+      ensure_packages ffmpeg lame
+      bash "$ROOT/scripts/music-corpus.sh" "$ROOT/.stack/music" ;;
     index) shift || true ;;
   esac
   (cd "$ROOT/fingerprint-service" && java -Xms2g -Xmx6g \

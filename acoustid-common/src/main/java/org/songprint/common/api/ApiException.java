@@ -92,6 +92,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(AcoustIdError.NOT_ALLOWED, "not allowed");
     }
 
+    /** An excerpt lookup ({@code excerpt=1}) on a server whose operator switched excerpts off. */
+    public static ApiException excerptsOff() {
+        return new ApiException(AcoustIdError.NOT_ALLOWED, "excerpt lookups are switched off on this server");
+    }
+
     public static ApiException serviceUnavailable() {
         return new ApiException(AcoustIdError.SERVICE_UNAVAILABLE, "service unavailable, try again later");
     }

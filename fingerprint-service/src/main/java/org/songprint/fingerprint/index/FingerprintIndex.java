@@ -13,6 +13,20 @@ public interface FingerprintIndex {
     /** Scored matches of {@code query}, best first, at most {@code options.limit()}. */
     List<FingerprintMatch> search(int[] query, SearchOptions options);
 
+    /**
+     * Scored matches of {@code clip} as an excerpt that may begin anywhere inside a stored
+     * fingerprint, best first, at most {@code options.limit()}; none from an engine that keeps no
+     * excerpt postings (see {@link #searchesExcerpts()}).
+     */
+    default List<ExcerptMatch> searchExcerpt(int[] clip, ExcerptOptions options) {
+        return List.of();
+    }
+
+    /** Whether {@link #searchExcerpt} can find anything: the engine keeps excerpt postings. */
+    default boolean searchesExcerpts() {
+        return false;
+    }
+
     /** Adds or replaces a fingerprint. Idempotent. */
     void upsert(IndexedFingerprint fingerprint);
 

@@ -70,4 +70,22 @@ public interface IndexConfig {
      */
     @WithDefault("256")
     double buildRamBufferMb();
+
+    /** Excerpt lookups ({@code excerpt=1}): postings of every fingerprint's terms with their positions. */
+    Excerpt excerpt();
+
+    interface Excerpt {
+
+        /** Off, the index keeps no excerpt postings (no memory, no build time) and excerpt lookups are refused. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The top bits of an item that make an excerpt term (see docs/fingerprint-index.md, "Excerpts"). */
+        @WithDefault("24")
+        int termBits();
+
+        /** One term value in this many is indexed, on both sides. */
+        @WithDefault("2")
+        int sample();
+    }
 }

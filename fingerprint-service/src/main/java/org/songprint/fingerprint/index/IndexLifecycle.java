@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.songprint.common.background.BackgroundLoop;
+import org.songprint.fingerprint.index.packed.ExcerptTerms;
 import org.songprint.fingerprint.index.packed.PackedFingerprintIndex;
 
 /**
@@ -51,7 +52,8 @@ public class IndexLifecycle {
         // "packed": the directory the engine has used since engines were selectable, so an existing
         // index is reopened, not rebuilt
         this.index = new PackedFingerprintIndex(Path.of(config.path()).resolve("packed"), config.bucketBits(),
-                PackedFingerprintIndex.DEFAULT_BUFFER_CAPACITY);
+                PackedFingerprintIndex.DEFAULT_BUFFER_CAPACITY, config.excerpt().enabled()
+                        ? new ExcerptTerms(config.excerpt().termBits(), config.excerpt().sample()) : null);
         // catches up with the database (retried every 5 s until it has), then polls it behind the
         // fingerprints topic; a shutdown interrupts a catch-up, which the next start resumes
         this.loader = new BackgroundLoop("fingerprint-index-loader", this::loadOrPoll, Duration.ofMillis(config.pollIntervalMs()),

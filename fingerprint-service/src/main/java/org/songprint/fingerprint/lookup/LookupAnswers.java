@@ -24,8 +24,11 @@ final class LookupAnswers {
     /**
      * A track found: its id, the score of its best fingerprint, and the requested metadata — its
      * recordings, or without {@code recordings} its release groups or releases.
+     *
+     * @param offset for an excerpt lookup, where the clip begins in the track's fingerprint, in
+     *               seconds; absent otherwise
      */
     record Result(String id, float score, List<MetadataAnswers.Recording> recordings,
-            List<MetadataAnswers.ReleaseGroup> releasegroups, List<MetadataAnswers.Release> releases) {
+            List<MetadataAnswers.ReleaseGroup> releasegroups, List<MetadataAnswers.Release> releases, Double offset) {
     }
 }

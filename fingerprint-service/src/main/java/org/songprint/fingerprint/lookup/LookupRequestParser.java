@@ -29,7 +29,7 @@ final class LookupRequestParser {
     static LookupRequest parse(ApiParams params) {
         LookupMeta meta = LookupMeta.parse(params.first("meta"));
         int maxDurationDiff = maxDurationDiff(params);
-        return new LookupRequest(meta, maxDurationDiff, queries(params), params.flag("batch"));
+        return new LookupRequest(meta, maxDurationDiff, queries(params), params.flag("batch"), params.flag("excerpt"));
     }
 
     static int maxDurationDiff(ApiParams params) {

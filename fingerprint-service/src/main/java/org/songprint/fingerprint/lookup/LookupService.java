@@ -15,11 +15,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.songprint.common.api.ApiAnswer;
+import org.songprint.common.api.ApiException;
 import org.songprint.common.event.ApiKeyEvent;
 import org.songprint.common.metadata.v1.Include;
 import org.songprint.common.metadata.v1.Recording;
 import org.songprint.common.ratelimit.ApiRateLimiter;
 import org.songprint.common.ratelimit.Caller;
+import org.songprint.fingerprint.index.ExcerptMatch;
+import org.songprint.fingerprint.index.ExcerptOptions;
 import org.songprint.fingerprint.index.FingerprintIndex;
 import org.songprint.fingerprint.index.FingerprintMatch;
 import org.songprint.fingerprint.index.IndexConfig;
@@ -66,8 +69,11 @@ public class LookupService {
     /** Looks up a request whose application key has been checked, once it counts against the limits. */
     Uni<ApiAnswer> lookup(ApiKeyEvent application, LookupRequest request, Caller caller) {
         // AcoustID's order: a request is checked (format, key, parameters) before it counts
+        if (request.excerpt() && !index.searchesExcerpts()) {
+            throw ApiException.excerptsOff();
+        }
         return rateLimiter.check(application, caller)
-                .flatMap(allowed -> search(request.queries(), request.maxDurationDiff()))
+                .flatMap(allowed -> search(request))
                 .flatMap(matches -> answer(application, caller, request, matches));
     }
 
@@ -76,27 +82,48 @@ public class LookupService {
      * (nearly every lookup) is searched on the event loop that received it, a few tenths of a
      * millisecond of CPU, which saves the hand-offs to a worker thread and back; a larger batch,
      * which could hold the loop for tens of milliseconds, is searched on a worker thread; so is a
-     * long fingerprint, whose scoring grows with its length.
+     * long fingerprint, whose scoring grows with its length, and every excerpt, whose search reads
+     * more postings.
      */
-    private Uni<List<List<FingerprintMatch>>> search(List<LookupQuery> queries, int maxDurationDiff) {
-        Uni<List<List<FingerprintMatch>>> searched = Uni.createFrom().item(() -> {
-            List<List<FingerprintMatch>> matches = new ArrayList<>(queries.size());
+    private Uni<List<List<Found>>> search(LookupRequest request) {
+        List<LookupQuery> queries = request.queries();
+        Uni<List<List<Found>>> searched = Uni.createFrom().item(() -> {
+            List<List<Found>> found = new ArrayList<>(queries.size());
             for (LookupQuery query : queries) {
-                matches.add(query.byTrackId() ? List.of() : index.search(query.fingerprint(),
-                        SearchOptions.lookup(query.duration(), maxDurationDiff, candidates)));
+                found.add(query.byTrackId() ? List.of()
+                        : request.excerpt() ? excerpts(query.fingerprint()) : matches(query, request.maxDurationDiff()));
             }
-            return matches;
+            return found;
         });
         long items = 0;
         for (LookupQuery query : queries) {
             items += query.byTrackId() ? 0 : query.fingerprint().length;
         }
-        boolean inline = queries.size() <= INLINE_SEARCHES && items <= INLINE_ITEMS;
+        boolean inline = !request.excerpt() && queries.size() <= INLINE_SEARCHES && items <= INLINE_ITEMS;
         return inline ? searched : searched.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
+    private List<Found> matches(LookupQuery query, int maxDurationDiff) {
+        List<FingerprintMatch> matches = index.search(query.fingerprint(),
+                SearchOptions.lookup(query.duration(), maxDurationDiff, candidates));
+        List<Found> found = new ArrayList<>(matches.size());
+        matches.forEach(match -> found.add(new Found(match.fingerprintId(), match.score(), null)));
+        return found;
+    }
+
+    private List<Found> excerpts(int[] clip) {
+        List<ExcerptMatch> matches = index.searchExcerpt(clip, ExcerptOptions.lookup(candidates));
+        List<Found> found = new ArrayList<>(matches.size());
+        matches.forEach(match -> found.add(new Found(match.fingerprintId(), match.score(), match.offsetSeconds())));
+        return found;
+    }
+
+    /** A fingerprint a query found: its score and, for an excerpt, where the clip begins in it (seconds). */
+    private record Found(long fingerprintId, float score, Double offset) {
+    }
+
     private Uni<ApiAnswer> answer(ApiKeyEvent application, Caller caller, LookupRequest request,
-            List<List<FingerprintMatch>> matches) {
+            List<List<Found>> matches) {
         List<LookupQuery> queries = request.queries();
         LookupMeta meta = request.meta();
         Set<Long> fingerprintIds = new HashSet<>();
@@ -165,19 +192,19 @@ public class LookupService {
     private static List<ScoredTrack> byTrackId(UUID requested, Map<UUID, TrackRef> found) {
         TrackRef track = found.get(requested);
         // a merged track answers under the requested id, with the surviving track's links
-        return track == null ? List.of() : List.of(new ScoredTrack(requested, track, 1.0f));
+        return track == null ? List.of() : List.of(new ScoredTrack(requested, track, 1.0f, null));
     }
 
-    private static List<ScoredTrack> bestPerTrack(List<FingerprintMatch> matches, Map<Long, TrackRef> tracks) {
+    private static List<ScoredTrack> bestPerTrack(List<Found> matches, Map<Long, TrackRef> tracks) {
         Map<Integer, ScoredTrack> best = new LinkedHashMap<>();
-        for (FingerprintMatch match : matches) {
+        for (Found match : matches) {
             TrackRef track = tracks.get(match.fingerprintId());
             if (track == null) {
                 continue;
             }
             ScoredTrack current = best.get(track.id());
             if (current == null || match.score() > current.score()) {
-                best.put(track.id(), new ScoredTrack(track.gid(), track, match.score()));
+                best.put(track.id(), new ScoredTrack(track.gid(), track, match.score(), match.offset()));
             }
         }
         List<ScoredTrack> out = new ArrayList<>(best.values());
@@ -225,12 +252,12 @@ public class LookupService {
                 releases = renderer.resultLevel(found);
             }
             results.add(new LookupAnswers.Result(track.answerId().toString(), track.score(), rendered,
-                    releases.releasegroups(), releases.releases()));
+                    releases.releasegroups(), releases.releases(), track.offset()));
         }
         return results;
     }
 
     /** A track in a lookup answer, under the id the client asked for. */
-    private record ScoredTrack(UUID answerId, TrackRef track, float score) {
+    private record ScoredTrack(UUID answerId, TrackRef track, float score, Double offset) {
     }
 }

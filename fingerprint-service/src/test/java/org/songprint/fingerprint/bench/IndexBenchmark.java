@@ -393,7 +393,7 @@ public final class IndexBenchmark {
         return bytes;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -225,6 +225,27 @@ final class BucketPostings {
         decode(block, from, from + docCount, (value, index) -> sink.hit((int) (value - from), first + index));
     }
 
+    /**
+     * About how many postings {@code bucket} holds, from the high bits alone (nothing is decoded):
+     * at least the true count, and more by at most the postings of the neighbouring buckets that
+     * share its first and last high-bit values.
+     */
+    int approximateCount(int bucket) {
+        int block = bucket >>> blockShift;
+        int n = countOf(block);
+        if (n == 0) {
+            return 0;
+        }
+        int low = lowWidthOf(block);
+        long highStart = directory[2 * block] + (long) n * low;
+        long from = (long) (bucket & ((1 << blockShift) - 1)) * docCount;
+        long firstHigh = from >>> low;
+        long pastHigh = ((from + docCount - 1) >>> low) + 1;
+        long before = skipZeros(highStart, firstHigh) - highStart - firstHigh;
+        long upTo = skipZeros(highStart, pastHigh) - highStart - pastHigh;
+        return (int) (upTo - before);
+    }
+
     /** The rank of each block's first posting. */
     int[] blockRanks() {
         int[] ranks = new int[blocks() + 1];

@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.songprint.fingerprint.index.ExcerptMatch;
+import org.songprint.fingerprint.index.ExcerptOptions;
 import org.songprint.fingerprint.index.FingerprintMatch;
 import org.songprint.fingerprint.index.IndexedFingerprint;
 import org.songprint.fingerprint.index.ManagedFingerprintIndex;
@@ -44,12 +46,20 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
     private final SegmentSet segments;
     private final PackedWriter writer;
     private final PackedSearch search;
+    // null when excerpts are off
+    private final ExcerptSearch excerptSearch;
 
     public PackedFingerprintIndex(Path dir) {
         this(dir, DEFAULT_BUCKET_BITS, DEFAULT_BUFFER_CAPACITY);
     }
 
+    /** An index without excerpt postings. */
     public PackedFingerprintIndex(Path dir, int bucketBits, int bufferCapacity) {
+        this(dir, bucketBits, bufferCapacity, null);
+    }
+
+    /** An index that also finds excerpts by {@code excerptTerms}, or not if that is null. */
+    public PackedFingerprintIndex(Path dir, int bucketBits, int bufferCapacity, ExcerptTerms excerptTerms) {
         this.directory = IndexDirectory.open(dir);
         this.log = new FingerprintLog(directory.logFile());
         Manifest manifest;
@@ -60,9 +70,11 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
             unreadable(e);
         }
         int bits = manifest == null ? bucketBits : manifest.bucketBits();
-        this.writer = new PackedWriter(writeLock, directory, log, bits, bufferCapacity);
+        ExcerptBuilder excerpts = excerptTerms == null ? null : new ExcerptBuilder(excerptTerms, bits, log);
+        this.writer = new PackedWriter(writeLock, directory, log, bits, bufferCapacity, excerpts);
         this.segments = writer.segments();
         this.search = new PackedSearch(bits, log);
+        this.excerptSearch = excerptTerms == null ? null : new ExcerptSearch(bits, excerptTerms, log);
         try {
             directory.removeStraySegments(manifest);
             long replayFrom = 0;
@@ -213,6 +225,29 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
     public List<FingerprintMatch> search(int[] query, SearchOptions options) {
         BufferSnapshot buffered = writer.buffer().published(); // before the segments: see PackedSearch
         return search.search(query, options, buffered, segments.list());
+    }
+
+    @Override
+    public List<ExcerptMatch> searchExcerpt(int[] clip, ExcerptOptions options) {
+        return excerptSearch == null ? List.of() : excerptSearch.search(clip, options, segments.list());
+    }
+
+    @Override
+    public boolean searchesExcerpts() {
+        return excerptSearch != null;
+    }
+
+    /**
+     * Whether every fingerprint added before the last {@link #refreshReaders()} can be found as an
+     * excerpt: each segment has its excerpt postings (with excerpts on).
+     */
+    public boolean excerptsReady() {
+        return excerptSearch != null && segments.excerptsReady();
+    }
+
+    /** Heap bytes of the excerpt postings. */
+    public long excerptBytes() {
+        return segments.excerptBytes();
     }
 
     @Override

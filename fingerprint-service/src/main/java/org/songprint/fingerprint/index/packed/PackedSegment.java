@@ -22,6 +22,8 @@ final class PackedSegment {
     final BucketPostings postings;
     /** Offset of its oldest record in the fingerprint log: the log is replayed from here if it is lost. */
     final long logStart;
+    /** Its excerpt postings, or null until they are built (never when excerpts are off). */
+    volatile ExcerptPostings excerpt;
     /** Its file, or null while it lives only in memory (a recent flush, rebuilt from the log after a crash). */
     volatile Path file;
     private volatile long[] deleted;

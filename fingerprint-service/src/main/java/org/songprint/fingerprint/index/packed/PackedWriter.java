@@ -31,11 +31,12 @@ final class PackedWriter {
     private SegmentBuilder bulk;
     private boolean changed;
 
-    PackedWriter(Object writeLock, IndexDirectory directory, FingerprintLog log, int bucketBits, int bufferCapacity) {
+    PackedWriter(Object writeLock, IndexDirectory directory, FingerprintLog log, int bucketBits, int bufferCapacity,
+            ExcerptBuilder excerpts) {
         this.writeLock = writeLock;
         this.directory = directory;
         this.log = log;
-        this.segments = new SegmentSet(writeLock, directory, bucketBits);
+        this.segments = new SegmentSet(writeLock, directory, bucketBits, excerpts);
         this.bucketBits = bucketBits;
         this.bufferCapacity = bufferCapacity;
     }

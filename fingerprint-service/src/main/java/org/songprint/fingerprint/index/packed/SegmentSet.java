@@ -51,6 +51,8 @@ final class SegmentSet {
     private final Object writeLock;
     private final IndexDirectory directory;
     private final int bucketBits;
+    // null when excerpts are off
+    private final ExcerptBuilder excerpts;
     private volatile List<PackedSegment> segments = List.of();
     // guarded by writeLock
     private final Set<PackedSegment> merging = new HashSet<>();
@@ -62,10 +64,32 @@ final class SegmentSet {
         return thread;
     });
 
-    SegmentSet(Object writeLock, IndexDirectory directory, int bucketBits) {
+    SegmentSet(Object writeLock, IndexDirectory directory, int bucketBits, ExcerptBuilder excerpts) {
         this.writeLock = writeLock;
         this.directory = directory;
         this.bucketBits = bucketBits;
+        this.excerpts = excerpts;
+    }
+
+    private void buildMissingExcerpts() {
+        if (excerpts != null) {
+            excerpts.buildMissing(this::list);
+        }
+    }
+
+    /** Whether every segment has its excerpt postings (with excerpts on). */
+    boolean excerptsReady() {
+        return segments.stream().allMatch(segment -> segment.excerpt != null);
+    }
+
+    /** Heap bytes of the segments' excerpt postings. */
+    long excerptBytes() {
+        long bytes = 0;
+        for (PackedSegment segment : segments) {
+            ExcerptPostings excerpt = segment.excerpt;
+            bytes += excerpt == null ? 0 : excerpt.bytes();
+        }
+        return bytes;
     }
 
     /** The segments now, oldest first. */
@@ -84,6 +108,7 @@ final class SegmentSet {
             loaded.add(segment);
         }
         segments = List.copyOf(loaded);
+        buildMissingExcerpts();
     }
 
     // under writeLock
@@ -91,6 +116,7 @@ final class SegmentSet {
         List<PackedSegment> next = new ArrayList<>(segments);
         next.add(segment);
         segments = List.copyOf(next);
+        buildMissingExcerpts();
     }
 
     /** Under the write lock: marks the live copy of a fingerprint deleted; whether a segment held one. */
@@ -242,6 +268,9 @@ final class SegmentSet {
         try {
             PackedSegment merged = SegmentBuilder.merge(merge.inputs(), merge.deleted(), bucketBits);
             write(merged);
+            if (excerpts != null) {
+                excerpts.build(merged);
+            }
             synchronized (writeLock) {
                 install(merge, merged);
                 merging.removeAll(merge.inputs());
@@ -327,6 +356,9 @@ final class SegmentSet {
 
     /** Waits for a running merge to end. */
     void close() {
+        if (excerpts != null) {
+            excerpts.close();
+        }
         merger.shutdown();
         try {
             if (!merger.awaitTermination(5, TimeUnit.MINUTES)) {

@@ -56,6 +56,8 @@ class BucketPostingsTest {
                 List<Integer> found = new ArrayList<>();
                 postings.forEachDoc(bucket, found::add);
                 assertThat(found).as("bucket %d", bucket).containsExactlyElementsOf(expected.getOrDefault(bucket, new TreeSet<>()));
+                assertThat(postings.approximateCount(bucket)).as("the approximate count of bucket %d", bucket)
+                        .isGreaterThanOrEqualTo(found.size());
             }
             // every pair, as bucket << 32 | doc, compared as arrays (linear, unlike a list diff)
             List<Long> all = new ArrayList<>();
@@ -64,6 +66,33 @@ class BucketPostingsTest {
             expected.forEach((bucket, ids) -> ids.forEach(doc -> wanted.add((long) bucket << 32 | doc)));
             assertThat(all.stream().mapToLong(Long::longValue).toArray()).isEqualTo(wanted.stream().mapToLong(Long::longValue).toArray());
         }
+    }
+
+    @Test
+    void approximateCountsAreCloseToTheTrueOnes() {
+        int docs = 1000;
+        int bucketBits = 12;
+        SplittableRandom random = new SplittableRandom(5);
+        int[] counts = new int[1 << bucketBits];
+        List<long[]> pairs = new ArrayList<>();
+        for (int bucket = 0; bucket < counts.length; bucket++) {
+            // one bucket in 64 is popular
+            counts[bucket] = bucket % 64 == 0 ? 300 : random.nextInt(4);
+            for (int doc = 0; doc < counts[bucket]; doc++) {
+                pairs.add(new long[] {bucket, doc});
+            }
+        }
+        BucketPostings postings = BucketPostings.build(docs, bucketBits, sink -> pairs.forEach(p -> sink.accept((int) p[0], (int) p[1])), true);
+        long over = 0;
+        for (int bucket = 0; bucket < counts.length; bucket++) {
+            int approximate = postings.approximateCount(bucket);
+            assertThat(approximate).as("bucket %d", bucket).isGreaterThanOrEqualTo(counts[bucket]);
+            over += approximate - counts[bucket];
+            if (counts[bucket] == 300) {
+                assertThat(approximate).as("a popular bucket is told apart").isLessThan(340);
+            }
+        }
+        assertThat(over).as("the excess over all buckets").isLessThan(pairs.size());
     }
 
     @ParameterizedTest(name = "{0} bucket bits")

@@ -1,0 +1,85 @@
+package org.songprint.fingerprint.index.packed;
+
+import org.songprint.fingerprint.index.ExcerptMatch;
+
+/**
+ * Scores a clip against a stored fingerprint at a given alignment, as compare2 scores whole
+ * fingerprints: coverage × (1 − 2 × bit error rate), where coverage is the share of the clip that
+ * lies inside the stored fingerprint, and the same penalty for a clip of few distinct items (a held
+ * note, near silence) that compare2 applies, since such a clip agrees with too much.
+ *
+ * <p>Most stored fingerprints are fpcalc's first 120 s of a longer recording. The part of a clip
+ * past the end of such a truncated fingerprint is unknown, not different: it does not count against
+ * the coverage. Past the end of a fingerprint of the whole recording, it does (the clip holds other
+ * audio, as a clip from a mix may).
+ */
+final class ExcerptScorer {
+
+    /** Fewer overlapping items than this (four seconds) say too little. */
+    static final int MIN_OVERLAP = 32;
+    /** A stored fingerprint shorter than its recording by more than this many seconds is truncated. */
+    static final double TRUNCATED_MARGIN_SECONDS = 3;
+
+    private ExcerptScorer() {
+    }
+
+    /** A score and the stored item where the clip begins. */
+    record Alignment(float score, int offset) {
+    }
+
+    /**
+     * The best alignment of {@code clip} in {@code stored} (of a recording {@code storedSeconds} long)
+     * within {@code radius} items of {@code around}.
+     */
+    static Alignment best(int[] clip, int[] stored, int storedSeconds, int around, int radius) {
+        boolean truncated = storedSeconds > stored.length * ExcerptMatch.ITEM_SECONDS + TRUNCATED_MARGIN_SECONDS;
+        Alignment best = new Alignment(0, around);
+        for (int offset = around - radius; offset <= around + radius; offset++) {
+            float score = score(clip, stored, offset, truncated);
+            if (score > best.score()) {
+                best = new Alignment(score, offset);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The clip's score with its first item at {@code stored[offset]} (a negative offset starts it
+     * before the stored fingerprint); past the end of a {@code truncated} one the clip is not judged.
+     */
+    static float score(int[] clip, int[] stored, int offset, boolean truncated) {
+        int from = Math.max(0, -offset);
+        int to = Math.min(clip.length, stored.length - offset);
+        int overlap = to - from;
+        if (overlap < Math.min(MIN_OVERLAP, clip.length)) {
+            return 0;
+        }
+        int judged = truncated ? to : clip.length;
+        long bitErrors = 0;
+        for (int i = from; i < to; i++) {
+            bitErrors += Integer.bitCount(clip[i] ^ stored[i + offset]);
+        }
+        double coverage = (double) overlap / judged;
+        double score = Math.max(0, coverage * (1 - 2.0 * bitErrors / (32.0 * overlap)));
+        double diversity = Math.min(1, (distinctKeys(clip, from, to) + 10.0) / overlap + 0.5);
+        if (diversity < 1) {
+            score = Math.pow(score, 8 - 7 * diversity);
+        }
+        return (float) score;
+    }
+
+    // the top 14 bits of an item, as compare2 keys them
+    private static int distinctKeys(int[] items, int from, int to) {
+        long[] seen = new long[(1 << 14) / 64];
+        int distinct = 0;
+        for (int i = from; i < to; i++) {
+            int key = items[i] >>> 18;
+            long bit = 1L << key;
+            if ((seen[key >>> 6] & bit) == 0) {
+                seen[key >>> 6] |= bit;
+                distinct++;
+            }
+        }
+        return distinct;
+    }
+}
