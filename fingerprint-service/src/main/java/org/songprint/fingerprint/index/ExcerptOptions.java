@@ -9,8 +9,8 @@ package org.songprint.fingerprint.index;
  */
 public record ExcerptOptions(float minScore, int candidates, int limit) {
 
-    /** A lookup's: scores of at least 0.5, 40 candidates scored, 10 results. */
+    /** A lookup's: scores of at least 0.6, 40 candidates scored, 10 results. */
     public static ExcerptOptions lookup(int candidates) {
-        return new ExcerptOptions(0.5f, candidates, candidates);
+        return new ExcerptOptions(0.6f, candidates, candidates);
     }
 }

@@ -122,7 +122,9 @@ public final class LookupLoadBenchmark {
             // a build leaves work behind (the kernel writing the fingerprint log out, the database's
             // autovacuum): measured once the machine is idle again, as a service runs day to day
             double idle = waitUntilQuiet(Duration.ofSeconds(120));
-            report.append("- queries: 8 % BER, shift ±40 items, `meta=recordingids` (each track has one or two recordings); load driver and service share the 2 cores; "
+            report.append("- queries: 8 % BER, shift ±40 items, `meta=recordingids` (each track has one or two recordings); "
+                    + "excerpt rows: `excerpt=1`, 15 s from a random point 5 s or more into the fingerprint, 5 % BER; "
+                    + "load driver and service share the 2 cores; "
                     + String.format(Locale.ROOT, "measured after 30 s of warm-up at 4 clients, started with the machine %.0f %% idle%n%n", idle));
             report.append("| concurrent clients | lookups/s | p50 ms | p99 ms | right track first | errors "
                     + "| CPU ms per lookup: service / PostgreSQL / Redis / driver | machine busy |\n|---|---|---|---|---|---|---|---|\n");
@@ -131,6 +133,12 @@ public final class LookupLoadBenchmark {
             run(queries, 4, 30, service.pid(), "warm-up");
             for (int clients : new int[] {2, 8, 32}) {
                 report.append(run(queries, clients, seconds, service.pid(), Integer.toString(clients)));
+            }
+            // excerpt lookups: 15 s clips from 5 s in or later, on the same service and index
+            List<Query> clips = excerptQueries(corpus, size, 2000);
+            run(clips, 4, 10, service.pid(), "warm-up");
+            for (int clients : new int[] {2, 8}) {
+                report.append(run(clips, clients, seconds, service.pid(), clients + ", `excerpt=1`: 15 s clips"));
             }
 
             // As deployed, every lookup is also counted against AcoustID's rate limits in Redis (one
@@ -171,6 +179,23 @@ public final class LookupLoadBenchmark {
             int[] query = corpus.query(id, 0.08, shift, 0, 1000 + i);
             String body = "client=" + KEY + "&meta=recordingids&duration=" + BenchCorpus.duration(corpus.fingerprint(id))
                     + "&fingerprint=" + URLEncoder.encode(ChromaprintCodec.encode(1, query), StandardCharsets.UTF_8);
+            queries.add(new Query(body, gid(id)));
+        }
+        return queries;
+    }
+
+    /** Clips of 15 s from a random point at least 5 s (40 items) into corpus fingerprints, looked up as excerpts. */
+    private static List<Query> excerptQueries(BenchCorpus corpus, long size, int count) {
+        SplittableRandom random = new SplittableRandom(11);
+        List<Query> queries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long id = 1 + random.nextLong(size);
+            int length = corpus.fingerprint(id).length;
+            int clipItems = (int) (15 * BenchCorpus.ITEMS_PER_SECOND);
+            int shift = 40 + random.nextInt(Math.max(1, length - clipItems - 40));
+            int[] clip = corpus.query(id, 0.05, shift, 15, 5000 + i);
+            String body = "client=" + KEY + "&meta=recordingids&excerpt=1&duration=15"
+                    + "&fingerprint=" + URLEncoder.encode(ChromaprintCodec.encode(1, clip), StandardCharsets.UTF_8);
             queries.add(new Query(body, gid(id)));
         }
         return queries;

@@ -13,14 +13,26 @@ import java.util.Arrays;
  */
 final class ExcerptPostings {
 
-    private final BucketPostings docs;
-    private final int[] blockRanks;
-    private final char[] positions;
+    /**
+     * log2 of the term buckets: excerpt terms have 20 bits, so a million buckets separate the sampled
+     * values about as well as four would, and the Elias–Fano code, which pays for the empty ones,
+     * costs two bits less per posting.
+     */
+    static final int BUCKET_BITS = 20;
+    /**
+     * Documents per chunk: a segment's postings are built and held in chunks of this many, so a build
+     * needs arrays for one chunk's postings (~200 MB), not for a million fingerprints' (~1.5 GB).
+     */
+    static final int CHUNK_DOCS = 1 << 17;
 
-    private ExcerptPostings(BucketPostings docs, char[] positions) {
-        this.docs = docs;
-        this.blockRanks = docs.blockRanks();
-        this.positions = positions;
+    /** The postings of documents {@code firstDoc} onwards. */
+    private record Chunk(int firstDoc, BucketPostings docs, int[] blockRanks, char[] positions) {
+    }
+
+    private final Chunk[] chunks;
+
+    private ExcerptPostings(Chunk[] chunks) {
+        this.chunks = chunks;
     }
 
     /** The items of a segment's document by ordinal, or null for one that needs no postings. */
@@ -33,43 +45,64 @@ final class ExcerptPostings {
         void hit(int doc, int position);
     }
 
-    /** Passes every (document, position) of a term in {@code bucket} to {@code sink}. */
-    void forEachHit(int bucket, HitSink sink) {
-        docs.forEachRankedDoc(bucket, blockRanks, (doc, rank) -> sink.hit(doc, positions[rank]));
-    }
-
-    /** About how many hits {@code bucket} holds (at least as many as it does), without decoding them. */
-    int approximateHits(int bucket) {
-        return docs.approximateCount(bucket);
+    /**
+     * Passes every (document, position) of a term in {@code bucket} to {@code sink}, except in a chunk
+     * where the bucket holds more than {@code maxHits} postings (counted without decoding them): such a
+     * term is too common there to place a clip.
+     */
+    void forEachHit(int bucket, int maxHits, HitSink sink) {
+        for (Chunk chunk : chunks) {
+            if (chunk.docs().approximateCount(bucket) > maxHits) {
+                continue;
+            }
+            int firstDoc = chunk.firstDoc();
+            char[] positions = chunk.positions();
+            chunk.docs().forEachRankedDoc(bucket, chunk.blockRanks(), (doc, rank) -> sink.hit(firstDoc + doc, positions[rank]));
+        }
     }
 
     long postings() {
-        return positions.length;
+        long postings = 0;
+        for (Chunk chunk : chunks) {
+            postings += chunk.positions().length;
+        }
+        return postings;
     }
 
-    /** Heap bytes: the postings, their directory and the positions. */
+    /** Heap bytes: the postings, their directories and the positions. */
     long bytes() {
-        return docs.bytes() + blockRanks.length * 4L + positions.length * 2L;
+        long bytes = 0;
+        for (Chunk chunk : chunks) {
+            bytes += chunk.docs().bytes() + chunk.blockRanks().length * 4L + chunk.positions().length * 2L;
+        }
+        return bytes;
+    }
+
+    /** Builds the postings of {@code docCount} documents, a chunk of {@link #CHUNK_DOCS} at a time. */
+    static ExcerptPostings build(int docCount, int bucketBits, ExcerptTerms terms, DocItems source) {
+        Chunk[] chunks = new Chunk[Math.max(1, (docCount + CHUNK_DOCS - 1) / CHUNK_DOCS)];
+        for (int c = 0; c < chunks.length; c++) {
+            int firstDoc = c * CHUNK_DOCS;
+            chunks[c] = buildChunk(firstDoc, Math.min(CHUNK_DOCS, docCount - firstDoc), bucketBits, terms,
+                    ordinal -> source.items(firstDoc + ordinal));
+        }
+        return new ExcerptPostings(chunks);
     }
 
     /**
-     * Builds the postings of {@code docCount} documents, reading them in ordinal order, so within a
-     * bucket the postings come ordered by document, then position, as they are coded. Few postings
-     * (a flush) are sorted as longs; many (a bulk build, a merge) are placed by counting sort on the
-     * bucket, which reads the documents again but needs no array of keys.
+     * Builds the postings of one chunk, reading its documents in ordinal order, so within a bucket
+     * the postings come ordered by document, then position, as they are coded. Few postings (a flush)
+     * are sorted as longs; many are placed by counting sort on the bucket, which reads the documents
+     * again but needs no array of keys.
      */
-    static ExcerptPostings build(int docCount, int bucketBits, ExcerptTerms terms, DocItems source) {
+    private static Chunk buildChunk(int firstDoc, int docCount, int bucketBits, ExcerptTerms terms, DocItems source) {
         long[] total = new long[1];
         forEachPosting(docCount, terms, source, (doc, term, position) -> total[0]++);
-        if (total[0] > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("too many excerpt postings for one segment: " + total[0]);
-        }
         int buckets = 1 << bucketBits;
         int n = (int) total[0];
         int[] docs = new int[n];
         char[] positions = new char[n];
-        int[] offsets;
-        if (n < buckets / 8 && bucketBits <= 23 && docCount < 1 << 24) {
+        if (n < buckets / 8 && bucketBits <= 23) {
             long[] keys = new long[n];
             int[] at = new int[1];
             forEachPosting(docCount, terms, source, (doc, term, position) ->
@@ -81,13 +114,13 @@ final class ExcerptPostings {
                 docs[i] = (int) (keys[i] >>> 16) & 0xFFFFFF;
                 positions[i] = (char) keys[i];
             }
-            return new ExcerptPostings(BucketPostings.encode(docCount, bucketBits, n, sink -> {
+            return chunk(firstDoc, BucketPostings.encode(docCount, bucketBits, n, sink -> {
                 for (int i = 0; i < n; i++) {
                     sink.accept(bucketOf[i], docs[i]);
                 }
             }), positions);
         }
-        offsets = new int[buckets + 1];
+        int[] offsets = new int[buckets + 1];
         forEachPosting(docCount, terms, source, (doc, term, position) ->
                 offsets[BucketPostings.bucket(term, bucketBits) + 1]++);
         for (int b = 0; b < buckets; b++) {
@@ -99,13 +132,17 @@ final class ExcerptPostings {
             docs[at] = doc;
             positions[at] = (char) position;
         });
-        return new ExcerptPostings(BucketPostings.encode(docCount, bucketBits, n, sink -> {
+        return chunk(firstDoc, BucketPostings.encode(docCount, bucketBits, n, sink -> {
             for (int b = 0; b < buckets; b++) {
                 for (int p = offsets[b]; p < offsets[b + 1]; p++) {
                     sink.accept(b, docs[p]);
                 }
             }
         }), positions);
+    }
+
+    private static Chunk chunk(int firstDoc, BucketPostings docs, char[] positions) {
+        return new Chunk(firstDoc, docs, docs.blockRanks(), positions);
     }
 
     private interface PostingSink {

@@ -15,8 +15,8 @@ import org.songprint.fingerprint.index.ExcerptMatch;
  */
 final class ExcerptScorer {
 
-    /** Fewer overlapping items than this (four seconds) say too little. */
-    static final int MIN_OVERLAP = 32;
+    /** An alignment must overlap at least this many items (2.5 s) and half the clip: less says too little. */
+    static final int MIN_OVERLAP = 20;
     /** A stored fingerprint shorter than its recording by more than this many seconds is truncated. */
     static final double TRUNCATED_MARGIN_SECONDS = 3;
 
@@ -51,7 +51,7 @@ final class ExcerptScorer {
         int from = Math.max(0, -offset);
         int to = Math.min(clip.length, stored.length - offset);
         int overlap = to - from;
-        if (overlap < Math.min(MIN_OVERLAP, clip.length)) {
+        if (overlap < Math.min(clip.length, Math.max(MIN_OVERLAP, (clip.length + 1) / 2))) {
             return 0;
         }
         int judged = truncated ? to : clip.length;

@@ -22,15 +22,19 @@ final class ExcerptSearch {
     /** Hits this many items apart still agree: a clip's frame grid is not the original's, and a run of equal terms keeps its first position only. */
     static final int WINDOW = 4;
     /** Fewer agreeing hits than this is chance. */
-    static final int MIN_VOTES = 2;
+    static final int MIN_VOTES = 3;
+    /** A clip begins inside a stored fingerprint: a hit that would start it earlier than this is chance. */
+    static final int EARLIEST_OFFSET = -2;
     /** Clip terms that vote (about two minutes of audio): a longer clip is placed by its start, and scored whole. */
     static final int MAX_CLIP_TERMS = 1024;
     /**
-     * A term with more hits than this in a segment is too common to place a clip (near silence, a
-     * tone many recordings share): it is skipped, its postings never decoded. With
-     * {@link #MAX_CLIP_TERMS} it bounds a search to about a million hits, whatever the clip.
+     * A term with more hits than this in a chunk of {@link ExcerptPostings#CHUNK_DOCS} fingerprints is
+     * too common there to place a clip (near silence, a tone many recordings share): it is skipped,
+     * its postings never decoded.
      */
     static final int MAX_TERM_HITS = 1024;
+    /** A search stops collecting hits past this many (8 MB), whatever the clip: a real one needs a few thousand. */
+    static final int MAX_HITS = 1 << 20;
     private static final int KEPT_BUFFER = 1 << 16;
     private static final int OFFSET_BIAS = 1 << 23;
 
@@ -68,14 +72,11 @@ final class ExcerptSearch {
             }
             long[] deleted = segment.deletedBits();
             long segmentBits = (long) s << 55;
-            for (int q = 0; q < count[0]; q++) {
-                if (postings.approximateHits(buckets[q]) > MAX_TERM_HITS) {
-                    continue;
-                }
+            for (int q = 0; q < count[0] && hits < MAX_HITS; q++) {
                 int clipPosition = positions[q];
                 int[] added = {hits};
-                postings.forEachHit(buckets[q], (doc, position) -> {
-                    if (PackedSegment.isLive(deleted, doc)) {
+                postings.forEachHit(buckets[q], MAX_TERM_HITS, (doc, position) -> {
+                    if (position - clipPosition >= EARLIEST_OFFSET && PackedSegment.isLive(deleted, doc)) {
                         long[] out = holder[0];
                         if (added[0] == out.length) {
                             out = Arrays.copyOf(out, out.length * 2);

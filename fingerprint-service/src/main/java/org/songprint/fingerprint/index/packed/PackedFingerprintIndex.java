@@ -70,11 +70,13 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
             unreadable(e);
         }
         int bits = manifest == null ? bucketBits : manifest.bucketBits();
-        ExcerptBuilder excerpts = excerptTerms == null ? null : new ExcerptBuilder(excerptTerms, bits, log);
+        ExcerptBuilder excerpts = excerptTerms == null ? null
+                : new ExcerptBuilder(excerptTerms, ExcerptPostings.BUCKET_BITS, log);
         this.writer = new PackedWriter(writeLock, directory, log, bits, bufferCapacity, excerpts);
         this.segments = writer.segments();
         this.search = new PackedSearch(bits, log);
-        this.excerptSearch = excerptTerms == null ? null : new ExcerptSearch(bits, excerptTerms, log);
+        this.excerptSearch = excerptTerms == null ? null
+                : new ExcerptSearch(ExcerptPostings.BUCKET_BITS, excerptTerms, log);
         try {
             directory.removeStraySegments(manifest);
             long replayFrom = 0;

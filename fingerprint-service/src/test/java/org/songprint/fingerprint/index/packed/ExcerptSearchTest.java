@@ -24,7 +24,7 @@ import org.songprint.testsupport.AudioFixtures;
  */
 class ExcerptSearchTest {
 
-    static final ExcerptTerms TERMS = new ExcerptTerms(24, 2);
+    static final ExcerptTerms TERMS = ExcerptTerms.ofClassifiers(ExcerptTerms.ROBUST_CLASSIFIERS, 3);
     static final int RECORDINGS = 4;
     static final List<Path> audio = new ArrayList<>();
     static final List<AudioFixtures.Fpcalc> catalogued = new ArrayList<>();
