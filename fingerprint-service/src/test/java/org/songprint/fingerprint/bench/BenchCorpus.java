@@ -4,6 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.songprint.fingerprint.index.IndexedFingerprint;
+import org.songprint.fingerprint.index.ManagedFingerprintIndex;
 import org.songprint.testsupport.AudioFixtures;
 
 /**
@@ -113,6 +120,32 @@ final class BenchCorpus {
         }
         flipBits(out, 0.04, random);
         return out;
+    }
+
+    /**
+     * Adds corpus fingerprints 1 to {@code count} to {@code index} from two threads, each under the id
+     * {@code firstId - 1} plus its corpus id.
+     */
+    void addAll(ManagedFingerprintIndex index, long count, long firstId) throws InterruptedException, ExecutionException {
+        AtomicLong next = new AtomicLong(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                workers.add(pool.submit(() -> {
+                    for (long id = next.getAndIncrement(); id <= count; id = next.getAndIncrement()) {
+                        int[] fp = fingerprint(id);
+                        index.add(new IndexedFingerprint(firstId - 1 + id, duration(fp), fp));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     static int duration(int[] fingerprint) {

@@ -133,22 +133,7 @@ public final class ExcerptBenchmark {
         for (MusicClips.Track track : catalogued(tracks)) {
             index.add(new IndexedFingerprint(track.number() + 1, (int) Math.round(track.seconds()), music.catalogued(track)));
         }
-        AtomicLong next = new AtomicLong(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
-            workers.add(pool.submit(() -> {
-                for (long id = next.getAndIncrement(); id <= distractors; id = next.getAndIncrement()) {
-                    int[] fp = corpus.fingerprint(id);
-                    index.add(new IndexedFingerprint(DISTRACTOR_IDS + id, BenchCorpus.duration(fp), fp));
-                }
-                return null;
-            }));
-        }
-        for (Future<?> worker : workers) {
-            worker.get();
-        }
-        pool.shutdown();
+        corpus.addAll(index, distractors, DISTRACTOR_IDS + 1);
         index.endBulkLoad();
         index.forceMerge(1);
     }

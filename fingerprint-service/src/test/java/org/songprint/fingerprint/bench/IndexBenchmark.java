@@ -105,22 +105,7 @@ public final class IndexBenchmark {
                 : new PackedFingerprintIndex(dir)) {
             long start = System.nanoTime();
             index.beginBulkLoad(256);
-            AtomicLong next = new AtomicLong(1);
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < 2; t++) {
-                workers.add(pool.submit(() -> {
-                    for (long id = next.getAndIncrement(); id <= size; id = next.getAndIncrement()) {
-                        int[] fp = corpus.fingerprint(id);
-                        index.add(new IndexedFingerprint(id, BenchCorpus.duration(fp), fp));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-            pool.shutdown();
+            corpus.addAll(index, size, 1);
             index.commit();
             double addSeconds = (System.nanoTime() - start) / 1e9;
             index.endBulkLoad();
