@@ -8,7 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * The index as Prometheus meters: fingerprints, segments, highest fingerprint id indexed, and what
+ * The index as Prometheus meters: fingerprints, segments, highest fingerprint id indexed, whether
+ * excerpt postings are ready and their size, and what
  * the comparisons with the database repaired and the log's replay dropped (each should stay at 0
  * outside crashes; a rise without one means events are being lost).
  */
@@ -22,6 +23,13 @@ public class IndexMetrics {
                 .description("Segments of the index").register(registry);
         Gauge.builder("songprint.index.max.fingerprint.id", lifecycle, l -> l.managed() == null ? Double.NaN : l.managed().maxIndexedId())
                 .description("the highest fingerprint id the index holds").register(registry);
+        Gauge.builder("songprint.index.excerpt.ready", lifecycle, l -> l.managed() == null ? Double.NaN
+                        : l.managed().excerptsReady() ? 1 : 0)
+                .description("1 once every segment has its excerpt postings (built in the background after a start, "
+                        + "a flush or a bulk build), else 0")
+                .register(registry);
+        Gauge.builder("songprint.index.excerpt.bytes", lifecycle, l -> l.managed() == null ? Double.NaN : l.managed().excerptBytes())
+                .description("heap bytes of the excerpt postings").baseUnit("bytes").register(registry);
         FunctionCounter.builder("songprint.index.repaired", reconciler, IndexReconciler::missingIndexed)
                 .tag("kind", "missing")
                 .description("fingerprints the index lacked, found by comparing it with the database and indexed")

@@ -42,6 +42,16 @@ public interface ManagedFingerprintIndex extends FingerprintIndex, AutoCloseable
      */
     long[] ids();
 
+    /** Whether every fingerprint in a segment can be found as an excerpt (false without excerpt postings). */
+    default boolean excerptsReady() {
+        return false;
+    }
+
+    /** Heap bytes of the excerpt postings (0 without them). */
+    default long excerptBytes() {
+        return 0;
+    }
+
     /** Records of the engine's own log found torn or corrupt at open, and dropped. */
     default long damagedLogRecords() {
         return 0;

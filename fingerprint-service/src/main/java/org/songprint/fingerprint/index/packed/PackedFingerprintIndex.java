@@ -243,11 +243,13 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
      * Whether every fingerprint added before the last {@link #refreshReaders()} can be found as an
      * excerpt: each segment has its excerpt postings (with excerpts on).
      */
+    @Override
     public boolean excerptsReady() {
         return excerptSearch != null && segments.excerptsReady();
     }
 
     /** Heap bytes of the excerpt postings. */
+    @Override
     public long excerptBytes() {
         return segments.excerptBytes();
     }
