@@ -136,20 +136,12 @@ class GoldenAnswersTest {
     }
 
     @Test
-    void excerptLookups() throws InterruptedException {
+    void excerptLookups() {
         GoldenAnswers golden = golden("lookup");
         // 120 items from item 100 of the song: a 15 s clip that begins 12.38 s in
         String clip = ChromaprintCodec.encode(1, Arrays.copyOfRange(SONG.raw(), 100, 220));
         String unrelated = ChromaprintCodec.encode(1, Arrays.copyOfRange(UNRELATED.raw(), 100, 220));
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        // excerpt postings are built in the background, a moment after a fingerprint is findable
-        while (!given().formParam("client", TestCatalog.CLIENT_KEY).formParam("duration", 15).formParam("fingerprint", clip)
-                .formParam("excerpt", 1).post("/v2/lookup").asString().contains(songTrack.gid().toString())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the clip was not found as an excerpt within 20 s");
-            }
-            Thread.sleep(100);
-        }
+        TestCatalog.awaitFoundAsExcerpt(clip, 15, songTrack.gid());
         inEveryFormat(golden, "excerpt", format -> post(format).formParam("client", TestCatalog.CLIENT_KEY)
                 .formParam("duration", 15).formParam("fingerprint", clip).formParam("excerpt", 1)
                 .formParam("meta", "recordingids").post("/v2/lookup"));

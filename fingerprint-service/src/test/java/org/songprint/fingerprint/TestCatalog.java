@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -89,22 +90,35 @@ public final class TestCatalog {
     }
 
     private static void awaitFindable(AudioFixtures.Fpcalc fingerprint, StoredTrack stored) {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline) {
-            String body = given().formParam("client", CLIENT_KEY).formParam("duration", fingerprint.duration())
-                    .formParam("fingerprint", fingerprint.fingerprint()).formParam("maxdurationdiff", 30)
-                    .post("/v2/lookup").asString();
-            if (body.contains(stored.gid().toString())) {
-                return;
+        awaitAnswerNaming(stored.gid(), 15_000, "fingerprint " + stored.fingerprintId() + " findable",
+                () -> given().formParam("client", CLIENT_KEY).formParam("duration", fingerprint.duration())
+                        .formParam("fingerprint", fingerprint.fingerprint()).formParam("maxdurationdiff", 30)
+                        .post("/v2/lookup").asString());
+    }
+
+    /**
+     * Waits until an excerpt lookup of {@code clip} (a compressed fingerprint) answers {@code track}:
+     * the index builds excerpt postings in the background, a moment after a fingerprint is findable.
+     */
+    public static void awaitFoundAsExcerpt(String clip, int duration, UUID track) {
+        awaitAnswerNaming(track, 20_000, "the clip found as an excerpt of " + track,
+                () -> given().formParam("client", CLIENT_KEY).formParam("duration", duration).formParam("fingerprint", clip)
+                        .formParam("excerpt", 1).post("/v2/lookup").asString());
+    }
+
+    private static void awaitAnswerNaming(UUID track, long millis, String what, Supplier<String> lookup) {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!lookup.get().contains(track.toString())) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(what + " within " + millis / 1000 + " s: no");
             }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                throw new AssertionError("interrupted while waiting for " + what, e);
             }
         }
-        throw new AssertionError("fingerprint " + stored.fingerprintId() + " not findable within 15 s");
     }
 
     private static void publish(Event event) {

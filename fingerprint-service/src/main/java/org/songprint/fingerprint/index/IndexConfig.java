@@ -3,6 +3,7 @@ package org.songprint.fingerprint.index;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
+import org.songprint.fingerprint.index.packed.ExcerptTerms;
 
 /** Settings of the fingerprint index. */
 @ConfigMapping(prefix = "songprint.index")
@@ -83,14 +84,14 @@ public interface IndexConfig {
 
         /**
          * The classifiers (0 to 15, two bits each, 0 the top bits of an item) whose bits make an excerpt
-         * term: by default the ten that a clip's own frame grid, MP3 and noise change least (see
+         * term: by default the twelve that a clip's own frame grid, MP3 and noise change least (see
          * docs/fingerprint-index.md, "Excerpts").
          */
-        @WithDefault("0,1,2,3,5,6,8,12,14,15")
+        @WithDefault("0,1,2,3,5,6,8,10,11,12,14,15")
         List<Integer> classifiers();
 
-        /** One term value in this many is indexed, on both sides (3: under 1 KB per fingerprint at a million). */
-        @WithDefault("3")
+        /** One term value in this many is indexed, on both sides. */
+        @WithDefault("" + ExcerptTerms.DEFAULT_SAMPLE)
         int sample();
     }
 }

@@ -27,7 +27,8 @@ import org.songprint.testsupport.AudioFixtures;
  * figures into {@code docs/benchmarks.md}.
  *
  * <p>Run with {@code ./stack bench excerpt [DISTRACTORS] [CLIPS] [CORPUS] [TERMS] [SAMPLE]}: TERMS is
- * {@code robust} (the service's default classifiers) or {@code topN} (an item's top N bits).
+ * {@code robust} (the service's default classifiers), {@code classifiers:0,1,...} (those classifiers' bits) or
+ * {@code topN} (an item's top N bits).
  */
 public final class ExcerptBenchmark {
 
@@ -66,10 +67,12 @@ public final class ExcerptBenchmark {
         Path repo = AudioFixtures.repoRoot();
         MusicClips music = new MusicClips(repo.resolve(args.length > 2 ? args[2] : ".stack/music"));
         String termsName = args.length > 3 ? args[3] : "robust";
-        int sample = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        int sample = args.length > 4 ? Integer.parseInt(args[4]) : ExcerptTerms.DEFAULT_SAMPLE;
         ExcerptTerms terms = termsName.startsWith("top")
                 ? new ExcerptTerms(-1 << (32 - Integer.parseInt(termsName.substring(3))), sample)
-                : ExcerptTerms.ofClassifiers(ExcerptTerms.ROBUST_CLASSIFIERS, sample);
+                : termsName.startsWith("classifiers:")
+                        ? ExcerptTerms.ofClassifiers(Arrays.stream(termsName.substring(12).split(",")).map(Integer::valueOf).toList(), sample)
+                        : ExcerptTerms.ofClassifiers(ExcerptTerms.ROBUST_CLASSIFIERS, sample);
         List<MusicClips.Track> tracks = music.tracks();
         List<MusicClips.Clip> clips = new ArrayList<>();
         for (MusicClips.Track track : tracks) {

@@ -154,6 +154,15 @@ public final class LookupLoadBenchmark {
             waitUntilQuiet(Duration.ofSeconds(120));
             run(queries, 4, 15, service.pid(), "warm-up");
             report.append(run(queries, 8, seconds, service.pid(), "8, rate limits checked in Redis"));
+
+            // what an operator who switches excerpt lookups off pays for them: nothing, if this row
+            // matches the row of 8 clients above
+            stop(service);
+            service = startService(repo, database, indexDir, false, false);
+            awaitReady(Duration.ofMinutes(5));
+            waitUntilQuiet(Duration.ofSeconds(120));
+            run(queries, 4, 15, service.pid(), "warm-up");
+            report.append(run(queries, 8, seconds, service.pid(), "8, excerpt support switched off"));
             report.append('\n');
             report.append(String.format(Locale.ROOT, "Restart with the index on disk → ready: %.1f s (no rebuild of the "
                     + "index; the excerpt postings are rebuilt from the log in the background, before the last row was measured).%n",
@@ -362,6 +371,11 @@ public final class LookupLoadBenchmark {
     }
 
     private static Process startService(Path repo, String database, Path indexDir, boolean rateLimited) throws Exception {
+        return startService(repo, database, indexDir, rateLimited, true);
+    }
+
+    private static Process startService(Path repo, String database, Path indexDir, boolean rateLimited, boolean excerpts)
+            throws Exception {
         File jar = repo.resolve("fingerprint-service/target/quarkus-app/quarkus-run.jar").toFile();
         List<String> command = new ArrayList<>(List.of("java", "-Xms1g", "-Xmx4g"));
         // JVM options to try (a garbage collector, a heap size) without editing the benchmark
@@ -389,6 +403,7 @@ public final class LookupLoadBenchmark {
         // the load driver measures the service, not AcoustID's per-IP limit of 4 lookups/s: either no
         // limits, or limits it never reaches, counted under keys of this run alone
         builder.environment().put("SONGPRINT_RATE_LIMIT_ENABLED", Boolean.toString(rateLimited));
+        builder.environment().put("SONGPRINT_INDEX_EXCERPT_ENABLED", Boolean.toString(excerpts));
         if (rateLimited) {
             for (String limit : List.of("PER_APPLICATION", "PER_IP", "GLOBAL")) {
                 builder.environment().put("SONGPRINT_RATE_LIMIT_" + limit, "1000000");

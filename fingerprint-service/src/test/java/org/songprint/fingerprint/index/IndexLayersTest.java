@@ -22,7 +22,7 @@ class IndexLayersTest {
     // the contract's types, and arrays of them
     private static final DescribedPredicate<JavaClass> CONTRACT = DescribedPredicate.describe("the index contract",
             type -> Set.of(FingerprintIndex.class, ManagedFingerprintIndex.class, SearchOptions.class, FingerprintMatch.class,
-                    IndexedFingerprint.class, ExcerptOptions.class, ExcerptMatch.class).stream().anyMatch(type.getBaseComponentType()::isEquivalentTo));
+                    IndexedFingerprint.class, ExcerptOptions.class, ExcerptMatch.class, RankedMatch.class).stream().anyMatch(type.getBaseComponentType()::isEquivalentTo));
 
     private static JavaClasses classes;
 

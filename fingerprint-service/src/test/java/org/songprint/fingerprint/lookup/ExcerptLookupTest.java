@@ -47,16 +47,7 @@ class ExcerptLookupTest {
             Path uncatalogued = AudioFixtures.melody(612, 60);
             otherClip = AudioFixtures.fpcalc(AudioFixtures.transformed(uncatalogued, "excerpt-20-15", "trim", "20", "15"));
             track = new TestCatalog(dataSource).add(AudioFixtures.fpcalc(recording), MBID);
-            awaitFoundAsExcerpt();
-        }
-    }
-
-    // the index makes a new fingerprint's excerpt postings in the background, a moment after it is findable
-    private static void awaitFoundAsExcerpt() throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!excerptLookup(clip).post("/v2/lookup").asString().contains(track.gid().toString())) {
-            assertThat(System.nanoTime()).as("the clip is found within 20 s").isLessThan(deadline);
-            Thread.sleep(100);
+            TestCatalog.awaitFoundAsExcerpt(clip.fingerprint(), clip.duration(), track.gid());
         }
     }
 

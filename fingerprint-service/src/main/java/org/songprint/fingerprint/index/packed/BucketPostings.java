@@ -208,21 +208,53 @@ final class BucketPostings {
         decode(bucket >>> blockShift, from, from + docCount, (value, index) -> sink.hit((int) (value - from)));
     }
 
-    /** Receives the documents of a bucket, ascending, with each posting's rank. */
-    interface RankedDocSink {
-        void hit(int doc, int rank);
-    }
-
     /**
-     * Like {@link #forEachDoc}, with each posting's rank: its place among all postings in bucket, then
-     * document order, where a parallel array keeps what else a posting carries. {@code blockRanks}
-     * is {@link #blockRanks()}.
+     * Decodes the documents of {@code bucket}, ascending, into {@code docs} and each posting's rank
+     * (its place among all postings: by bucket, then document, where a parallel array keeps what
+     * else a posting carries) into {@code ranks}; {@code blockRanks} is {@link #blockRanks()}. Returns
+     * how many, or -1, decoding nothing, where the bucket holds more than {@code maxCount} by
+     * {@link #approximateCount}: both arrays must hold {@code maxCount}.
      */
-    void forEachRankedDoc(int bucket, int[] blockRanks, RankedDocSink sink) {
-        long from = (long) (bucket & ((1 << blockShift) - 1)) * docCount;
+    int decodeRanked(int bucket, int[] blockRanks, int maxCount, int[] docs, int[] ranks) {
         int block = bucket >>> blockShift;
+        int n = countOf(block);
+        if (n == 0) {
+            return 0;
+        }
+        int low = lowWidthOf(block);
+        long lowStart = directory[2 * block];
+        long highStart = lowStart + (long) n * low;
+        long from = (long) (bucket & ((1 << blockShift) - 1)) * docCount;
+        long to = from + docCount;
+        long firstHigh = from >>> low;
+        long pastHigh = ((to - 1) >>> low) + 1;
+        long position = skipZeros(highStart, firstHigh);
+        int index = (int) (position - highStart - firstHigh);
+        // the values whose high bits lie in the bucket's range, and a few of its neighbours'
+        int end = (int) (skipZeros(position, pastHigh - firstHigh) - highStart - pastHigh);
+        if (end - index > maxCount) {
+            return -1;
+        }
         int first = blockRanks[block];
-        decode(block, from, from + docCount, (value, index) -> sink.hit((int) (value - from), first + index));
+        int count = 0;
+        int word = (int) (position >>> 6);
+        long ones = bits[word] & (-1L << (position & 63));
+        for (; index < end; index++) {
+            while (ones == 0) {
+                ones = bits[++word];
+            }
+            long at = ((long) word << 6) + Long.numberOfTrailingZeros(ones);
+            ones &= ones - 1;
+            long value = ((at - highStart - index) << low) | getBits(bits, lowStart + (long) index * low, low);
+            if (value >= to) {
+                break;
+            }
+            if (value >= from) {
+                docs[count] = (int) (value - from);
+                ranks[count++] = first + index;
+            }
+        }
+        return count;
     }
 
     /**

@@ -14,11 +14,12 @@ import java.util.Arrays;
 final class ExcerptPostings {
 
     /**
-     * log2 of the term buckets: excerpt terms have 20 bits, so a million buckets separate the sampled
-     * values about as well as four would, and the Elias–Fano code, which pays for the empty ones,
-     * costs two bits less per posting.
+     * log2 of the term buckets: excerpt terms have 24 bits, of which about 5.6 million values are
+     * sampled; 4 million buckets keep a clip term's hits near the postings of its own value (a
+     * million made a term hit four times as many documents), at two bits more per posting than a
+     * million buckets cost.
      */
-    static final int BUCKET_BITS = 20;
+    static final int BUCKET_BITS = 22;
     /**
      * Documents per chunk: a segment's postings are built and held in chunks of this many, so a build
      * needs arrays for one chunk's postings (~200 MB), not for a million fingerprints' (~1.5 GB).
@@ -40,25 +41,27 @@ final class ExcerptPostings {
         int[] items(int ordinal);
     }
 
-    /** Receives a clip term's hits: a document and the term's position in it. */
-    interface HitSink {
-        void hit(int doc, int position);
+    /** How many chunks the postings are held in: a search asks each for its hits. */
+    int chunkCount() {
+        return chunks.length;
     }
 
     /**
-     * Passes every (document, position) of a term in {@code bucket} to {@code sink}, except in a chunk
-     * where the bucket holds more than {@code maxHits} postings (counted without decoding them): such a
-     * term is too common there to place a clip.
+     * The hits of a term in {@code bucket} among the documents of {@code chunk}: their ordinals in the
+     * segment into {@code docs}, the term's position in each into {@code positions} (both must hold
+     * {@code maxHits}). Returns how many; none where the bucket holds more than {@code maxHits}
+     * postings in the chunk (counted without decoding them): such a term is too common there to
+     * place a clip.
      */
-    void forEachHit(int bucket, int maxHits, HitSink sink) {
-        for (Chunk chunk : chunks) {
-            if (chunk.docs().approximateCount(bucket) > maxHits) {
-                continue;
-            }
-            int firstDoc = chunk.firstDoc();
-            char[] positions = chunk.positions();
-            chunk.docs().forEachRankedDoc(bucket, chunk.blockRanks(), (doc, rank) -> sink.hit(firstDoc + doc, positions[rank]));
+    int hits(int chunk, int bucket, int maxHits, int[] docs, int[] positions) {
+        Chunk held = chunks[chunk];
+        int count = held.docs().decodeRanked(bucket, held.blockRanks(), maxHits, docs, positions);
+        char[] heldPositions = held.positions();
+        for (int i = 0; i < count; i++) {
+            docs[i] += held.firstDoc();
+            positions[i] = heldPositions[positions[i]];
         }
+        return Math.max(0, count);
     }
 
     long postings() {

@@ -1,5 +1,6 @@
 package org.songprint.fingerprint.index.packed;
 
+import java.util.Arrays;
 import org.songprint.fingerprint.index.ExcerptMatch;
 
 /**
@@ -20,7 +21,17 @@ final class ExcerptScorer {
     /** A stored fingerprint shorter than its recording by more than this many seconds is truncated. */
     static final double TRUNCATED_MARGIN_SECONDS = 3;
 
-    private ExcerptScorer() {
+    private static final int KEYS = 1 << 14;
+
+    private final int[] clip;
+    /** The distinct compare2 keys of the whole clip, which most alignments cover. */
+    private final int clipKeys;
+    private final long[] seenKeys = new long[KEYS / 64];
+
+    /** A scorer of {@code clip}, for one search: it keeps what every alignment of the clip shares. */
+    ExcerptScorer(int[] clip) {
+        this.clip = clip;
+        this.clipKeys = distinctKeys(0, clip.length);
     }
 
     /** A score and the stored item where the clip begins. */
@@ -28,26 +39,28 @@ final class ExcerptScorer {
     }
 
     /**
-     * The best alignment of {@code clip} in {@code stored} (of a recording {@code storedSeconds} long)
+     * The best alignment of the clip in {@code stored} (of a recording {@code storedSeconds} long)
      * within {@code radius} items of {@code around}.
      */
-    static Alignment best(int[] clip, int[] stored, int storedSeconds, int around, int radius) {
+    Alignment best(int[] stored, int storedSeconds, int around, int radius) {
         boolean truncated = storedSeconds > stored.length * ExcerptMatch.ITEM_SECONDS + TRUNCATED_MARGIN_SECONDS;
-        Alignment best = new Alignment(0, around);
+        float bestScore = 0;
+        int bestOffset = around;
         for (int offset = around - radius; offset <= around + radius; offset++) {
-            float score = score(clip, stored, offset, truncated);
-            if (score > best.score()) {
-                best = new Alignment(score, offset);
+            float score = score(stored, offset, truncated);
+            if (score > bestScore) {
+                bestScore = score;
+                bestOffset = offset;
             }
         }
-        return best;
+        return new Alignment(bestScore, bestOffset);
     }
 
     /**
      * The clip's score with its first item at {@code stored[offset]} (a negative offset starts it
      * before the stored fingerprint); past the end of a {@code truncated} one the clip is not judged.
      */
-    static float score(int[] clip, int[] stored, int offset, boolean truncated) {
+    float score(int[] stored, int offset, boolean truncated) {
         int from = Math.max(0, -offset);
         int to = Math.min(clip.length, stored.length - offset);
         int overlap = to - from;
@@ -61,7 +74,8 @@ final class ExcerptScorer {
         }
         double coverage = (double) overlap / judged;
         double score = Math.max(0, coverage * (1 - 2.0 * bitErrors / (32.0 * overlap)));
-        double diversity = Math.min(1, (distinctKeys(clip, from, to) + 10.0) / overlap + 0.5);
+        int keys = from == 0 && to == clip.length ? clipKeys : distinctKeys(from, to);
+        double diversity = Math.min(1, (keys + 10.0) / overlap + 0.5);
         if (diversity < 1) {
             score = Math.pow(score, 8 - 7 * diversity);
         }
@@ -69,14 +83,14 @@ final class ExcerptScorer {
     }
 
     // the top 14 bits of an item, as compare2 keys them
-    private static int distinctKeys(int[] items, int from, int to) {
-        long[] seen = new long[(1 << 14) / 64];
+    private int distinctKeys(int from, int to) {
+        Arrays.fill(seenKeys, 0);
         int distinct = 0;
         for (int i = from; i < to; i++) {
-            int key = items[i] >>> 18;
+            int key = clip[i] >>> 18;
             long bit = 1L << key;
-            if ((seen[key >>> 6] & bit) == 0) {
-                seen[key >>> 6] |= bit;
+            if ((seenKeys[key >>> 6] & bit) == 0) {
+                seenKeys[key >>> 6] |= bit;
                 distinct++;
             }
         }

@@ -19,14 +19,19 @@ import org.songprint.common.chromaprint.FingerprintComparator;
  * <p>An item is 16 classifiers of two bits each, the first in the top bits. Measured on real music
  * cut on a frame grid of its own, their bits differ from the original's ten times more often for
  * some classifiers (7, 9 and 13: 7–9 %) than for others (0, 1, 2, 6 and 14: about 1 %); a term of
- * the ten most robust ({@link #ROBUST_CLASSIFIERS}) agrees far more often than the top 20 bits, which
- * hold three of the worst (see {@code docs/fingerprint-index.md}, "Excerpts").
+ * the twelve most robust ({@link #ROBUST_CLASSIFIERS}) agrees far more often than an item's top bits,
+ * which hold three of the worst (see {@code docs/fingerprint-index.md}, "Excerpts").
  */
 public record ExcerptTerms(int mask, int sampleModulus) {
 
     static final int MAX_POSITION = Character.MAX_VALUE;
-    /** The ten classifiers whose bits survive a clip's own frame grid, MP3 and noise best. */
-    public static final List<Integer> ROBUST_CLASSIFIERS = List.of(0, 1, 2, 3, 5, 6, 8, 12, 14, 15);
+    /** One term value in this many is indexed unless configured otherwise: under 1 KB per fingerprint at a million. */
+    public static final int DEFAULT_SAMPLE = 3;
+    /**
+     * The twelve classifiers whose bits survive a clip's own frame grid, MP3 and noise best: 24 bits,
+     * few enough documents per term for a search to stay cheap at millions of fingerprints.
+     */
+    public static final List<Integer> ROBUST_CLASSIFIERS = List.of(0, 1, 2, 3, 5, 6, 8, 10, 11, 12, 14, 15);
 
     public ExcerptTerms {
         if (Integer.bitCount(mask) < 8) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.songprint.common.chromaprint.FingerprintComparator;
 import org.songprint.fingerprint.index.FingerprintMatch;
+import org.songprint.fingerprint.index.RankedMatch;
 import org.songprint.fingerprint.index.SearchOptions;
 
 /**
@@ -45,6 +46,6 @@ public final class MatchScorer {
 
     /** The best matches, highest score first, at most the search's limit. */
     public List<FingerprintMatch> best() {
-        return FingerprintMatch.best(matches, options.limit());
+        return RankedMatch.best(matches, options.limit());
     }
 }

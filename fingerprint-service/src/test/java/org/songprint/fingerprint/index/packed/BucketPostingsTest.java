@@ -48,7 +48,10 @@ class BucketPostingsTest {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             read = BucketPostings.read(new PrimitiveChannels.Reader(channel));
         }
+        List<Long> wanted = new ArrayList<>();
+        expected.forEach((bucket, ids) -> ids.forEach(doc -> wanted.add((long) bucket << 32 | doc)));
         for (BucketPostings postings : List.of(built, read)) {
+            int[] blockRanks = postings.blockRanks();
             SplittableRandom probes = new SplittableRandom(7);
             for (int i = 0; i < 3000; i++) {
                 int bucket = i < 100 && !expected.isEmpty() ? expected.keySet().stream().skip(probes.nextInt(expected.size())).findFirst().orElseThrow()
@@ -56,14 +59,25 @@ class BucketPostingsTest {
                 List<Integer> found = new ArrayList<>();
                 postings.forEachDoc(bucket, found::add);
                 assertThat(found).as("bucket %d", bucket).containsExactlyElementsOf(expected.getOrDefault(bucket, new TreeSet<>()));
-                assertThat(postings.approximateCount(bucket)).as("the approximate count of bucket %d", bucket)
-                        .isGreaterThanOrEqualTo(found.size());
+                int approximate = postings.approximateCount(bucket);
+                assertThat(approximate).as("the approximate count of bucket %d", bucket).isGreaterThanOrEqualTo(found.size());
+                int[] decodedDocs = new int[approximate];
+                int[] ranks = new int[approximate];
+                int decoded = postings.decodeRanked(bucket, blockRanks, approximate, decodedDocs, ranks);
+                assertThat(Arrays.copyOf(decodedDocs, Math.max(0, decoded))).as("bucket %d decoded", bucket)
+                        .containsExactly(found.stream().mapToInt(Integer::intValue).toArray());
+                for (int r = 0; r < decoded; r++) {
+                    // a rank is the posting's place among all pairs, ordered by bucket then document
+                    assertThat(wanted.get(ranks[r])).as("bucket %d, rank %d", bucket, ranks[r]).isEqualTo((long) bucket << 32 | decodedDocs[r]);
+                }
+                if (approximate > 0) {
+                    assertThat(postings.decodeRanked(bucket, blockRanks, approximate - 1, decodedDocs, ranks))
+                            .as("bucket %d holds more than asked for", bucket).isEqualTo(-1);
+                }
             }
             // every pair, as bucket << 32 | doc, compared as arrays (linear, unlike a list diff)
             List<Long> all = new ArrayList<>();
             postings.forEachPair((bucket, doc) -> all.add((long) bucket << 32 | doc));
-            List<Long> wanted = new ArrayList<>();
-            expected.forEach((bucket, ids) -> ids.forEach(doc -> wanted.add((long) bucket << 32 | doc)));
             assertThat(all.stream().mapToLong(Long::longValue).toArray()).isEqualTo(wanted.stream().mapToLong(Long::longValue).toArray());
         }
     }
