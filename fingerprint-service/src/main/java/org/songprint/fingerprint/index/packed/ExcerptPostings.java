@@ -1,6 +1,12 @@
 package org.songprint.fingerprint.index.packed;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * A segment's excerpt postings: for every {@link ExcerptTerms} term of its fingerprints, the
@@ -22,7 +28,8 @@ final class ExcerptPostings {
     static final int BUCKET_BITS = 22;
     /**
      * Documents per chunk: a segment's postings are built and held in chunks of this many, so a build
-     * needs arrays for one chunk's postings (~200 MB), not for a million fingerprints' (~1.5 GB).
+     * needs arrays for the chunks it builds at once (~250 MB each), not for a million fingerprints'
+     * (~1.5 GB).
      */
     static final int CHUNK_DOCS = 1 << 17;
 
@@ -81,13 +88,32 @@ final class ExcerptPostings {
         return bytes;
     }
 
-    /** Builds the postings of {@code docCount} documents, a chunk of {@link #CHUNK_DOCS} at a time. */
-    static ExcerptPostings build(int docCount, int bucketBits, ExcerptTerms terms, DocItems source) {
-        Chunk[] chunks = new Chunk[Math.max(1, (docCount + CHUNK_DOCS - 1) / CHUNK_DOCS)];
-        for (int c = 0; c < chunks.length; c++) {
-            int firstDoc = c * CHUNK_DOCS;
-            chunks[c] = buildChunk(firstDoc, Math.min(CHUNK_DOCS, docCount - firstDoc), bucketBits, terms,
-                    ordinal -> source.items(firstDoc + ordinal));
+    /**
+     * Builds the postings of {@code docCount} documents, a chunk of {@link #CHUNK_DOCS} at a time, as
+     * many chunks at once as {@code chunkBuilders} has threads.
+     */
+    static ExcerptPostings build(int docCount, int bucketBits, ExcerptTerms terms, DocItems source,
+            ExecutorService chunkBuilders) {
+        List<Callable<Chunk>> tasks = new ArrayList<>();
+        for (int firstDoc = 0; firstDoc < Math.max(1, docCount); firstDoc += CHUNK_DOCS) {
+            int first = firstDoc;
+            tasks.add(() -> buildChunk(first, Math.min(CHUNK_DOCS, docCount - first), bucketBits, terms,
+                    ordinal -> source.items(first + ordinal)));
+        }
+        Chunk[] chunks = new Chunk[tasks.size()];
+        try {
+            List<Future<Chunk>> built = chunkBuilders.invokeAll(tasks);
+            for (int c = 0; c < chunks.length; c++) {
+                chunks[c] = built.get(c).get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building excerpt postings", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException("excerpt postings could not be built", e.getCause());
         }
         return new ExcerptPostings(chunks);
     }
