@@ -51,6 +51,7 @@ public final class LookupLoadBenchmark {
 
     private static final String KEY = "bench-client-key";
     private static final int PORT = 18081;
+    private static final String PROFILE_DIR = System.getenv("BENCH_PROFILE_DIR");
 
     private LookupLoadBenchmark() {
     }
@@ -82,7 +83,7 @@ public final class LookupLoadBenchmark {
         } else if (!reuse) {
             deleteRecursively(indexDir);
             recreateDatabase(database);
-            service = startService(repo, database, indexDir, false);
+            service = startService(repo, database, indexDir, false, true);
             try {
                 awaitReady(Duration.ofMinutes(2));
             } finally {
@@ -96,7 +97,7 @@ public final class LookupLoadBenchmark {
         linkRecordings(database);
 
         long start = System.nanoTime();
-        service = startService(repo, database, indexDir, false);
+        service = startService(repo, database, indexDir, false, true);
         try {
             awaitReady(Duration.ofMinutes(30));
             double buildSeconds = (System.nanoTime() - start) / 1e9;
@@ -139,40 +140,42 @@ public final class LookupLoadBenchmark {
             // measured run (C2 took half a core while 2 clients were measured)
             run(queries, 4, 30, service.pid(), "warm-up");
             for (int clients : new int[] {2, 8, 32}) {
-                report.append(run(queries, clients, seconds, service.pid(), Integer.toString(clients)));
+                // BENCH_PROFILE_DIR: a flight recording of the service during the rows of 8 clients
+                String label = Integer.toString(clients);
+                report.append(clients == 8 ? profiled(queries, service.pid(), seconds, label, "lookups" + suffix)
+                        : run(queries, clients, seconds, service.pid(), label));
             }
             // excerpt lookups: 15 s clips from 5 s in or later, on the same service and index
             List<Query> clips = excerptQueries(corpus, size, 2000);
             run(clips, 4, 10, service.pid(), "warm-up");
-            for (int clients : new int[] {2, 8}) {
-                report.append(run(clips, clients, seconds, service.pid(), clients + ", `excerpt=1`: 15 s clips"));
-            }
+            report.append(run(clips, 2, seconds, service.pid(), "2, `excerpt=1`: 15 s clips"));
+            report.append(profiled(clips, service.pid(), seconds, "8, `excerpt=1`: 15 s clips", "excerpts" + suffix));
 
+            // A restart reads the index from disk and rebuilds the excerpt postings from the log in the
+            // background (lookups answer meanwhile); each row after one is measured once that is done
+            stop(service);
+            start = System.nanoTime();
+            service = startService(repo, database, indexDir, false, true);
+            awaitReady(Duration.ofMinutes(5));
+            double restartSeconds = (System.nanoTime() - start) / 1e9;
+            report.append(afterRestart(queries, service.pid(), seconds, "8, after a restart"));
             // As deployed, every lookup is also counted against AcoustID's rate limits in Redis (one
             // script call per lookup); the rows above measure the lookup alone. Limits far above the
             // load, so nothing is rejected and only their cost shows.
             stop(service);
-            start = System.nanoTime();
-            service = startService(repo, database, indexDir, true);
+            service = startService(repo, database, indexDir, true, true);
             awaitReady(Duration.ofMinutes(5));
-            double restartSeconds = (System.nanoTime() - start) / 1e9;
-            // a restart rebuilds the excerpt postings from the log in the background (lookups answer
-            // meanwhile): measured once that is done, as the rows above are
-            waitUntilQuiet(Duration.ofSeconds(120));
-            run(queries, 4, 15, service.pid(), "warm-up");
-            report.append(run(queries, 8, seconds, service.pid(), "8, rate limits checked in Redis"));
-
+            report.append(afterRestart(queries, service.pid(), seconds, "8, after a restart, rate limits checked in Redis"));
             // what an operator who switches excerpt lookups off pays for them: nothing, if this row
-            // matches the row of 8 clients above
+            // matches the first row after a restart
             stop(service);
             service = startService(repo, database, indexDir, false, false);
             awaitReady(Duration.ofMinutes(5));
-            waitUntilQuiet(Duration.ofSeconds(120));
-            run(queries, 4, 15, service.pid(), "warm-up");
-            report.append(run(queries, 8, seconds, service.pid(), "8, excerpt support switched off"));
+            report.append(afterRestart(queries, service.pid(), seconds, "8, after a restart, excerpt support switched off"));
             report.append('\n');
             report.append(String.format(Locale.ROOT, "Restart with the index on disk → ready: %.1f s (no rebuild of the "
-                    + "index; the excerpt postings are rebuilt from the log in the background, before the last row was measured).%n",
+                    + "index; the excerpt postings are rebuilt from the log in the background, before the rows after a restart were measured, "
+                    + "each after 30 s of warm-up at 4 clients).%n",
                     restartSeconds));
         } finally {
             stop(service);
@@ -377,10 +380,6 @@ public final class LookupLoadBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static Process startService(Path repo, String database, Path indexDir, boolean rateLimited) throws Exception {
-        return startService(repo, database, indexDir, rateLimited, true);
-    }
-
     private static Process startService(Path repo, String database, Path indexDir, boolean rateLimited, boolean excerpts)
             throws Exception {
         File jar = repo.resolve("fingerprint-service/target/quarkus-app/quarkus-run.jar").toFile();
@@ -439,6 +438,34 @@ public final class LookupLoadBenchmark {
     }
 
     /** Waits until the service reports a single index segment (its background merge is done). */
+    private static String afterRestart(List<Query> queries, long pid, int seconds, String label) throws Exception {
+        waitUntilQuiet(Duration.ofSeconds(120));
+        run(queries, 4, 30, pid, "warm-up");
+        return run(queries, 8, seconds, pid, label);
+    }
+
+    /** A row of 8 clients, with a flight recording of the service named {@code name} where BENCH_PROFILE_DIR asks for one. */
+    private static String profiled(List<Query> queries, long pid, int seconds, String label, String name) throws Exception {
+        if (PROFILE_DIR == null) {
+            return run(queries, 8, seconds, pid, label);
+        }
+        jcmd(pid, "JFR.start", "name=" + name, "settings=profile");
+        String row = run(queries, 8, seconds, pid, label);
+        Path recording = Path.of(PROFILE_DIR).toAbsolutePath().resolve(name + ".jfr");
+        jcmd(pid, "JFR.stop", "name=" + name, "filename=" + recording);
+        System.out.println("flight recording of the row of 8 clients: " + recording);
+        return row;
+    }
+
+    private static void jcmd(long pid, String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed");
+        }
+    }
+
     /** Waits until the service reports its excerpt postings built; returns when, by {@link System#nanoTime()}. */
     private static long awaitExcerptsReady(Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.songprint.fingerprint.index.packed.storage.IndexDirectory;
@@ -248,7 +249,12 @@ final class SegmentSet {
             if (level.size() >= MERGE_FACTOR) {
                 Merge merge = Merge.of(List.copyOf(level.subList(0, MERGE_FACTOR)));
                 merging.addAll(merge.inputs());
-                merger.execute(() -> merge(merge));
+                try {
+                    merger.execute(() -> merge(merge));
+                } catch (RejectedExecutionException e) { // closing: no merge starts, its inputs stay as they are
+                    merging.removeAll(merge.inputs());
+                    return;
+                }
             }
         }
     }
