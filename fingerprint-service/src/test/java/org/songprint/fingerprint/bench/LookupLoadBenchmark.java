@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpPost;
 import org.apache.http.entity.ContentType;
@@ -420,21 +421,7 @@ public final class LookupLoadBenchmark {
     }
 
     private static void awaitReady(Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + PORT + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("fingerprint-service not ready within " + timeout);
+        awaitAnswer("/q/health/ready", response -> response.statusCode() == 200, timeout, "service ready");
     }
 
     /** Waits until the service reports a single index segment (its background merge is done). */
@@ -468,31 +455,33 @@ public final class LookupLoadBenchmark {
 
     /** Waits until the service reports its excerpt postings built; returns when, by {@link System#nanoTime()}. */
     private static long awaitExcerptsReady(Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + PORT + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.body().lines().anyMatch(line -> line.matches("songprint_index_excerpt_ready(\\{[^}]*})? 1\\.0"))) {
-                return System.nanoTime();
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("excerpt postings not built within " + timeout);
+        awaitAnswer("/q/metrics", response -> response.body().lines()
+                .anyMatch(line -> line.matches("songprint_index_excerpt_ready(\\{[^}]*})? 1\\.0")), timeout, "excerpt postings built");
+        return System.nanoTime();
     }
 
     private static void awaitMerged(Duration timeout) throws Exception {
+        awaitAnswer("/q/health/ready", response -> response.body().replace(" ", "").contains("\"segments\":1"), timeout,
+                "index merged");
+    }
+
+    // polls a path of the service until its answer satisfies `done`
+    private static void awaitAnswer(String path, Predicate<HttpResponse<String>> done, Duration timeout, String what)
+            throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + PORT + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.body().replace(" ", "").contains("\"segments\":1")) {
-                return;
+            try {
+                if (done.test(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path)).build(),
+                        HttpResponse.BodyHandlers.ofString()))) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
             }
-            Thread.sleep(1000);
+            Thread.sleep(200);
         }
-        throw new IllegalStateException("index not merged within " + timeout);
+        throw new IllegalStateException(what + ": not within " + timeout);
     }
 
     private static void stop(Process process) throws InterruptedException {

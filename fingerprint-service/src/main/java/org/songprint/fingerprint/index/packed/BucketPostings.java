@@ -213,7 +213,8 @@ final class BucketPostings {
      * (its place among all postings: by bucket, then document, where a parallel array keeps what
      * else a posting carries) into {@code ranks}; {@code blockRanks} is {@link #blockRanks()}. Returns
      * how many, or -1, decoding nothing, where the bucket holds more than {@code maxCount} by
-     * {@link #approximateCount}: both arrays must hold {@code maxCount}.
+     * {@link #approximateCount}: both arrays must hold {@code maxCount}. It repeats {@link #decode}'s
+     * loop on purpose: through a sink, as the other decodes go, an excerpt search took a quarter longer.
      */
     int decodeRanked(int bucket, int[] blockRanks, int maxCount, int[] docs, int[] ranks) {
         int block = bucket >>> blockShift;
