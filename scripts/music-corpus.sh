@@ -7,6 +7,7 @@
 # (package, version, licence, .deb bytes). Idempotent: what exists already is left alone.
 # See docs/music-corpus.md. Needs apt-get, dpkg-deb, ffprobe, python3.
 # Usage: music-corpus.sh [DIR]   (default .stack/music)
+#        MUSIC_SET=held-out music-corpus.sh DIR   music the excerpt terms were not chosen on
 set -euo pipefail
 DIR=${1:-.stack/music}
 MIN_SECONDS=110
@@ -25,6 +26,14 @@ nexuiz-music|GPL-2+|*/sound/cdtracks/*.ogg
 # Left out on purpose: warzone2100's *_enhanced.opus are remasters of track3/menu (near-duplicates
 # would count as false matches); fretsonfire guitar.ogg stems duplicate song.ogg's timing;
 # hyperrogue-music (64 MB) has only 3 tracks >= 110 s; fb-music-high is a tracker module.
+
+# A second set, by other composers, for checking choices made on the first (see docs/music-corpus.md)
+HELD_OUT_PACKAGES="
+wesnoth-1.16-music|GPL-2+|*/music/*.ogg
+"
+if [ "${MUSIC_SET:-}" = held-out ]; then
+  PACKAGES=$HELD_OUT_PACKAGES
+fi
 
 mkdir -p "$DIR/debs" "$DIR/audio"
 seconds() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
