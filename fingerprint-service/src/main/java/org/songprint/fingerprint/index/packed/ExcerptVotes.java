@@ -12,8 +12,8 @@ import java.util.List;
  * within a few items fall in one cell or in two neighbouring ones, so a document's votes are the
  * most hits in two neighbouring cells: counting them needs no sort of the hits.
  *
- * <p>A clip's hits are tens of thousands at a million fingerprints, nearly all of them chance: one
- * hit in a document that gets no other. Counting each in a table that large would miss the CPU's
+ * <p>A clip's hits are thousands at a million fingerprints (tens of thousands with 20-bit terms),
+ * nearly all of them chance: one hit in a document that gets no other. Counting each in a table that large would miss the CPU's
  * caches at every hit, so hits are first kept in order of arrival, and counted per document in a
  * small sketch (a counter per hash of the document, which never counts too few); only the hits of
  * documents with enough of them in the sketch reach the table.
