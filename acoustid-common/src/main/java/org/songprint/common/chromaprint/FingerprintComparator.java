@@ -28,10 +28,10 @@ public final class FingerprintComparator {
     /** Query terms keep the top 28 bits of an item. */
     public static final int QUERY_MASK = 0xFFFFFFF0;
 
-    private static final int KEY_SHIFT = 32 - 14;
-    private static final int KEYS = 1 << 14;
+    static final int KEY_SHIFT = 32 - 14;
+    static final int KEYS = 1 << 14;
     /** The C voting loop runs {@code key < 16383}, so the all-ones key never votes. */
-    private static final int LAST_KEY = KEYS - 1;
+    static final int LAST_KEY = KEYS - 1;
 
     private static final ThreadLocal<FingerprintComparator> PER_THREAD =
             ThreadLocal.withInitial(FingerprintComparator::new);
@@ -39,7 +39,8 @@ public final class FingerprintComparator {
     // Last position (mod 2^16, 0 = absent) of each top-14-bit key, as C's uint16_t tables.
     // Kept all-zero between calls: only the entries a call set are cleared again.
     private final char[] aPos = new char[KEYS];
-    private final char[] bPos = new char[KEYS];
+    /** b of an unprepared compare2, its positions all-zero between calls. */
+    private final Compare2Query scratchQuery = new Compare2Query();
     /** Keys written to aPos by the current call, one bit per key, for ordered voting and cleanup. */
     private final long[] aKeys = new long[KEYS / 64];
     /** Generation stamps: key k counts as "seen" when seenAt[k] == generation. */
@@ -76,19 +77,38 @@ public final class FingerprintComparator {
     public float compare2(int[] a, int aSize, int[] b, int bSize, int maxOffset) {
         checkRange(a, aSize);
         checkRange(b, bSize);
+        Compare2Query query = scratchQuery.fill(b, bSize);
+        try {
+            return compare2(a, aSize, query, maxOffset);
+        } finally {
+            query.clearPositions();
+        }
+    }
+
+    /**
+     * {@link #compare2(int[], int[], int)} against a prepared {@code b}: scoring many stored
+     * fingerprints against one query does the query's half of the work once.
+     */
+    public float compare2(int[] a, Compare2Query b, int maxOffset) {
+        return compare2(a, a.length, b, maxOffset);
+    }
+
+    /** {@link #compare2(int[], Compare2Query, int)} on the first {@code aSize} items of {@code a}. */
+    public float compare2(int[] a, int aSize, Compare2Query query, int maxOffset) {
+        checkRange(a, aSize);
+        int[] b = query.items;
+        int bSize = query.size;
         if (aSize == 0 || bSize == 0) {
             return 0.0f;
         }
 
-        // 1. Last position of every key in each array, as uint16.
+        // 1. Last position of every key of a, as uint16 (b's are in the query).
         for (int i = 0; i < aSize; i++) {
             int key = a[i] >>> KEY_SHIFT;
             aPos[key] = (char) i;
             aKeys[key >>> 6] |= 1L << key;
         }
-        for (int i = 0; i < bSize; i++) {
-            bPos[b[i] >>> KEY_SHIFT] = (char) i;
-        }
+        char[] bPos = query.positions;
 
         // 2. Each key found (at a nonzero position) in both votes for posA - posB. Keys are
         // visited in ascending order; the first offset to exceed the running top count wins.
@@ -127,78 +147,68 @@ public final class FingerprintComparator {
             }
         }
         topOffset -= bSize;
-
-        // The C code reuses the first bytes of its position table as the "seen" table and
-        // clears only 16383 of them: seen[16383] starts as the high byte of a's uint16
-        // position slot for key 8191.
-        boolean staleSeenLast = (aPos[8191] >>> 8) != 0;
-
-        // Restore the all-zero invariant of the scratch tables.
-        for (int w = 0; w < aKeys.length; w++) {
-            long bits = aKeys[w];
-            while (bits != 0) {
-                aPos[(w << 6) | Long.numberOfTrailingZeros(bits)] = 0;
-                bits &= bits - 1;
-            }
-            aKeys[w] = 0;
-        }
-        for (int i = 0; i < bSize; i++) {
-            bPos[b[i] >>> KEY_SHIFT] = 0;
-        }
         for (int v = 0; v < votes; v++) {
             cnt[voted[v]] = 0;
         }
 
         // 3. Align: drop the first topOffset items of a (or -topOffset of b).
         int minSize = Math.min(aSize, bSize) & ~1;
-        int aStart = 0;
-        int bStart = 0;
-        if (topOffset < 0) {
-            bStart = -topOffset;
-            bSize = Math.max(0, bSize + topOffset);
-        } else {
-            aStart = topOffset;
-            aSize = Math.max(0, aSize - topOffset);
+        int aStart = Math.max(0, topOffset);
+        int bStart = Math.max(0, -topOffset);
+        int aAligned = Math.max(0, aSize - aStart);
+        int bAligned = Math.max(0, bSize - bStart);
+
+        // The C code reuses the first bytes of its position table as the "seen" table and
+        // clears only 16383 of them: seen[16383] starts as the high byte of a's uint16
+        // position slot for key 8191.
+        boolean seenLast = (aPos[8191] >>> 8) != 0;
+
+        // 4. Distinct keys of a's aligned part (a key is in it when its last position is), while the
+        // position table is cleared again; b's come from the query's suffix counts.
+        int aDistinct = 0;
+        boolean aHasLast = false;
+        for (int w = 0; w < aKeys.length; w++) {
+            long bits = aKeys[w];
+            while (bits != 0) {
+                int key = (w << 6) | Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (aPos[key] >= aStart) {
+                    if (key == LAST_KEY) {
+                        aHasLast = true;
+                    } else {
+                        aDistinct++;
+                    }
+                }
+                aPos[key] = 0;
+            }
+            aKeys[w] = 0;
         }
-        int size = Math.min(aSize, bSize) / 2;
-        if (size == 0 || minSize == 0) {
+        int size = Math.min(aAligned, bAligned) / 2;
+        if (size <= 0 || minSize == 0) {
             return 0.0f;
         }
-
-        // 4. Distinct keys of each aligned array, with the seen[16383] carry-over of the C code.
-        int g = nextGeneration();
-        int aUniq = 0;
-        boolean seenLast = staleSeenLast;
-        for (int i = aStart, e = aStart + aSize; i < e; i++) {
-            int key = a[i] >>> KEY_SHIFT;
-            if (key == LAST_KEY) {
-                if (!seenLast) {
-                    aUniq++;
-                    seenLast = true;
+        if (aSize > Character.MAX_VALUE) { // positions wrapped in the uint16 table: count a's keys again
+            aDistinct = 0;
+            aHasLast = false;
+            int g = nextGeneration();
+            for (int i = aStart; i < aSize; i++) {
+                int key = a[i] >>> KEY_SHIFT;
+                if (key == LAST_KEY) {
+                    aHasLast = true;
+                } else if (seenAt[key] != g) {
+                    seenAt[key] = g;
+                    aDistinct++;
                 }
-            } else if (seenAt[key] != g) {
-                seenAt[key] = g;
-                aUniq++;
             }
         }
-        g = nextGeneration();
-        int bUniq = 0;
-        for (int i = bStart, e = bStart + bSize; i < e; i++) {
-            int key = b[i] >>> KEY_SHIFT;
-            if (key == LAST_KEY) {
-                if (!seenLast) {
-                    bUniq++;
-                    seenLast = true;
-                }
-            } else if (seenAt[key] != g) {
-                seenAt[key] = g;
-                bUniq++;
-            }
-        }
+        // key 16383 is counted once over a and b together, unless the stale seen byte was set
+        int aUniq = aDistinct + (aHasLast && !seenLast ? 1 : 0);
+        seenLast |= aHasLast;
+        int bUniq = query.distinctFrom(bStart) + (query.hasLastKeyFrom(bStart) && !seenLast ? 1 : 0);
 
         // float / int is a float division in C; adding the double 0.5 widens to double.
-        double aDiversity = Math.min(1.0, (float) (aUniq + 10) / (float) aSize + 0.5);
-        double bDiversity = Math.min(1.0, (float) (bUniq + 10) / (float) bSize + 0.5);
+        double aDiversity = Math.min(1.0, (float) (aUniq + 10) / (float) aAligned + 0.5);
+        double bDiversity = Math.min(1.0, (float) (bUniq + 10) / (float) bAligned + 0.5);
         float diversity = (float) Math.min(aDiversity, bDiversity);
 
         if (topCount < Math.max(aUniq, bUniq) * 0.02) {

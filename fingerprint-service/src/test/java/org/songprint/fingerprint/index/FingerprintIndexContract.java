@@ -88,6 +88,28 @@ public abstract class FingerprintIndexContract<I extends ManagedFingerprintIndex
     }
 
     @Test
+    void aLookupScoresOnlyCandidatesWithFortyPercentOfTheBestOnesHits() {
+        try (I index = indexOfThree()) {
+            // a copy of the first whose query terms mostly changed (one bit of the 28 the terms keep,
+            // in three items of four), while its bit errors stay low: it shares about a quarter of the
+            // terms the original shares with the query, yet scores well when it is compared at all
+            int[] altered = first.raw().clone();
+            for (int i = 0; i < altered.length; i++) {
+                if (i % 4 != 0) {
+                    altered[i] ^= 1 << 20;
+                }
+            }
+            index.upsert(new IndexedFingerprint(4, first.duration(), altered));
+            index.refresh();
+            List<FingerprintMatch> lookup = index.search(first.raw(), SearchOptions.lookup(first.duration(), 7, 40));
+            assertThat(lookup).extracting(FingerprintMatch::fingerprintId).containsExactly(1L);
+            List<FingerprintMatch> everyTenth = index.search(first.raw(), new SearchOptions(first.duration(), 7, 0.4f, 40, 40));
+            assertThat(everyTenth).extracting(FingerprintMatch::fingerprintId).containsExactly(1L, 4L);
+            assertThat(everyTenth.get(1).hits()).isLessThan(everyTenth.get(0).hits() * 4 / 10);
+        }
+    }
+
+    @Test
     void theDurationWindowAppliesBeforeCandidatesAreCut() {
         try (I index = indexOfThree()) {
             // the same audio stored twice, once with a length far from the query's

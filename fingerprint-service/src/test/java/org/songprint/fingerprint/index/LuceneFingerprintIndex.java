@@ -424,7 +424,7 @@ public final class LuceneFingerprintIndex implements ManagedFingerprintIndex {
             IndexSearcher searcher = searchers.acquire();
             try {
                 List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-                CandidateHeap heap = s.heap(options.candidates());
+                CandidateHeap heap = s.heap(options);
                 for (int leafOrd = 0; leafOrd < leaves.size(); leafOrd++) {
                     collectLeaf(leaves.get(leafOrd), leafOrd, sorted, minHits, options, s, heap);
                 }

@@ -34,6 +34,7 @@ final class BucketPostings {
      */
     private final long[] directory;
     private final long[] bits;
+    private final int maxBlockCount;
 
     private BucketPostings(int bucketBits, int blockShift, int docCount, int[] counts, byte[] lowWidths, long[] bits) {
         this.bucketBits = bucketBits;
@@ -47,6 +48,7 @@ final class BucketPostings {
             directory[2 * block + 1] = (long) counts[block] << 8 | lowWidths[block];
             start += blockBits(counts[block], lowWidths[block], universe());
         }
+        this.maxBlockCount = Arrays.stream(counts).max().orElse(0);
     }
 
     /** The bucket of a term: a multiplicative hash, so neighbouring terms land far apart. */
@@ -197,26 +199,16 @@ final class BucketPostings {
         return n == 0 ? 0 : (long) n * low + n + (universe >>> low) + 1;
     }
 
-    /** Receives the documents of a bucket, ascending. */
-    interface DocSink {
-        void hit(int doc);
-    }
-
-    /** Passes every document with a term in {@code bucket} to {@code sink}, in ascending order. */
-    void forEachDoc(int bucket, DocSink sink) {
-        long from = (long) (bucket & ((1 << blockShift) - 1)) * docCount;
-        decode(bucket >>> blockShift, from, from + docCount, (value, index) -> sink.hit((int) (value - from)));
-    }
-
     /**
-     * Decodes the documents of {@code bucket}, ascending, into {@code docs} and each posting's rank
-     * (its place among all postings: by bucket, then document, where a parallel array keeps what
-     * else a posting carries) into {@code ranks}; {@code blockRanks} is {@link #blockRanks()}. Returns
-     * how many, or -1, decoding nothing, where the bucket holds more than {@code maxCount} by
-     * {@link #approximateCount}: both arrays must hold {@code maxCount}. It repeats {@link #decode}'s
-     * loop on purpose: through a sink, as the other decodes go, an excerpt search took a quarter longer.
+     * Decodes the documents of {@code bucket}, ascending, into {@code docs} and, unless {@code ranks}
+     * is null, each posting's rank (its place among all postings: by bucket, then document, where a
+     * parallel array keeps what else a posting carries) into {@code ranks}; {@code blockRanks} is
+     * {@link #blockRanks()} (or null without ranks). Returns how many, or -1, decoding nothing, where
+     * the bucket holds more than {@code maxCount} by {@link #approximateCount}. The arrays must hold
+     * {@code min(maxCount, }{@link #blockCapacity()}{@code )}. This is the one decoding loop: arrays,
+     * not a callback per posting, which cost a search a quarter of its time.
      */
-    int decodeRanked(int bucket, int[] blockRanks, int maxCount, int[] docs, int[] ranks) {
+    int decode(int bucket, int[] blockRanks, int maxCount, int[] docs, int[] ranks) {
         int block = bucket >>> blockShift;
         int n = countOf(block);
         if (n == 0) {
@@ -236,7 +228,7 @@ final class BucketPostings {
         if (end - index > maxCount) {
             return -1;
         }
-        int first = blockRanks[block];
+        int first = ranks == null ? 0 : blockRanks[block];
         int count = 0;
         int word = (int) (position >>> 6);
         long ones = bits[word] & (-1L << (position & 63));
@@ -251,8 +243,10 @@ final class BucketPostings {
                 break;
             }
             if (value >= from) {
-                docs[count] = (int) (value - from);
-                ranks[count++] = first + index;
+                if (ranks != null) {
+                    ranks[count] = first + index;
+                }
+                docs[count++] = (int) (value - from);
             }
         }
         return count;
@@ -288,57 +282,38 @@ final class BucketPostings {
         return ranks;
     }
 
-    /** Passes every (bucket, document) pair to {@code sink}, ordered by bucket then document. */
+    /**
+     * Passes every (bucket, document) pair to {@code sink}, ordered by bucket then document: each
+     * block's values in one pass over its bits (a merge reads them all, so nothing is skipped to).
+     */
     void forEachPair(PairSink sink) {
         long universe = universe();
         for (int block = 0; block < blocks(); block++) {
-            int first = block << blockShift;
-            int corrupt = block;
-            decode(block, 0, Long.MAX_VALUE, (value, index) -> {
-                if (value >= universe) {
-                    throw new IllegalStateException("corrupt postings block " + corrupt);
+            int n = countOf(block);
+            int low = lowWidthOf(block);
+            long lowStart = directory[2 * block];
+            long highStart = lowStart + (long) n * low;
+            int firstBucket = block << blockShift;
+            int word = (int) (highStart >>> 6);
+            long ones = n == 0 ? 0 : bits[word] & (-1L << (highStart & 63));
+            for (int index = 0; index < n; index++) {
+                while (ones == 0) {
+                    ones = bits[++word];
                 }
-                sink.accept(first + (int) (value / docCount), (int) (value % docCount));
-            });
+                long value = ((((long) word << 6) + Long.numberOfTrailingZeros(ones) - highStart - index) << low)
+                        | getBits(bits, lowStart + (long) index * low, low);
+                ones &= ones - 1;
+                if (value >= universe) {
+                    throw new IllegalStateException("corrupt postings block " + block);
+                }
+                sink.accept(firstBucket + (int) (value / docCount), (int) (value % docCount));
+            }
         }
     }
 
-    private interface ValueSink {
-        void value(long value, int index);
-    }
-
-    /**
-     * Decodes {@code block}'s values in ascending order from the first at or above {@code from},
-     * reached by skipping whole words of the high bits, and stops before the first at or above
-     * {@code to}.
-     */
-    private void decode(int block, long from, long to, ValueSink sink) {
-        int n = countOf(block);
-        if (n == 0) {
-            return;
-        }
-        int low = lowWidthOf(block);
-        long lowStart = directory[2 * block];
-        long highStart = lowStart + (long) n * low;
-        long firstHigh = from >>> low;
-        long position = skipZeros(highStart, firstHigh);
-        int index = (int) (position - highStart - firstHigh);
-        int word = (int) (position >>> 6);
-        long ones = bits[word] & (-1L << (position & 63));
-        for (; index < n; index++) {
-            while (ones == 0) {
-                ones = bits[++word];
-            }
-            long at = ((long) word << 6) + Long.numberOfTrailingZeros(ones);
-            ones &= ones - 1;
-            long value = ((at - highStart - index) << low) | getBits(bits, lowStart + (long) index * low, low);
-            if (value >= to) {
-                return;
-            }
-            if (value >= from) {
-                sink.value(value, index);
-            }
-        }
+    /** The most postings one bucket can hold here (its block's): how much a decode may write. */
+    int blockCapacity() {
+        return maxBlockCount;
     }
 
     /** The position just after the {@code count}-th zero bit from {@code start}. */

@@ -21,9 +21,12 @@ public final class CandidateHeap {
     private int capacity;
     /** Most hits of any candidate offered since the reset, kept or not. */
     private int topHits;
+    private SearchOptions options;
 
-    public void reset(int capacity) {
-        this.capacity = capacity;
+    /** Empties the heap for a search with these options. */
+    public void reset(SearchOptions options) {
+        this.options = options;
+        this.capacity = options.candidates();
         if (heap.length < capacity) {
             heap = new long[capacity];
         }
@@ -69,9 +72,9 @@ public final class CandidateHeap {
         return keys;
     }
 
-    /** AcoustID's index drops candidates far below the best one's hit count (under a tenth). */
+    /** Candidates far below the best one's hit count are not scored (see {@link SearchOptions#scores}). */
     private boolean farBelowBest(int hits) {
-        return hits * 10 < topHits;
+        return !options.scores(hits, topHits);
     }
 
     public static int hits(long packed) {

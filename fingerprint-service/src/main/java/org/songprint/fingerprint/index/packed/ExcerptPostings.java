@@ -62,7 +62,7 @@ final class ExcerptPostings {
      */
     int hits(int chunk, int bucket, int maxHits, int[] docs, int[] positions) {
         Chunk held = chunks[chunk];
-        int count = held.docs().decodeRanked(bucket, held.blockRanks(), maxHits, docs, positions);
+        int count = held.docs().decode(bucket, held.blockRanks(), maxHits, docs, positions);
         char[] heldPositions = held.positions();
         for (int i = 0; i < count; i++) {
             docs[i] += held.firstDoc();

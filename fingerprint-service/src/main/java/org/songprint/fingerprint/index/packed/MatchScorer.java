@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.songprint.common.chromaprint.Compare2Query;
 import org.songprint.common.chromaprint.FingerprintComparator;
 import org.songprint.fingerprint.index.FingerprintMatch;
 import org.songprint.fingerprint.index.RankedMatch;
@@ -16,14 +17,14 @@ import org.songprint.fingerprint.index.SearchOptions;
  */
 public final class MatchScorer {
 
-    private final int[] query;
+    private final Compare2Query query;
     private final SearchOptions options;
     private final FingerprintComparator comparator = FingerprintComparator.forCurrentThread();
     private final List<FingerprintMatch> matches;
     private final Set<Long> scored = new HashSet<>();
 
     public MatchScorer(int[] query, SearchOptions options, int candidates) {
-        this.query = query;
+        this.query = Compare2Query.of(query);
         this.options = options;
         this.matches = new ArrayList<>(candidates);
     }

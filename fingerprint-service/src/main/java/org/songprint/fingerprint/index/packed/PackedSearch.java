@@ -36,7 +36,7 @@ final class PackedSearch {
         int[] buckets = BucketPostings.buckets(terms, bucketBits);
         int minHits = SearchOptions.minHits(terms.length);
         SearchScratch s = scratch.get();
-        CandidateHeap heap = s.heap(options.candidates());
+        CandidateHeap heap = s.heap(options);
         for (int ordinal = 0; ordinal < segments.size(); ordinal++) {
             collect(segments.get(ordinal), ordinal, buckets, minHits, options, s, heap);
         }
@@ -47,8 +47,12 @@ final class PackedSearch {
     private static void collect(PackedSegment segment, int segmentOrdinal, int[] buckets, int minHits,
             SearchOptions options, SearchScratch s, CandidateHeap heap) {
         s.prepare(segment.docCount());
+        int[] docs = s.docs(segment.postings.blockCapacity());
         for (int bucket : buckets) {
-            segment.postings.forEachDoc(bucket, s);
+            int count = segment.postings.decode(bucket, null, Integer.MAX_VALUE, docs, null);
+            for (int i = 0; i < count; i++) {
+                s.hit(docs[i]);
+            }
         }
         long[] deleted = segment.deletedBits();
         byte[] counts = s.counts();
@@ -66,6 +70,14 @@ final class PackedSearch {
             }
             heap.offer(hits, options.closeness(segment.lengths[doc]), segmentOrdinal, doc);
         }
+    }
+
+    /**
+     * About how many items a fingerprint of {@code seconds} has: fpcalc computes about 8.08 items per
+     * second of the first 120 s by default (longer ones are read again at their size).
+     */
+    static int expectedItems(int seconds) {
+        return (int) (Math.min(seconds, 120) * 8.08);
     }
 
     private List<FingerprintMatch> score(int[] query, List<PackedSegment> searched, BufferSnapshot buffered,
@@ -86,7 +98,7 @@ final class PackedSearch {
             PackedSegment segment = searched.get(segmentOrdinal);
             long id = segment.ids[doc];
             if (!scorer.scored(id)) { // else the log is not read
-                scorer.score(id, segment.lengths[doc], CandidateHeap.hits(candidate), log.read(segment.offsets[doc]));
+                scorer.score(id, segment.lengths[doc], CandidateHeap.hits(candidate), log.read(segment.offsets[doc], expectedItems(segment.lengths[doc])));
             }
         }
         return scorer.best();

@@ -1,17 +1,19 @@
 package org.songprint.fingerprint.index.packed;
 
 import java.util.Arrays;
+import org.songprint.fingerprint.index.SearchOptions;
 
 /**
  * Per-thread arrays reused by every search on that thread: hit counts per document, the documents
  * touched (so only those are read and reset), and the candidate heap. Counting allocates nothing per
  * posting; a count fits a byte since a query has at most 120 terms.
  */
-public final class SearchScratch implements BucketPostings.DocSink {
+public final class SearchScratch {
 
     private byte[] counts = new byte[0];
     private int[] touched = new int[1024];
     private int touchedCount;
+    private int[] docs = new int[256];
     private final CandidateHeap heap = new CandidateHeap();
 
     /** Starts counting over {@code docCount} documents; the counts are all 0 (each reader resets those it read). */
@@ -22,7 +24,15 @@ public final class SearchScratch implements BucketPostings.DocSink {
         touchedCount = 0;
     }
 
-    @Override
+    /** An array for a bucket's documents, at least {@code capacity} long. */
+    int[] docs(int capacity) {
+        if (docs.length < capacity) {
+            docs = new int[capacity];
+        }
+        return docs;
+    }
+
+    /** Counts a hit of {@code doc}. */
     public void hit(int doc) {
         if (counts[doc]++ == 0) {
             if (touchedCount == touched.length) {
@@ -46,9 +56,9 @@ public final class SearchScratch implements BucketPostings.DocSink {
         return touchedCount;
     }
 
-    /** The heap, emptied, keeping at most {@code capacity} candidates. */
-    public CandidateHeap heap(int capacity) {
-        heap.reset(capacity);
+    /** The heap, emptied for a search with these options. */
+    public CandidateHeap heap(SearchOptions options) {
+        heap.reset(options);
         return heap;
     }
 }

@@ -56,14 +56,15 @@ class BucketPostingsTest {
             for (int i = 0; i < 3000; i++) {
                 int bucket = i < 100 && !expected.isEmpty() ? expected.keySet().stream().skip(probes.nextInt(expected.size())).findFirst().orElseThrow()
                         : probes.nextInt(1 << bucketBits);
-                List<Integer> found = new ArrayList<>();
-                postings.forEachDoc(bucket, found::add);
+                int[] all = new int[postings.blockCapacity()];
+                List<Integer> found = Arrays.stream(all, 0, postings.decode(bucket, null, Integer.MAX_VALUE, all, null))
+                        .boxed().toList();
                 assertThat(found).as("bucket %d", bucket).containsExactlyElementsOf(expected.getOrDefault(bucket, new TreeSet<>()));
                 int approximate = postings.approximateCount(bucket);
                 assertThat(approximate).as("the approximate count of bucket %d", bucket).isGreaterThanOrEqualTo(found.size());
                 int[] decodedDocs = new int[approximate];
                 int[] ranks = new int[approximate];
-                int decoded = postings.decodeRanked(bucket, blockRanks, approximate, decodedDocs, ranks);
+                int decoded = postings.decode(bucket, blockRanks, approximate, decodedDocs, ranks);
                 assertThat(Arrays.copyOf(decodedDocs, Math.max(0, decoded))).as("bucket %d decoded", bucket)
                         .containsExactly(found.stream().mapToInt(Integer::intValue).toArray());
                 for (int r = 0; r < decoded; r++) {
@@ -71,7 +72,7 @@ class BucketPostingsTest {
                     assertThat(wanted.get(ranks[r])).as("bucket %d, rank %d", bucket, ranks[r]).isEqualTo((long) bucket << 32 | decodedDocs[r]);
                 }
                 if (approximate > 0) {
-                    assertThat(postings.decodeRanked(bucket, blockRanks, approximate - 1, decodedDocs, ranks))
+                    assertThat(postings.decode(bucket, blockRanks, approximate - 1, decodedDocs, ranks))
                             .as("bucket %d holds more than asked for", bucket).isEqualTo(-1);
                 }
             }

@@ -111,8 +111,18 @@ public final class FingerprintLog implements AutoCloseable {
 
     /** The items of the fingerprint at {@code offset} (flushed), without checking its CRC. */
     public int[] read(long offset) {
+        return read(offset, 0);
+    }
+
+    /**
+     * {@link #read(long)} of a fingerprint expected to have about {@code expectedItems} items: one
+     * read of about its size brings it, where reading a fixed larger block would copy more than the
+     * record from the page cache on every lookup's candidates. A wrong guess costs a second read.
+     */
+    public int[] read(long offset, int expectedItems) {
         ByteBuffer buffer = readBuffers.get();
-        buffer.clear();
+        int guess = expectedItems > 0 ? HEADER + (expectedItems + 32) * Integer.BYTES : buffer.capacity();
+        buffer.clear().limit(Math.min(buffer.capacity(), guess));
         readAt(buffer, offset, HEADER);
         int size = buffer.getInt(0);
         if (HEADER + size > buffer.capacity()) {
@@ -121,6 +131,7 @@ public final class FingerprintLog implements AutoCloseable {
             buffer.clear();
             readAt(buffer, offset, HEADER + size);
         } else if (buffer.position() < HEADER + size) {
+            buffer.limit(buffer.capacity());
             readAt(buffer, offset + buffer.position(), HEADER + size - buffer.position());
         }
         int[] items = new int[size / Integer.BYTES];
