@@ -34,6 +34,27 @@ public final class CandidateHeap {
         topHits = 0;
     }
 
+    /**
+     * The fewest hits a document of one segment needs to be worth offering, given how many of its
+     * documents have each hit count ({@code histogram[hits]}, up to {@code top}): fewer than those of
+     * the best {@code capacity} of them cannot be kept, and fewer than the share of the best one's
+     * hits that the search scores cannot be scored.
+     */
+    public int fewestUseful(int[] histogram, int top) {
+        int fewest = 0;
+        while (fewest <= top && !options.scores(fewest, top)) {
+            fewest++;
+        }
+        int atLeast = 0;
+        for (int hits = top; hits > fewest; hits--) {
+            atLeast += histogram[hits];
+            if (atLeast >= capacity) {
+                return hits;
+            }
+        }
+        return fewest;
+    }
+
     public void offer(int hits, int closeness, int leafOrd, int doc) {
         topHits = Math.max(topHits, hits);
         long packed = ((long) hits << 48) | ((long) closeness << 40) | ((long) leafOrd << 31) | doc;

@@ -1,5 +1,6 @@
 package org.songprint.fingerprint.index.packed;
 
+import java.util.Arrays;
 import java.util.List;
 import org.songprint.common.chromaprint.FingerprintComparator;
 import org.songprint.fingerprint.index.FingerprintMatch;
@@ -58,17 +59,32 @@ final class PackedSearch {
         byte[] counts = s.counts();
         int[] touched = s.touched();
         int touchedCount = s.touchedCount();
+        // first the documents that can be candidates at all, and how many have each hit count
+        int[] histogram = s.histogram();
+        int top = 0;
+        int kept = 0;
         for (int i = 0; i < touchedCount; i++) {
             int doc = touched[i];
             int hits = counts[doc];
+            if (hits < minHits || !PackedSegment.isLive(deleted, doc) || !options.admits(segment.lengths[doc])) {
+                counts[doc] = 0;
+                continue;
+            }
+            touched[kept++] = doc;
+            histogram[hits]++;
+            top = Math.max(top, hits);
+        }
+        // then only those with enough hits to be kept: thousands of documents can share a few terms
+        // with a query, and offering each to the heap cost a quarter of a lookup
+        int fewest = heap.fewestUseful(histogram, top);
+        Arrays.fill(histogram, 0, top + 1, 0);
+        for (int i = 0; i < kept; i++) {
+            int doc = touched[i];
+            int hits = counts[doc];
             counts[doc] = 0;
-            if (hits < minHits || !PackedSegment.isLive(deleted, doc)) {
-                continue;
+            if (hits >= fewest) {
+                heap.offer(hits, options.closeness(segment.lengths[doc]), segmentOrdinal, doc);
             }
-            if (!options.admits(segment.lengths[doc])) {
-                continue;
-            }
-            heap.offer(hits, options.closeness(segment.lengths[doc]), segmentOrdinal, doc);
         }
     }
 

@@ -14,6 +14,7 @@ public final class SearchScratch {
     private int[] touched = new int[1024];
     private int touchedCount;
     private int[] docs = new int[256];
+    private final int[] histogram = new int[256];
     private final CandidateHeap heap = new CandidateHeap();
 
     /** Starts counting over {@code docCount} documents; the counts are all 0 (each reader resets those it read). */
@@ -30,6 +31,11 @@ public final class SearchScratch {
             docs = new int[capacity];
         }
         return docs;
+    }
+
+    /** Documents per hit count (a count fits a byte); all zero, and left all zero by its reader. */
+    int[] histogram() {
+        return histogram;
     }
 
     /** Counts a hit of {@code doc}. */
