@@ -69,9 +69,4 @@ public final class Compare2Query {
     boolean hasLastKeyFrom(int start) {
         return lastKeyAt >= start;
     }
-
-    /** How many items the query has. */
-    public int size() {
-        return size;
-    }
 }

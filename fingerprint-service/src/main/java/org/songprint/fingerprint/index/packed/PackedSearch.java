@@ -3,6 +3,7 @@ package org.songprint.fingerprint.index.packed;
 import java.util.Arrays;
 import java.util.List;
 import org.songprint.common.chromaprint.FingerprintComparator;
+import org.songprint.fingerprint.index.ExcerptMatch;
 import org.songprint.fingerprint.index.FingerprintMatch;
 import org.songprint.fingerprint.index.IndexedFingerprint;
 import org.songprint.fingerprint.index.SearchOptions;
@@ -89,11 +90,11 @@ final class PackedSearch {
     }
 
     /**
-     * About how many items a fingerprint of {@code seconds} has: fpcalc computes about 8.08 items per
-     * second of the first 120 s by default (longer ones are read again at their size).
+     * About how many items a fingerprint of {@code seconds} has: fpcalc covers the first 120 s by
+     * default (longer ones are read again at their size).
      */
     static int expectedItems(int seconds) {
-        return (int) (Math.min(seconds, 120) * 8.08);
+        return (int) (Math.min(seconds, 120) / ExcerptMatch.ITEM_SECONDS);
     }
 
     private List<FingerprintMatch> score(int[] query, List<PackedSegment> searched, BufferSnapshot buffered,
