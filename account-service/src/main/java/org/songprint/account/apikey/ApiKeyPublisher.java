@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 import org.songprint.common.background.BackgroundLoop;
 import org.songprint.common.event.ApiKeyEvent;
@@ -57,8 +58,8 @@ public class ApiKeyPublisher {
         this.topic = config.topic();
         this.kafka = kafka;
         metrics.gauge("songprint.api_keys.changes.waiting", waiting);
-        // short rounds while Kafka is away (each waits at most a second for the broker, then a quarter
-        // of one): a revocation goes out within a second of its return
+        // short rounds while Kafka is away (each waits at most a second for the broker's metadata, then a
+        // quarter of one): a revocation goes out within a second of its return
         this.loop = new BackgroundLoop("api-key-publisher", this::round, Duration.ofMillis(config.publishIntervalMs()),
                 Duration.ofMillis(100), Duration.ofMillis(250), LOG);
     }
@@ -126,6 +127,14 @@ public class ApiKeyPublisher {
     }
 
     private void send(Set<String> keys, Map<String, ApiKeyEvent> states) throws InterruptedException {
+        // Each send would block up to max.block.ms for the topic's metadata while the broker is away, so a
+        // round of n keys took n seconds and a returning broker waited for the rest of a doomed round: one
+        // bounded wait per round, which returns as soon as the broker answers.
+        try {
+            producer.partitionsFor(topic);
+        } catch (KafkaException e) {
+            throw new IllegalStateException("Kafka is not reachable for " + topic + ": " + e.getMessage(), e);
+        }
         List<Future<RecordMetadata>> sent = new ArrayList<>(keys.size());
         Instant now = Instant.now();
         for (String key : keys) {
