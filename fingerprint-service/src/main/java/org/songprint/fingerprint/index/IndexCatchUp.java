@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
+import org.songprint.fingerprint.index.packed.HeapRelease;
 
 /**
  * Brings an opened index level with the database at start, exactly: first the rows above its
@@ -139,6 +140,7 @@ public class IndexCatchUp {
                 + "(%d of %d id ranges differed: %d missing, %d extra)", index.size(), found.databaseCount(),
                 (System.nanoTime() - started) / 1e9, found.differingRanges(), found.ranges(), found.missing().length,
                 found.extra().length);
+        HeapRelease.afterBuild("fingerprint index of " + index.size() + " fingerprints");
         if (!settled) {
             LOG.warnf("fingerprint index: a database transaction open since %s outlasted %s; the index is compared "
                     + "again once it ends", now.oldestOpen(), SETTLE_WAIT);

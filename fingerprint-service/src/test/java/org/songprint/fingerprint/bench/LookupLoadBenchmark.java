@@ -27,6 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpPost;
 import org.apache.http.entity.ContentType;
@@ -126,6 +128,8 @@ public final class LookupLoadBenchmark {
             report.append(String.format(Locale.ROOT, "- index directory on disk: %.0f B/fingerprint (with the packed engine this "
                     + "includes the fingerprint log, every fingerprint's raw items for scoring; the index structure alone is "
                     + "in the fingerprint-index section)%n", directorySize(indexDir) / (double) size));
+            report.append(String.format(Locale.ROOT, "- the service's resident memory once the index, its excerpt postings and "
+                    + "the merge are done: %s (started with `-Xms1g -Xmx4g`)%n", memory(service.pid())));
 
             List<Query> queries = queries(corpus, size, 2000);
             // a build leaves work behind (the kernel writing the fingerprint log out, the database's
@@ -173,11 +177,14 @@ public final class LookupLoadBenchmark {
             service = startService(repo, database, indexDir, false, false);
             awaitReady(Duration.ofMinutes(5));
             report.append(afterRestart(queries, service.pid(), seconds, "8, after a restart, excerpt support switched off"));
+            String memoryWithoutExcerpts = memory(service.pid());
             report.append('\n');
             report.append(String.format(Locale.ROOT, "Restart with the index on disk → ready: %.1f s (no rebuild of the "
                     + "index; the excerpt postings are rebuilt from the log in the background, before the rows after a restart were measured, "
                     + "each after 30 s of warm-up at 4 clients).%n",
                     restartSeconds));
+            report.append(String.format(Locale.ROOT, "Resident memory after the rows of the restart with excerpt support "
+                    + "switched off: %s.%n", memoryWithoutExcerpts));
         } finally {
             stop(service);
         }
@@ -424,7 +431,6 @@ public final class LookupLoadBenchmark {
         awaitAnswer("/q/health/ready", response -> response.statusCode() == 200, timeout, "service ready");
     }
 
-    /** Waits until the service reports a single index segment (its background merge is done). */
     private static String afterRestart(List<Query> queries, long pid, int seconds, String label) throws Exception {
         waitUntilQuiet(Duration.ofSeconds(120));
         run(queries, 4, 30, pid, "warm-up");
@@ -444,6 +450,30 @@ public final class LookupLoadBenchmark {
         return row;
     }
 
+    /** The service's resident set, and its heap: committed, and in use (garbage not yet collected included). */
+    private static String memory(long pid) throws Exception {
+        long residentKb = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                .findFirst().orElseThrow();
+        String heap = jcmdOutput(pid, "GC.heap_info");
+        Matcher total = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(heap);
+        String heapFigures = total.find()
+                ? String.format(Locale.ROOT, "; heap %,d MB committed, %,d MB used", Long.parseLong(total.group(1)) >> 10,
+                        Long.parseLong(total.group(2)) >> 10)
+                : "";
+        return String.format(Locale.ROOT, "%,d MB resident%s", residentKb >> 10, heapFigures);
+    }
+
+    private static String jcmdOutput(long pid, String command) throws Exception {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + command + " failed: " + output);
+        }
+        return output;
+    }
+
     private static void jcmd(long pid, String... command) throws Exception {
         List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(pid)));
         line.addAll(List.of(command));
@@ -460,6 +490,7 @@ public final class LookupLoadBenchmark {
         return System.nanoTime();
     }
 
+    /** Waits until the service reports a single index segment (its background merge is done). */
     private static void awaitMerged(Duration timeout) throws Exception {
         awaitAnswer("/q/health/ready", response -> response.body().replace(" ", "").contains("\"segments\":1"), timeout,
                 "index merged");

@@ -63,14 +63,21 @@ final class ExcerptBuilder {
         try {
             worker.execute(() -> {
                 scheduled.set(false);
+                long built = 0;
                 for (PackedSegment segment : segments.get()) {
                     if (segment.excerpt == null) {
                         try {
                             build(segment);
+                            built += segment.docCount();
                         } catch (RuntimeException e) {
                             LOG.warn("fingerprint index: excerpt postings of a segment could not be built", e);
                         }
                     }
+                }
+                // the postings of a flush are built in passing; those of a whole index (at start, after
+                // a rebuild) leave hundreds of MB of chunk arrays behind
+                if (built >= ExcerptPostings.CHUNK_DOCS / 2) {
+                    HeapRelease.afterBuild("excerpt postings of " + built + " fingerprints");
                 }
             });
         } catch (RuntimeException e) { // rejected: closing

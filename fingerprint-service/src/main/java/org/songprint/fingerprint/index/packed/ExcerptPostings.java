@@ -34,7 +34,7 @@ final class ExcerptPostings {
     static final int CHUNK_DOCS = 1 << 17;
 
     /** The postings of documents {@code firstDoc} onwards. */
-    private record Chunk(int firstDoc, BucketPostings docs, int[] blockRanks, char[] positions) {
+    private record Chunk(int firstDoc, BucketPostings docs, int[] blockRanks, PackedInts positions) {
     }
 
     private final Chunk[] chunks;
@@ -63,10 +63,10 @@ final class ExcerptPostings {
     int hits(int chunk, int bucket, int maxHits, int[] docs, int[] positions) {
         Chunk held = chunks[chunk];
         int count = held.docs().decode(bucket, held.blockRanks(), maxHits, docs, positions);
-        char[] heldPositions = held.positions();
+        PackedInts heldPositions = held.positions();
         for (int i = 0; i < count; i++) {
             docs[i] += held.firstDoc();
-            positions[i] = heldPositions[positions[i]];
+            positions[i] = heldPositions.get(positions[i]);
         }
         return Math.max(0, count);
     }
@@ -74,7 +74,7 @@ final class ExcerptPostings {
     long postings() {
         long postings = 0;
         for (Chunk chunk : chunks) {
-            postings += chunk.positions().length;
+            postings += chunk.positions().size();
         }
         return postings;
     }
@@ -83,7 +83,7 @@ final class ExcerptPostings {
     long bytes() {
         long bytes = 0;
         for (Chunk chunk : chunks) {
-            bytes += chunk.docs().bytes() + chunk.blockRanks().length * 4L + chunk.positions().length * 2L;
+            bytes += chunk.docs().bytes() + chunk.blockRanks().length * 4L + chunk.positions().bytes();
         }
         return bytes;
     }
@@ -171,7 +171,7 @@ final class ExcerptPostings {
     }
 
     private static Chunk chunk(int firstDoc, BucketPostings docs, char[] positions) {
-        return new Chunk(firstDoc, docs, docs.blockRanks(), positions);
+        return new Chunk(firstDoc, docs, docs.blockRanks(), PackedInts.of(positions));
     }
 
     private interface PostingSink {

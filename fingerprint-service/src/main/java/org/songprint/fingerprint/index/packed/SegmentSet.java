@@ -282,6 +282,10 @@ final class SegmentSet {
                 merging.removeAll(merge.inputs());
                 scheduleMerges();
             }
+            // a large merge leaves its inputs and its build arrays behind: hundreds of MB at a million
+            if (merged.docCount() >= ExcerptPostings.CHUNK_DOCS / 2) {
+                HeapRelease.afterBuild("merged segment of " + merged.docCount() + " fingerprints");
+            }
         } catch (RuntimeException e) {
             synchronized (writeLock) {
                 merging.removeAll(merge.inputs());
