@@ -44,10 +44,11 @@ trap 'rm -rf "$work"' EXIT
 seed=$(( (RANDOM << 15 | RANDOM) % 1000000 + 1000 ))
 bash "$ROOT/scripts/synth-melody.sh" "$seed" 65 "$work/new.wav"
 fpcalc -plain "$work/new.wav" >"$work/new.fp" 2>/dev/null || [ $? = 3 ]
-/usr/bin/python3 - "$BASE" "$key" "$user" "$work/new.fp" "$(soxi -D "$work/new.wav" | cut -d. -f1)" <<'PY'
-import sys, time, uuid
+items=$( (fpcalc -raw -plain "$work/new.wav" 2>/dev/null || [ $? = 3 ]) | tr ',' '\n' | grep -c .)
+/usr/bin/python3 - "$BASE" "$key" "$user" "$work/new.fp" "$(soxi -D "$work/new.wav" | cut -d. -f1)" "$items" <<'PY'
+import re, struct, sys, time, urllib.error, urllib.request, uuid
 import acoustid
-base, key, user, fp_file, duration = sys.argv[1:6]
+base, key, user, fp_file, duration, items = sys.argv[1:7]
 acoustid.set_base_url(base + "/v2/")
 acoustid.REQUEST_INTERVAL = 0
 fingerprint = open(fp_file).read().strip()
@@ -78,4 +79,27 @@ result = [r for r in found["results"] if r["id"] == track][0]
 assert mbid in [r["id"] for r in result.get("recordings", [])], result
 print("smoke test: submitted with pyacoustid, imported in %.2f s, found by lookup %.2f s after submitting (track %s)"
       % (imported, time.time() - started, track))
+
+# the same recording on the catalogue pages, through the public base URL
+def page(path, expected=200):
+    try:
+        with urllib.request.urlopen(base + path, timeout=10) as response:
+            status, body, kind = response.status, response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        status, body, kind = error.code, error.read(), error.headers.get("Content-Type", "")
+    assert status == expected, (path, status, body[:300])
+    return body, kind
+track_page = page("/track/" + track)[0].decode()
+assert mbid in track_page and "Smoke test" in track_page and "Songprint" in track_page, track_page
+fingerprint_ids = re.findall(r'href="/fingerprint/(\d+)"', track_page)
+assert len(fingerprint_ids) == 1, fingerprint_ids
+fingerprint_page = page("/fingerprint/" + fingerprint_ids[0])[0].decode()
+assert 'href="/track/%s"' % track in fingerprint_page, fingerprint_page
+png, kind = page("/fingerprint/%s/image.png" % fingerprint_ids[0])
+width, height = struct.unpack(">II", png[16:24])
+assert kind == "image/png" and png[:8] == b"\x89PNG\r\n\x1a\n" and (width, height) == (int(items), 32), (kind, width, height)
+assert 'href="/track/%s"' % track in page("/mbid/" + mbid)[0].decode()
+page("/mbid/" + str(uuid.uuid4()), 404)
+page("/track/" + str(uuid.uuid4()), 404)
+print("smoke test: the track, its fingerprint (drawn %dx%d) and its MBID on the catalogue pages" % (width, height))
 PY

@@ -5,7 +5,9 @@ import io.quarkus.qute.Template;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.songprint.account.catalogue.CatalogueUnavailableException;
 import org.songprint.account.login.LastLoginException;
 import org.songprint.account.login.LinkExpiredException;
 import org.songprint.account.login.LoginConflictException;
@@ -18,6 +20,8 @@ import org.songprint.account.session.LoginRequiredException;
  * login has already dropped the provider's session cookie (LoginResource) before it gets here.
  */
 public class WebErrors {
+
+    private static final Logger LOG = Logger.getLogger(WebErrors.class);
 
     private final Template error;
 
@@ -44,6 +48,12 @@ public class WebErrors {
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return page(404, "Not found", "There is no such page.");
+    }
+
+    @ServerExceptionMapper
+    public Response catalogueUnavailable(CatalogueUnavailableException e) {
+        LOG.warn(e.getMessage(), e.getCause());
+        return page(503, "Catalogue unavailable", "The catalogue could not be read just now. Please try again in a moment.");
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,46 @@
+package org.songprint.account.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the catalogue pages answer on their own: malformed ids are pages that do not exist (404, in
+ * the visitor's own header), and a catalogue that cannot be reached is a 503 page, never a stack
+ * trace. The test profile points the catalogue at a closed port; the pages with a real
+ * fingerprint-service behind them are checked on the running stack (scripts/smoke-test.sh).
+ */
+@QuarkusTest
+class CataloguePagesTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void malformedIdsAreNotFoundPagesAndAnUnreachableCatalogueIsUnavailable() throws Exception {
+        BrowserSession browser = new BrowserSession();
+        for (String path : new String[] {"/track/not-a-track", "/track/1-2-3-4-5", "/fingerprint/abc", "/fingerprint/0",
+                "/fingerprint/99999999999", "/mbid/" + UUID.randomUUID() + "0"}) {
+            BrowserSession.Page page = browser.get(base.resolve(path));
+            assertThat(page.status()).as(path).isEqualTo(404);
+            assertThat(page.body()).as(path).contains("not found").contains("id=\"login-link\"");
+        }
+        BrowserSession.Page unavailable = browser.get(base.resolve("/track/" + UUID.randomUUID()));
+        assertThat(unavailable.status()).isEqualTo(503);
+        assertThat(unavailable.body()).contains("Catalogue unavailable").doesNotContain("Exception");
+        assertThat(browser.get(base.resolve("/fingerprint/12/image.png")).status()).isEqualTo(503);
+    }
+
+    @Test
+    void aLoggedInVisitorKeepsTheirHeaderOnACataloguePage() throws Exception {
+        BrowserSession browser = new BrowserSession();
+        browser.login(base, "songprint", "alice", "alice-songprint");
+        BrowserSession.Page page = browser.get(base.resolve("/mbid/not-an-mbid"));
+        assertThat(page.status()).isEqualTo(404);
+        assertThat(page.body()).contains("Recording not found").contains("Log out").doesNotContain("id=\"login-link\"");
+    }
+}

@@ -1,0 +1,34 @@
+package org.songprint.common.catalogue;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A track as the catalogue pages show it, read from fingerprint-service's internal catalogue API
+ * ({@code GET /internal/catalogue/track/GID}). A merged track carries only {@code mergedInto}, the
+ * track its fingerprints and links now belong to.
+ */
+public record CatalogueTrack(UUID gid, OffsetDateTime created, boolean disabled, UUID mergedInto,
+        List<Fingerprint> fingerprints, List<Recording> recordings, List<Puid> puids, List<ForeignId> foreignIds,
+        List<Metadata> metadata) {
+
+    /** A fingerprint of the track: its length in seconds and how many submissions brought it. */
+    public record Fingerprint(int id, int length, OffsetDateTime created, int sources) {
+    }
+
+    /** An MBID link: how many submissions made it, and whether it was disabled (curation). */
+    public record Recording(UUID mbid, int sources, boolean disabled) {
+    }
+
+    public record Puid(UUID puid, int sources) {
+    }
+
+    /** A foreign id, {@code vendor:name} as submitted. */
+    public record ForeignId(String vendor, String name, int sources) {
+    }
+
+    /** Submitted tags (AcoustID's track_meta), shown when a recording has none of its own. */
+    public record Metadata(String title, String artist, String album, int sources) {
+    }
+}
