@@ -90,7 +90,9 @@ class NetworkPolicyTest {
             expect(wrong, network, strangerElsewhere, service, port, "TCP", false);
             for (Map.Entry<String, NetworkPolicies.Pod> other : services.entrySet()) {
                 if (!other.getKey().equals(name)) {
-                    boolean needed = name.equals("fingerprint-service") && other.getKey().equals("metadata-service");
+                    // gRPC metadata for lookups; the catalogue pages' reads of /internal/catalogue
+                    boolean needed = name.equals("fingerprint-service") && other.getKey().equals("metadata-service")
+                            || name.equals("account-service") && other.getKey().equals("fingerprint-service");
                     expect(wrong, network, service, other.getValue(), other.getValue().namedPorts().get("http"), "TCP", needed);
                 }
             }
