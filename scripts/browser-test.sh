@@ -5,6 +5,9 @@
 # within 2 s and accepts the new one, reads the statistics chart and logs out. Then logins and links:
 # a refused login (a conflicting link, 409) leaves no provider session cookie, a second login is linked
 # only after a confirmation and unlinked again, and another browser context reuses nothing of the first.
+# Then the catalogue pages: a track, its fingerprint drawn (also at 390 px wide), its MBID, a 404 for an
+# unknown MBID; logged in, an MBID link disabled with a note (refused without a session or the CSRF
+# token), /v2/lookup dropping it within 2 s, and enabled again.
 # Screenshots and the measured times: .stack/artifacts/browser-test/.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -186,6 +186,7 @@ try {
   await page.screenshot({ path: `${artifacts}/06-logged-out.png` });
 
   await loginsAndLinks();
+  await catalogueAndCuration(secondKey);
   writeFileSync(`${artifacts}/summary.json`, JSON.stringify(summary, null, 2));
   console.log(`browser test passed: ${JSON.stringify(summary)}; screenshots in ${artifacts}`);
 } catch (error) {
@@ -340,4 +341,88 @@ async function loginsAndLinks() {
   await Promise.all([laterPage.waitForURL(`${base}/`), laterPage.click('#logout')]);
   await later.close();
   await mine.close();
+}
+
+// The recordings /v2/lookup answers for the demo fingerprint with the key: its track and their MBIDs
+async function demoRecordings(key) {
+  const body = new URLSearchParams({ client: key, duration: String(duration), fingerprint, meta: 'recordingids' });
+  for (;;) {
+    const answer = await (await fetch(`${base}/v2/lookup`, { method: 'POST', body })).json();
+    if (answer.status === 'ok') {
+      const best = answer.results[0];
+      return { track: best.id, mbids: (best.recordings ?? []).map((r) => r.id) };
+    }
+    if (answer.error.code !== 14) throw new Error(`lookup failed: ${JSON.stringify(answer)}`);
+    await sleep(600); // AcoustID's per-IP limit: wait for the window
+  }
+}
+
+// Polls until the demo track's lookup answer does (present) or does not list the MBID; answers when, by Date.now()
+async function untilRecording(key, mbid, present, limitMs) {
+  const start = Date.now();
+  for (;;) {
+    const { mbids } = await demoRecordings(key);
+    if (mbids.includes(mbid) === present) return Date.now();
+    if (Date.now() - start > limitMs) throw new Error(`MBID ${mbid} still ${present ? 'absent' : 'present'} after ${limitMs} ms`);
+    await sleep(250);
+  }
+}
+
+// The catalogue pages (issue 23): the demo track, its fingerprint drawn, its recording; logged in, a
+// wrong MBID link is disabled with a note, lookups stop returning it within 2 s, and it is enabled again.
+async function catalogueAndCuration(key) {
+  const [visitor, visitorPage] = await freshBrowser();
+  const { track, mbids } = await demoRecordings(key);
+  check(mbids.length >= 1, `the demo track ${track} has MBID links (${mbids.length})`);
+  const mbid = mbids[0];
+  await visitorPage.goto(`${base}/track/${track}`);
+  check((await visitorPage.textContent('#track-gid')).trim() === track, 'the track page shows the track');
+  const row = visitorPage.locator(`#recordings tr[data-mbid="${mbid}"]`);
+  check((await row.textContent()).includes('enabled'), 'the track page lists its MusicBrainz recordings, enabled');
+  check(await row.locator('a[href="/login"]').count() === 1, 'logged out, a link asks to log in to disable a wrong link');
+  await visitorPage.screenshot({ path: `${artifacts}/12-track.png`, fullPage: true });
+  check(redirectsTo(await postForm(visitor, `/track/${track}/recordings/${mbid}`, { disabled: '1', csrf: 'x' }), '/login'),
+    'a link change posted without a session is sent to log in');
+
+  await visitorPage.click('#fingerprints a');
+  await visitorPage.waitForURL(/\/fingerprint\/\d+$/);
+  const drawn = await visitorPage.locator('#fingerprint-image').evaluate((img) => img.complete && img.naturalWidth);
+  check(drawn > 50 && (await visitorPage.textContent('#fingerprint-track')).trim() === track,
+    `the fingerprint page draws the fingerprint (${drawn} items wide) and names its track`);
+  await visitorPage.screenshot({ path: `${artifacts}/13-fingerprint.png`, fullPage: true });
+  await visitorPage.setViewportSize({ width: 390, height: 844 });
+  const overflow = await visitorPage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `the fingerprint page fits 390 px wide (the drawing scrolls inside its frame; page overflow ${overflow} px)`);
+  await visitorPage.screenshot({ path: `${artifacts}/14-fingerprint-390.png`, fullPage: true });
+  await visitorPage.setViewportSize({ width: 1100, height: 900 });
+
+  await visitorPage.goto(`${base}/mbid/${mbid}`);
+  check(await visitorPage.locator(`#tracks a[href="/track/${track}"]`).count() === 1, 'the MBID page lists the track');
+  const unknown = await visitorPage.goto(`${base}/mbid/${crypto.randomUUID()}`);
+  check(unknown.status() === 404 && (await visitorPage.textContent('h1')).includes('not found'),
+    'an MBID no track has is a "not found" page with status 404');
+
+  // logged in: disable the link with a note; lookups stop returning it
+  await visitorPage.goto(`${base}/login/songprint`);
+  check(await providerLogin(visitorPage, user, password) === 200, `${user} logs in to curate`);
+  await visitorPage.goto(`${base}/track/${track}`);
+  const forged = await postForm(visitor, `/track/${track}/recordings/${mbid}`, { disabled: '1', csrf: 'not-the-token' });
+  check(forged.status() === 403, `a link change with a wrong CSRF token is refused (HTTP ${forged.status()})`);
+  await row.locator('input[name=note]').fill('browser test: not this recording');
+  const disabledAt = Date.now();
+  await Promise.all([visitorPage.waitForURL(/changed=/), row.locator('button').click()]);
+  check((await row.getAttribute('class') ?? '').includes('disabled')
+    && (await row.locator('.change').textContent()).includes('browser test: not this recording'),
+  `the link shows as disabled, with who disabled it and the note: ${(await row.locator('.change').textContent()).trim()}`);
+  summary.mbidDroppedMs = (await untilRecording(key, mbid, false, 10000)) - disabledAt;
+  check(summary.mbidDroppedMs <= 2000, `/v2/lookup stops returning the MBID ${summary.mbidDroppedMs} ms after the click (limit 2000 ms)`);
+  await visitorPage.screenshot({ path: `${artifacts}/15-link-disabled.png`, fullPage: true });
+  await visitorPage.goto(`${base}/track/${track}`); // so the answer's ?changed= is a new address
+  const enabledAt = Date.now();
+  await Promise.all([visitorPage.waitForURL(/changed=/), row.locator('button').click()]);
+  check(!(await row.getAttribute('class') ?? '').includes('disabled'), 'enabled again, the link shows as enabled');
+  summary.mbidBackMs = (await untilRecording(key, mbid, true, 10000)) - enabledAt;
+  check(summary.mbidBackMs <= 2000, `/v2/lookup returns the MBID again ${summary.mbidBackMs} ms after the click`);
+  await Promise.all([visitorPage.waitForURL(`${base}/`), visitorPage.click('#logout')]);
+  await visitor.close();
 }

@@ -7,6 +7,9 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Accounts and their user API keys. */
@@ -43,6 +46,17 @@ public class AccountRepository {
     public Uni<Void> touchLastLogin(SqlClient connection, int accountId) {
         return connection.preparedQuery("UPDATE account SET lastlogin = now() WHERE id = $1")
                 .execute(Tuple.of(accountId)).replaceWithVoid();
+    }
+
+    /** The names of the accounts {@code ids} names (absent ones are left out). */
+    public Uni<Map<Integer, String>> names(Collection<Integer> ids) {
+        return client.preparedQuery("SELECT id, name FROM account WHERE id = ANY($1)")
+                .execute(Tuple.of((Object) ids.toArray(Integer[]::new)))
+                .map(rows -> {
+                    Map<Integer, String> names = new HashMap<>();
+                    rows.forEach(row -> names.put(row.getInteger("id"), row.getString("name")));
+                    return names;
+                });
     }
 
     public Uni<Optional<Account>> find(int accountId) {

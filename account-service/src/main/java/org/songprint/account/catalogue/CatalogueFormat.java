@@ -12,6 +12,7 @@ import org.songprint.common.catalogue.CatalogueTrack;
 @TemplateData(target = CatalogueTrack.class)
 @TemplateData(target = CatalogueTrack.Fingerprint.class)
 @TemplateData(target = CatalogueTrack.Recording.class)
+@TemplateData(target = CatalogueTrack.Change.class)
 @TemplateData(target = CatalogueTrack.Puid.class)
 @TemplateData(target = CatalogueTrack.ForeignId.class)
 @TemplateData(target = CatalogueTrack.Metadata.class)

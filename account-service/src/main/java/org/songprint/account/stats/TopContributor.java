@@ -1,6 +1,7 @@
 package org.songprint.account.stats;
 
 import io.quarkus.qute.TemplateData;
+import org.songprint.account.account.AccountService;
 
 /** An account among the most active submitters, as the public contributors page names it. */
 @TemplateData
@@ -11,7 +12,6 @@ public record TopContributor(int accountId, String displayName, int submissions)
      * never shows one.
      */
     static TopContributor of(int accountId, String name, int submissions) {
-        String shown = name == null || name.isBlank() || name.contains("@") ? "Contributor #" + accountId : name;
-        return new TopContributor(accountId, shown, submissions);
+        return new TopContributor(accountId, AccountService.publicName(accountId, name), submissions);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +43,20 @@ class CataloguePagesTest {
         BrowserSession.Page page = browser.get(base.resolve("/mbid/not-an-mbid"));
         assertThat(page.status()).isEqualTo(404);
         assertThat(page.body()).contains("Recording not found").contains("Log out").doesNotContain("id=\"login-link\"");
+    }
+
+    @Test
+    void aLinkChangeNeedsASessionAndItsCsrfToken() throws Exception {
+        String path = "/track/" + UUID.randomUUID() + "/recordings/" + UUID.randomUUID();
+        BrowserSession anonymous = new BrowserSession();
+        assertThat(anonymous.post(base.resolve(path), Map.of("disabled", "1", "csrf", "x")).url().getPath()).isEqualTo("/login");
+        BrowserSession browser = new BrowserSession();
+        BrowserSession.Page profile = browser.login(base, "songprint", "alice", "alice-songprint");
+        String csrf = profile.find("name=\"csrf\" value=\"([^\"]+)\"");
+        assertThat(browser.post(base.resolve(path), Map.of("disabled", "1", "csrf", "not-the-token")).status()).isEqualTo(403);
+        // with its token the change goes to the catalogue, which is unreachable here: a 503 page
+        BrowserSession.Page unavailable = browser.post(base.resolve(path), Map.of("disabled", "1", "csrf", csrf));
+        assertThat(unavailable.status()).isEqualTo(503);
+        assertThat(unavailable.body()).contains("Catalogue unavailable").contains("Log out");
     }
 }

@@ -15,6 +15,11 @@ public final class ClusterSecret {
         this.secret = secret == null ? new byte[0] : secret.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The secret itself, which this service presents on its own calls to another service's /internal API. */
+    public String value() {
+        return new String(secret, StandardCharsets.UTF_8);
+    }
+
     /** Throws AcoustID's "not allowed" unless the call presents the secret (compared in constant time). */
     public void require(ApiParams params) {
         String given = params.first("secret");

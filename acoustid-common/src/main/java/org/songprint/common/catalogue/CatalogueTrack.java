@@ -17,8 +17,15 @@ public record CatalogueTrack(UUID gid, OffsetDateTime created, boolean disabled,
     public record Fingerprint(int id, int length, OffsetDateTime created, int sources) {
     }
 
-    /** An MBID link: how many submissions made it, and whether it was disabled (curation). */
-    public record Recording(UUID mbid, int sources, boolean disabled) {
+    /**
+     * An MBID link: how many submissions made it, whether it is disabled, and its latest change by a
+     * user or an operator (null when it never changed).
+     */
+    public record Recording(UUID mbid, int sources, boolean disabled, Change change) {
+    }
+
+    /** A link disabled or enabled again by {@code account} (0: an operator), with the note they left. */
+    public record Change(int account, boolean disabled, OffsetDateTime created, String note) {
     }
 
     public record Puid(UUID puid, int sources) {

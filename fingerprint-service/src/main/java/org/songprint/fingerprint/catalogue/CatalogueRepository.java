@@ -30,8 +30,11 @@ public class CatalogueRepository {
                 FROM (SELECT id, length, created, submission_count FROM fingerprint WHERE track_id = t.id
                       ORDER BY id LIMIT $2) f), '[]'),
               'recordings', COALESCE((SELECT json_agg(json_build_object('mbid', tm.mbid, 'sources', tm.submission_count,
-                  'disabled', tm.disabled) ORDER BY tm.disabled, tm.submission_count DESC, tm.mbid)
-                FROM (SELECT mbid, submission_count, disabled FROM track_mbid WHERE track_id = t.id
+                  'disabled', tm.disabled, 'change', (SELECT json_build_object('account', c.account_id,
+                      'disabled', c.disabled, 'created', c.created, 'note', c.note)
+                    FROM track_mbid_change c WHERE c.track_mbid_id = tm.id ORDER BY c.id DESC LIMIT 1))
+                  ORDER BY tm.disabled, tm.submission_count DESC, tm.mbid)
+                FROM (SELECT id, mbid, submission_count, disabled FROM track_mbid WHERE track_id = t.id
                       ORDER BY disabled, submission_count DESC, mbid LIMIT $2) tm), '[]'),
               'puids', COALESCE((SELECT json_agg(json_build_object('puid', tp.puid, 'sources', tp.submission_count)
                   ORDER BY tp.submission_count DESC, tp.puid)

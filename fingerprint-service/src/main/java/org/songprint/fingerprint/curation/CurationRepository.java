@@ -63,13 +63,16 @@ public class CurationRepository {
     }
 
     /** Sets the link's disabled flag and logs the change; returns false if it already had that state. */
-    public Uni<Boolean> setDisabled(UUID track, UUID mbid, boolean disabled, int account, String note) {
+    public Uni<Boolean> setDisabled(UUID track, UUID mbid, boolean disabled, int account, String note, int changesPerHour) {
         return client.withTransaction(connection -> connection.preparedQuery("""
-                        SELECT tm.id, tm.disabled FROM track t
+                        SELECT tm.id, tm.disabled,
+                               (SELECT count(*) FROM track_mbid_change c
+                                 WHERE c.account_id = $3 AND c.created > now() - interval '1 hour') AS recent
+                          FROM track t
                           JOIN track_mbid tm ON tm.track_id = COALESCE(t.new_id, t.id)
                          WHERE t.gid = $1 AND tm.mbid = $2
                          FOR UPDATE OF tm""")
-                .execute(Tuple.of(track, mbid))
+                .execute(Tuple.of(track, mbid, account))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
                         throw new ApiException(AcoustIdError.INVALID_UUID, "mbid " + mbid + " is not linked to track " + track);
@@ -77,6 +80,10 @@ public class CurationRepository {
                     Row row = rows.iterator().next();
                     if (row.getBoolean("disabled") == disabled) {
                         return Uni.createFrom().item(false);
+                    }
+                    if (row.getLong("recent") >= changesPerHour) {
+                        throw new ApiException(AcoustIdError.TOO_MANY_REQUESTS, "at most " + changesPerHour
+                                + " link changes per hour per account; try again later");
                     }
                     int linkId = row.getInteger("id");
                     return connection.preparedQuery("UPDATE track_mbid SET disabled = $1 WHERE id = $2")

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.songprint.common.api.AcoustIdError;
 import org.songprint.common.api.ApiException;
 import org.songprint.common.api.ApiParams;
@@ -20,14 +21,18 @@ import org.songprint.common.api.ClusterSecret;
 public class CurationService {
 
     static final int MAX_SOURCES = 100;
+    /** A note on a link change: a sentence or two saying why, as on AcoustID's track pages. */
+    static final int MAX_NOTE_CHARS = 500;
 
     private final CurationRepository repository;
     private final ClusterSecret secret;
+    private final int changesPerHour;
 
-    public CurationService(CurationRepository repository,
-            ClusterSecret secret) {
+    public CurationService(CurationRepository repository, ClusterSecret secret,
+            @ConfigProperty(name = "songprint.curation.changes-per-hour", defaultValue = "60") int changesPerHour) {
         this.repository = repository;
         this.secret = secret;
+        this.changesPerHour = changesPerHour;
     }
 
     public Uni<CurationAnswers.Merged> mergeTracks(ApiParams params) {
@@ -72,7 +77,13 @@ public class CurationService {
             throw new ApiException(AcoustIdError.MISSING_PARAMETER, "invalid parameter \"account\"");
         }
         String note = params.first("note");
-        return repository.setDisabled(track, mbid, disabled, account, note).map(changed -> new CurationAnswers.MbidDisabled(
+        if (note != null && note.length() > MAX_NOTE_CHARS) {
+            throw new ApiException(AcoustIdError.MISSING_PARAMETER, "invalid parameter \"note\": longer than "
+                    + MAX_NOTE_CHARS + " characters");
+        }
+        // an operator's own calls (account 0) are not limited; a user's, from the track pages, are
+        int limit = account == 0 ? Integer.MAX_VALUE : changesPerHour;
+        return repository.setDisabled(track, mbid, disabled, account, note, limit).map(changed -> new CurationAnswers.MbidDisabled(
                 track.toString(), mbid.toString(), disabled, changed));
     }
 

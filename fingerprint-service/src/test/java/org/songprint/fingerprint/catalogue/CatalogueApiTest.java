@@ -2,6 +2,7 @@ package org.songprint.fingerprint.catalogue;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,9 +59,16 @@ class CatalogueApiTest {
             assertThat(f.length()).isEqualTo(audio.duration());
             assertThat(f.created()).isNotNull();
         });
-        // enabled links first, each with its submission count; the disabled one is shown as such
-        assertThat(page.recordings()).containsExactly(new CatalogueTrack.Recording(kept, 3, false),
-                new CatalogueTrack.Recording(wrong, 3, true));
+        // enabled links first, each with its submission count; the disabled one is shown as such, with
+        // who disabled it, when and why
+        assertThat(page.recordings()).extracting(CatalogueTrack.Recording::mbid, CatalogueTrack.Recording::sources,
+                CatalogueTrack.Recording::disabled).containsExactly(tuple(kept, 3, false), tuple(wrong, 3, true));
+        assertThat(page.recordings().get(0).change()).isNull();
+        CatalogueTrack.Change change = page.recordings().get(1).change();
+        assertThat(change.account()).isEqualTo(7);
+        assertThat(change.disabled()).isTrue();
+        assertThat(change.note()).isEqualTo("another song");
+        assertThat(change.created()).isNotNull();
         assertThat(page.puids()).containsExactly(new CatalogueTrack.Puid(puid, 2));
         assertThat(page.foreignIds()).containsExactly(new CatalogueTrack.ForeignId("catalogue-test", "track-" + track.id(), 1));
         assertThat(page.metadata()).containsExactly(new CatalogueTrack.Metadata("Song " + track.id(), "Test Artist", null, 4));

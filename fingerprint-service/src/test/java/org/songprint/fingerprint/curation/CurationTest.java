@@ -97,4 +97,31 @@ class CurationTest {
             return rs.getLong(1);
         }
     }
+
+    @Test
+    void anAccountMakesAtMostTheHourlyNumberOfLinkChangesAndOperatorsAreNotLimited() throws Exception {
+        TestCatalog catalog = new TestCatalog(dataSource);
+        UUID mbid = UUID.randomUUID();
+        TestCatalog.StoredTrack track = catalog.add(AudioFixtures.fpcalc(AudioFixtures.melody(704, 40)), mbid);
+        int account = 900_000 + (int) (System.nanoTime() % 90_000);
+        // the test profile allows 5 changes per hour per account
+        for (int change = 0; change < 5; change++) {
+            given().formParam("secret", SECRET).formParam("track", track.gid().toString()).formParam("mbid", mbid.toString())
+                    .formParam("disabled", change % 2 == 0 ? "1" : "0").formParam("account", account)
+                    .post("/internal/set_mbid_disabled").then().statusCode(200).body("changed", equalTo(true));
+        }
+        given().formParam("secret", SECRET).formParam("track", track.gid().toString()).formParam("mbid", mbid.toString())
+                .formParam("disabled", "0").formParam("account", account)
+                .post("/internal/set_mbid_disabled").then().statusCode(429).body("error.code", equalTo(14));
+        // refused: nothing changed, nothing logged
+        assertThat(value("SELECT count(*) FROM track_mbid_change WHERE account_id = " + account)).isEqualTo(5);
+        assertThat(value("SELECT disabled::int FROM track_mbid WHERE track_id = " + track.id())).isEqualTo(1);
+        // a note longer than a few sentences is refused
+        given().formParam("secret", SECRET).formParam("track", track.gid().toString()).formParam("mbid", mbid.toString())
+                .formParam("disabled", "0").formParam("note", "x".repeat(501))
+                .post("/internal/set_mbid_disabled").then().statusCode(400);
+        given().formParam("secret", SECRET).formParam("track", track.gid().toString()).formParam("mbid", mbid.toString())
+                .formParam("disabled", "0").post("/internal/set_mbid_disabled").then().statusCode(200)
+                .body("changed", equalTo(true));
+    }
 }
