@@ -101,5 +101,26 @@ assert kind == "image/png" and png[:8] == b"\x89PNG\r\n\x1a\n" and (width, heigh
 assert 'href="/track/%s"' % track in page("/mbid/" + mbid)[0].decode()
 page("/mbid/" + str(uuid.uuid4()), 404)
 page("/track/" + str(uuid.uuid4()), 404)
-print("smoke test: the track, its fingerprint (drawn %dx%d) and its MBID on the catalogue pages" % (width, height))
+# the search box, and a fingerprint compared with itself (compare2 scores the same audio 1)
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args):
+        return None
+def search(q):
+    try:
+        urllib.request.build_opener(NoRedirect).open(base + "/search?q=" + q, timeout=10)
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Location", "")
+    raise AssertionError("no redirect for " + q)
+for q, path in ((track, "/track/" + track), (mbid, "/mbid/" + mbid), (fingerprint_ids[0], "/fingerprint/" + fingerprint_ids[0])):
+    status, location = search(q)
+    assert status == 303 and location.endswith(path), (q, status, location)
+page("/search?q=" + str(uuid.uuid4()), 404)
+compared = page("/fingerprint/%s/compare/%s" % (fingerprint_ids[0], fingerprint_ids[0]))[0].decode()
+assert re.search(r'id="compare-score">1\.0<', compared) and 'id="compare-offset">0 items' in compared, compared
+stats = page("/stats")[0].decode()
+assert 'id="total-tracks"' in stats and 'id="chart-lookups"' in stats and 'id="chart-submissions"' in stats, stats
+png, kind = page("/fingerprint/%s/compare/%s/image.png" % (fingerprint_ids[0], fingerprint_ids[0]))
+assert kind == "image/png" and struct.unpack(">II", png[16:24]) == (int(items), 100), struct.unpack(">II", png[16:24])
+print("smoke test: the track, its fingerprint (drawn %dx%d), its MBID, the search box, a comparison and /stats on the catalogue pages"
+      % (width, height))
 PY

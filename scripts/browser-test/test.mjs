@@ -390,6 +390,18 @@ async function catalogueAndCuration(key) {
   check(drawn > 50 && (await visitorPage.textContent('#fingerprint-track')).trim() === track,
     `the fingerprint page draws the fingerprint (${drawn} items wide) and names its track`);
   await visitorPage.screenshot({ path: `${artifacts}/13-fingerprint.png`, fullPage: true });
+  // compared with another demo fingerprint through the page's form: both drawn aligned, with the score
+  const fingerprintId = new URL(visitorPage.url()).pathname.split('/')[2];
+  const otherId = fingerprintId === '1' ? '2' : '1';
+  await visitorPage.fill('#other', otherId);
+  await Promise.all([visitorPage.waitForURL(new RegExp(`/fingerprint/${fingerprintId}/compare/${otherId}$`)),
+    visitorPage.click('form.compare button')]);
+  const comparedWidth = await visitorPage.locator('#comparison-image').evaluate((img) => img.complete && img.naturalWidth);
+  const score = Number((await visitorPage.textContent('#compare-score')).trim());
+  check(comparedWidth >= drawn && score >= 0 && score <= 1,
+    `fingerprints ${fingerprintId} and ${otherId} compared: drawn aligned (${comparedWidth} items wide), compare2 score ${score}`);
+  await visitorPage.screenshot({ path: `${artifacts}/13-compared.png`, fullPage: true });
+  await visitorPage.goBack();
   await visitorPage.setViewportSize({ width: 390, height: 844 });
   const overflow = await visitorPage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 0, `the fingerprint page fits 390 px wide (the drawing scrolls inside its frame; page overflow ${overflow} px)`);

@@ -65,7 +65,7 @@ public class ApiKeyPublisher {
     }
 
     void onStart(@Observes StartupEvent event) {
-        producer = kafka.reliableProducer("account-api-keys", 1000);
+        producer = kafka.statesProducer("account-api-keys", 1000);
         loop.start();
     }
 

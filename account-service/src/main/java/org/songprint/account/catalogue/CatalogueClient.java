@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.songprint.common.api.ClusterSecret;
 import org.songprint.common.catalogue.CatalogueFingerprint;
 import org.songprint.common.catalogue.CatalogueRecording;
+import org.songprint.common.catalogue.CatalogueStats;
 import org.songprint.common.catalogue.CatalogueTrack;
 import org.songprint.common.event.EventJson;
 
@@ -59,6 +60,11 @@ public class CatalogueClient {
 
     public Uni<Optional<CatalogueFingerprint>> fingerprint(int id) {
         return read("/internal/catalogue/fingerprint/" + id, CatalogueFingerprint.class);
+    }
+
+    /** The catalogue's totals as fingerprint-service last counted them. */
+    public Uni<Optional<CatalogueStats>> stats() {
+        return read("/internal/catalogue/stats", CatalogueStats.class);
     }
 
     public Uni<Optional<CatalogueRecording>> recording(UUID mbid) {

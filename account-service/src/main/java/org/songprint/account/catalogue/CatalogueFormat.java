@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.songprint.common.catalogue.CatalogueFingerprint;
 import org.songprint.common.catalogue.CatalogueRecording;
+import org.songprint.common.catalogue.CatalogueStats;
 import org.songprint.common.catalogue.CatalogueTrack;
 
 /** How the catalogue pages write dates and lengths; and the contract's records, readable by the templates. */
@@ -18,6 +19,7 @@ import org.songprint.common.catalogue.CatalogueTrack;
 @TemplateData(target = CatalogueTrack.Metadata.class)
 @TemplateData(target = CatalogueFingerprint.class)
 @TemplateData(target = CatalogueRecording.class)
+@TemplateData(target = CatalogueStats.class)
 @TemplateData(target = CatalogueRecording.Link.class)
 @TemplateExtension
 public final class CatalogueFormat {

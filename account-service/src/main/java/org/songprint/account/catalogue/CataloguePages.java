@@ -24,6 +24,7 @@ import org.songprint.account.account.AccountService;
 import org.songprint.account.session.WebSession;
 import org.songprint.account.session.WebSessions;
 import org.songprint.account.web.Pages;
+import org.songprint.common.catalogue.CatalogueFingerprint;
 import org.songprint.common.catalogue.CatalogueIds;
 import org.songprint.common.catalogue.CatalogueTrack;
 
@@ -42,17 +43,19 @@ public class CataloguePages {
     private final Template track;
     private final Template fingerprint;
     private final Template recording;
+    private final Template comparison;
     private final Template error;
 
     public CataloguePages(CatalogueClient catalogue, AccountService accounts, WebSessions sessions, @Location("track.html") Template track,
             @Location("fingerprint.html") Template fingerprint, @Location("recording.html") Template recording,
-            @Location("error.html") Template error) {
+            @Location("comparison.html") Template comparison, @Location("error.html") Template error) {
         this.catalogue = catalogue;
         this.accounts = accounts;
         this.sessions = sessions;
         this.track = track;
         this.fingerprint = fingerprint;
         this.recording = recording;
+        this.comparison = comparison;
         this.error = error;
     }
 
@@ -141,6 +144,94 @@ public class CataloguePages {
                         // a stored fingerprint never changes
                         .header("Cache-Control", "public, max-age=86400").build())
                 .orElseGet(() -> Response.status(404).build()));
+    }
+
+    /**
+     * Two fingerprints drawn aligned, with the bits that differ marked and the compare2 score lookups
+     * use (the first in the stored role). AcoustID's own form is {@code /fingerprint/ID/compare?other=ID}.
+     */
+    @GET
+    @Path("fingerprint/{id}/compare/{other}")
+    @Produces(Pages.HTML)
+    public Uni<Response> compare(@PathParam("id") String id, @PathParam("other") String other,
+            @CookieParam(WebSessions.COOKIE) String cookie) {
+        Optional<Integer> first = CatalogueIds.fingerprintId(id);
+        Optional<Integer> second = CatalogueIds.fingerprintId(other);
+        return sessions.current(cookie).flatMap(session -> {
+            if (first.isEmpty() || second.isEmpty()) {
+                return Uni.createFrom().item(notFound(session, "Fingerprint not found", "Compare two fingerprint ids."));
+            }
+            return pair(first.get(), second.get()).map(found -> found
+                    .map(pair -> Pages.ok(comparison.data("session", session.orElse(null)).data("first", pair[0])
+                            .data("second", pair[1]).data("result", FingerprintComparison.of(pair[0].items(), pair[1].items()))))
+                    .orElseGet(() -> notFound(session, "Fingerprint not found", "One of fingerprints " + id + " and "
+                            + other + " does not exist.")));
+        });
+    }
+
+    /** AcoustID's form of the comparison's address. */
+    @GET
+    @Path("fingerprint/{id}/compare")
+    public Response compareForm(@PathParam("id") String id, @QueryParam("other") String other) {
+        Optional<Integer> first = CatalogueIds.fingerprintId(id);
+        Optional<Integer> second = CatalogueIds.fingerprintId(other);
+        if (first.isEmpty() || second.isEmpty()) {
+            throw new NotFoundException();
+        }
+        return Pages.seeOther("/fingerprint/" + first.get() + "/compare/" + second.get());
+    }
+
+    @GET
+    @Path("fingerprint/{id}/compare/{other}/image.png")
+    @Produces("image/png")
+    public Uni<Response> comparisonImage(@PathParam("id") String id, @PathParam("other") String other) {
+        Optional<Integer> first = CatalogueIds.fingerprintId(id);
+        Optional<Integer> second = CatalogueIds.fingerprintId(other);
+        if (first.isEmpty() || second.isEmpty()) {
+            return Uni.createFrom().item(Response.status(404).build());
+        }
+        return pair(first.get(), second.get()).map(found -> found
+                .map(pair -> {
+                    FingerprintComparison result = FingerprintComparison.of(pair[0].items(), pair[1].items());
+                    return Response.ok(FingerprintImage.comparisonPng(pair[0].items(), pair[1].items(), result.offset()),
+                            "image/png").header("Cache-Control", "public, max-age=86400").build();
+                })
+                .orElseGet(() -> Response.status(404).build()));
+    }
+
+    /**
+     * The search box: a track id or an MBID (a UUID: a track first, then a recording), or a
+     * fingerprint id, takes the visitor to its page.
+     */
+    @GET
+    @Path("search")
+    @Produces(Pages.HTML)
+    public Uni<Response> search(@QueryParam("q") String query, @CookieParam(WebSessions.COOKIE) String cookie) {
+        String q = query == null ? "" : query.strip();
+        Optional<UUID> uuid = CatalogueIds.uuid(q.toLowerCase(java.util.Locale.ROOT));
+        Optional<Integer> fingerprintId = CatalogueIds.fingerprintId(q);
+        Uni<Optional<String>> target;
+        if (uuid.isPresent()) {
+            target = catalogue.track(uuid.get()).flatMap(track -> track.isPresent()
+                    ? Uni.createFrom().item(Optional.of("/track/" + uuid.get()))
+                    : catalogue.recording(uuid.get()).map(recording -> recording.map(r -> "/mbid/" + uuid.get())));
+        } else if (fingerprintId.isPresent()) {
+            target = catalogue.fingerprint(fingerprintId.get()).map(f -> f.map(found -> "/fingerprint/" + found.id()));
+        } else {
+            target = Uni.createFrom().item(Optional.empty());
+        }
+        return sessions.current(cookie).flatMap(session -> target.map(found -> found
+                .map(path -> Pages.seeOther(path))
+                .orElseGet(() -> notFound(session, "Nothing found", q.isEmpty()
+                        ? "Type a track id, an MBID or a fingerprint id."
+                        : "No track, recording or fingerprint has the id “" + q + "”."))));
+    }
+
+    private Uni<Optional<CatalogueFingerprint[]>> pair(int first, int second) {
+        return Uni.combine().all().unis(catalogue.fingerprint(first), catalogue.fingerprint(second)).asTuple()
+                .map(both -> both.getItem1().isPresent() && both.getItem2().isPresent()
+                        ? Optional.of(new CatalogueFingerprint[] {both.getItem1().get(), both.getItem2().get()})
+                        : Optional.empty());
     }
 
     @GET

@@ -24,6 +24,15 @@ public record StatsChart(String id, String title, String svg, long hits, long mi
     /** Draws the periods (oldest first); {@code labels} formats a period's start under every n-th bar. */
     public static StatsChart draw(String id, String title, List<LookupCounts> periods, DateTimeFormatter labels,
             int labelEvery) {
+        return draw(id, title, periods, labels, labelEvery, "hits", "misses");
+    }
+
+    /**
+     * As {@link #draw(String, String, List, DateTimeFormatter, int)}, the two stacked series named
+     * {@code lower} and {@code upper} (null: a chart of the lower series alone, e.g. submissions).
+     */
+    public static StatsChart draw(String id, String title, List<LookupCounts> periods, DateTimeFormatter labels,
+            int labelEvery, String lower, String upper) {
         long hits = periods.stream().mapToLong(LookupCounts::hits).sum();
         long misses = periods.stream().mapToLong(LookupCounts::misses).sum();
         long max = niceMaximum(periods.stream().mapToLong(LookupCounts::total).max().orElse(0));
@@ -36,8 +45,9 @@ public record StatsChart(String id, String title, String svg, long hits, long mi
                 .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
                 .append("\" role=\"img\" aria-labelledby=\"").append(id).append("-title ").append(id).append("-desc\">");
         svg.append("<title id=\"").append(id).append("-title\">").append(escape(title)).append("</title>");
-        svg.append("<desc id=\"").append(id).append("-desc\">").append(hits).append(" hits and ").append(misses)
-                .append(" misses in ").append(periods.size()).append(" periods</desc>");
+        svg.append("<desc id=\"").append(id).append("-desc\">").append(hits).append(' ').append(lower)
+                .append(upper == null ? "" : " and " + misses + " " + upper).append(" in ").append(periods.size())
+                .append(" periods</desc>");
         for (int i = 0; i <= 4; i++) {
             double y = TOP + plotHeight - plotHeight * i / 4;
             svg.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>",
@@ -53,11 +63,11 @@ public record StatsChart(String id, String title, String svg, long hits, long mi
             double base = TOP + plotHeight;
             String when = labels.format(period.start().atOffset(ZoneOffset.UTC));
             if (period.hits() > 0) {
-                svg.append(bar("hits", x, base - hitHeight, barWidth, hitHeight, when + ": " + period.hits() + " hits"));
+                svg.append(bar("hits", x, base - hitHeight, barWidth, hitHeight, when + ": " + period.hits() + " " + lower));
             }
             if (period.misses() > 0) {
                 svg.append(bar("misses", x, base - hitHeight - missHeight, barWidth, missHeight,
-                        when + ": " + period.misses() + " misses"));
+                        when + ": " + period.misses() + " " + upper));
             }
             if (i % labelEvery == 0) {
                 svg.append(String.format(Locale.ROOT,
@@ -66,11 +76,13 @@ public record StatsChart(String id, String title, String svg, long hits, long mi
             }
         }
         svg.append(String.format(Locale.ROOT,
-                "<rect class=\"hits\" x=\"%d\" y=\"%d\" width=\"10\" height=\"10\"/><text class=\"axis\" x=\"%d\" y=\"%d\">hits</text>",
-                LEFT, HEIGHT - 14, LEFT + 14, HEIGHT - 5));
-        svg.append(String.format(Locale.ROOT,
-                "<rect class=\"misses\" x=\"%d\" y=\"%d\" width=\"10\" height=\"10\"/><text class=\"axis\" x=\"%d\" y=\"%d\">misses</text>",
-                LEFT + 60, HEIGHT - 14, LEFT + 74, HEIGHT - 5));
+                "<rect class=\"hits\" x=\"%d\" y=\"%d\" width=\"10\" height=\"10\"/><text class=\"axis\" x=\"%d\" y=\"%d\">%s</text>",
+                LEFT, HEIGHT - 14, LEFT + 14, HEIGHT - 5, escape(lower)));
+        if (upper != null) {
+            svg.append(String.format(Locale.ROOT,
+                    "<rect class=\"misses\" x=\"%d\" y=\"%d\" width=\"10\" height=\"10\"/><text class=\"axis\" x=\"%d\" y=\"%d\">%s</text>",
+                    LEFT + 8 * lower.length() + 30, HEIGHT - 14, LEFT + 8 * lower.length() + 44, HEIGHT - 5, escape(upper)));
+        }
         svg.append("</svg>");
         return new StatsChart(id, title, svg.toString(), hits, misses);
     }

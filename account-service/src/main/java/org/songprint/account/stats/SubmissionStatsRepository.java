@@ -45,17 +45,21 @@ public class SubmissionStatsRepository {
             submitted[i] = event.created().atOffset(ZoneOffset.UTC);
             i++;
         }
-        // one statement: the ids not seen before are recorded and their accounts' counts raised
+        // one statement: the ids not seen before are recorded, their accounts' counts and the day's total raised
         return client.withTransaction(connection -> connection.preparedQuery("""
                 WITH fresh AS (
                     INSERT INTO stats_submission_event (submission_id, account_id, submitted)
                     SELECT * FROM unnest($1::bigint[], $2::int[], $3::timestamptz[])
                     ON CONFLICT (submission_id) DO NOTHING
-                    RETURNING account_id),
+                    RETURNING account_id, submitted),
                 per_account AS (SELECT account_id, count(*) AS n FROM fresh GROUP BY account_id),
                 raised AS (
                     UPDATE account SET submission_count = account.submission_count + per_account.n
-                    FROM per_account WHERE account.id = per_account.account_id)
+                    FROM per_account WHERE account.id = per_account.account_id),
+                per_day AS ( -- AcoustID's daily total, for the /stats page
+                    INSERT INTO stats (name, date, value)
+                    SELECT 'submission.all', (submitted AT TIME ZONE 'UTC')::date, count(*) FROM fresh GROUP BY 2
+                    ON CONFLICT (name, date) DO UPDATE SET value = stats.value + excluded.value)
                 SELECT COALESCE(sum(n), 0)::int AS fresh FROM per_account""")
                 .execute(Tuple.of(ids, accounts, submitted))
                 .map(rows -> rows.iterator().next().getInteger("fresh")));

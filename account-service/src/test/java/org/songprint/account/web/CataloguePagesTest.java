@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.songprint.account.TestSql;
 
 /**
  * What the catalogue pages answer on their own: malformed ids are pages that do not exist (404, in
@@ -58,5 +60,26 @@ class CataloguePagesTest {
         BrowserSession.Page unavailable = browser.post(base.resolve(path), Map.of("disabled", "1", "csrf", csrf));
         assertThat(unavailable.status()).isEqualTo(503);
         assertThat(unavailable.body()).contains("Catalogue unavailable").contains("Log out");
+    }
+
+    @Inject
+    TestSql sql;
+
+    @Test
+    void theStatisticsPageDrawsLookupsAndSubmissionsPerDayEvenWithoutTheCatalogue() throws Exception {
+        long before = Long.parseLong(sql.string("SELECT COALESCE(sum(value), 0)::text FROM stats WHERE name = 'submission.all'"));
+        sql.update("INSERT INTO stats (name, date, value) VALUES ('submission.all', current_date, 3) "
+                + "ON CONFLICT (name, date) DO UPDATE SET value = stats.value + 3");
+        sql.update("INSERT INTO stats (name, date, value) VALUES ('lookup.hit', current_date - 1, 7) "
+                + "ON CONFLICT (name, date) DO UPDATE SET value = stats.value + 7");
+        BrowserSession.Page page = new BrowserSession().get(base.resolve("/stats"));
+        assertThat(page.status()).isEqualTo(200);
+        // fingerprint-service is not there in this test: the page says so and still shows this service's figures
+        assertThat(page.body()).contains("id=\"totals-unavailable\"").contains("Submissions counted: " + (before + 3))
+                .contains("id=\"chart-lookups\"").contains("id=\"chart-submissions\"");
+        String submissions = page.find("id=\"chart-submissions-desc\">(\\d+) submissions in 30 periods<");
+        assertThat(Long.parseLong(submissions)).isGreaterThanOrEqualTo(3);
+        String hits = page.find("id=\"chart-lookups-desc\">(\\d+) hits and \\d+ misses in 30 periods<");
+        assertThat(Long.parseLong(hits)).isGreaterThanOrEqualTo(7);
     }
 }

@@ -19,6 +19,8 @@ public final class FingerprintComparator {
 
     /** The offset limit AcoustID passes to {@code acoustid_compare2} ({@code TRACK_MAX_OFFSET}). */
     public static final int ACOUSTID_MAX_OFFSET = 80;
+    /** Seconds of audio between two items: Chromaprint's hop of 1365 samples at 11,025 Hz. */
+    public static final double ITEM_SECONDS = 1365.0 / 11025.0;
     /** The item Chromaprint emits for digital silence (0x256DF977). */
     public static final int SILENCE = 627964279;
     /** Most terms {@link #extractQuery} returns. */
@@ -48,6 +50,8 @@ public final class FingerprintComparator {
     private int generation;
     /** Votes per offset + |b|; all-zero between calls. */
     private int[] counts = new int[4096];
+    // the offset the last compare2 aligned on (see lastOffset)
+    private int lastOffset;
     /** Offsets (+|b|) voted for by the current call, to clear {@link #counts} cheaply. */
     private final int[] voted = new int[KEYS];
 
@@ -98,6 +102,7 @@ public final class FingerprintComparator {
         checkRange(a, aSize);
         int[] b = query.items;
         int bSize = query.size;
+        lastOffset = 0;
         if (aSize == 0 || bSize == 0) {
             return 0.0f;
         }
@@ -147,6 +152,7 @@ public final class FingerprintComparator {
             }
         }
         topOffset -= bSize;
+        lastOffset = topOffset;
         for (int v = 0; v < votes; v++) {
             cnt[voted[v]] = 0;
         }
@@ -229,6 +235,15 @@ public final class FingerprintComparator {
             score = (float) StrictMath.pow(score, 8.0 - 7.0 * diversity);
         }
         return score;
+    }
+
+    /**
+     * The offset the last compare2 on this comparator aligned its fingerprints on: {@code a[i]} was
+     * compared with {@code b[i - offset]} (the offset of the most keys in common, as the C code
+     * picks it; 0 when either was empty). Pages that draw two fingerprints aligned read it.
+     */
+    public int lastOffset() {
+        return lastOffset;
     }
 
     private int nextGeneration() {

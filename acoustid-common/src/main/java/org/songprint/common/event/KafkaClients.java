@@ -27,6 +27,11 @@ public class KafkaClients {
         return EventProducers.reliable(bootstrapServers, clientId);
     }
 
+    /** See {@link EventProducers#states(String, String, int)}. */
+    public KafkaProducer<String, Event> statesProducer(String clientId, int maxBlockMs) {
+        return EventProducers.states(bootstrapServers, clientId, maxBlockMs);
+    }
+
     /** See {@link EventProducers#reliable(String, String, int)}. */
     public KafkaProducer<String, Event> reliableProducer(String clientId, int maxBlockMs) {
         return EventProducers.reliable(bootstrapServers, clientId, maxBlockMs);

@@ -51,6 +51,22 @@ class FingerprintComparatorTest {
     }
 
     @Test
+    void theOffsetCompare2AlignedOnIsTheShiftBetweenTheFingerprints() {
+        int[] raw = FpcalcFixtures.load(FpcalcFixtures.NAMES.get(0)).raw();
+        int[] later = Arrays.copyOfRange(raw, 12, raw.length); // starts 12 items into raw
+        float score = cmp.compare2(raw, later, FingerprintComparator.ACOUSTID_MAX_OFFSET);
+        assertTrue(score > 0.9, "score " + score);
+        assertEquals(12, cmp.lastOffset()); // raw[i] was compared with later[i - 12]
+        cmp.compare2(later, raw, FingerprintComparator.ACOUSTID_MAX_OFFSET);
+        assertEquals(-12, cmp.lastOffset());
+        cmp.compare2(raw, raw.clone(), FingerprintComparator.ACOUSTID_MAX_OFFSET);
+        assertEquals(0, cmp.lastOffset());
+        cmp.compare2(raw, later, FingerprintComparator.ACOUSTID_MAX_OFFSET);
+        cmp.compare2(new int[0], raw, FingerprintComparator.ACOUSTID_MAX_OFFSET);
+        assertEquals(0, cmp.lastOffset());
+    }
+
+    @Test
     void identicalRealFingerprintsScoreOne() {
         for (String name : FpcalcFixtures.NAMES) {
             int[] raw = FpcalcFixtures.load(name).raw();

@@ -78,6 +78,20 @@ public class CatalogueRepository {
                   ORDER BY tm.submission_count DESC, tm.track_id LIMIT $2) l
             HAVING count(*) > 0""";
 
+    // the latest day's totals, and the main totals of the last 30 days (catalogue_stats, CatalogueTotals)
+    private static final String STATS_SQL = """
+            WITH latest AS (SELECT max(date) AS date FROM catalogue_stats)
+            SELECT json_build_object(
+              'date', (SELECT date FROM latest),
+              'latest', COALESCE((SELECT json_object_agg(s.name, s.value) FROM catalogue_stats s, latest
+                                  WHERE s.date = latest.date), '{}'),
+              'days', COALESCE((SELECT json_agg(json_build_object('date', d.date, 'tracks', d.tracks,
+                  'fingerprints', d.fingerprints, 'mbids', d.mbids) ORDER BY d.date)
+                FROM (SELECT date, max(value) FILTER (WHERE name = 'track.all') AS tracks,
+                             max(value) FILTER (WHERE name = 'fingerprint.all') AS fingerprints,
+                             max(value) FILTER (WHERE name = 'mbid.all') AS mbids
+                      FROM catalogue_stats WHERE date > current_date - 30 GROUP BY date) d), '[]'))::text AS page""";
+
     private final Pool client;
 
     public CatalogueRepository(@ReactiveDataSource("read-api") Pool client) {
@@ -97,6 +111,11 @@ public class CatalogueRepository {
     /** The JSON of {@code CatalogueRecording}, or empty for an MBID no track is linked to. */
     public Uni<Optional<String>> recording(UUID mbid) {
         return page(RECORDING_SQL, Tuple.of(mbid, LIST_LIMIT));
+    }
+
+    /** The JSON of {@code CatalogueStats}: always an answer (empty totals before the first count). */
+    public Uni<String> stats() {
+        return client.query(STATS_SQL).execute().map(rows -> rows.iterator().next().getString("page"));
     }
 
     private Uni<Optional<String>> page(String sql, Tuple args) {

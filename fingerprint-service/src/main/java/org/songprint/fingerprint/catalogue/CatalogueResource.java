@@ -48,6 +48,13 @@ public class CatalogueResource {
         return answer(mbid, "mbid", CatalogueIds::uuid, catalogue::recording, "no track is linked to this MBID");
     }
 
+    /** The catalogue's totals, as the scheduled count last wrote them, for the /stats page. */
+    @GET
+    @Path("stats")
+    public Uni<Response> stats() {
+        return catalogue.stats().map(json -> Response.ok(json).build());
+    }
+
     private static <K> Uni<Response> answer(String raw, String name, Function<String, Optional<K>> parse,
             Function<K, Uni<Optional<String>>> read, String notFound) {
         Optional<K> key = parse.apply(raw);

@@ -30,4 +30,8 @@ public class CatalogueService {
     public Uni<Optional<String>> recording(UUID mbid) {
         return repository.recording(mbid);
     }
+
+    public Uni<String> stats() {
+        return repository.stats();
+    }
 }

@@ -12,9 +12,11 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.songprint.common.catalogue.CatalogueFingerprint;
 import org.songprint.common.catalogue.CatalogueRecording;
+import org.songprint.common.catalogue.CatalogueStats;
 import org.songprint.common.catalogue.CatalogueTrack;
 import org.songprint.common.event.EventJson;
 import org.songprint.fingerprint.TestCatalog;
+import org.songprint.fingerprint.stats.CatalogueTotals;
 import org.songprint.testsupport.AudioFixtures;
 
 /**
@@ -120,6 +122,46 @@ class CatalogueApiTest {
         for (String path : new String[] {"track/not-a-uuid", "track/1-2-3-4-5", "mbid/" + mbid + "x", "fingerprint/0",
                 "fingerprint/-1", "fingerprint/99999999999", "fingerprint/1e3"}) {
             given().get("/internal/catalogue/" + path).then().statusCode(400).body("error.code", equalTo(7));
+        }
+    }
+
+    @Inject
+    CatalogueTotals totals;
+
+    @Test
+    void theCatalogueTotalsAreCountedByTheScheduledJobAndServedAsTheyWereCounted() throws Exception {
+        TestCatalog catalog = new TestCatalog(dataSource);
+        catalog.add(AudioFixtures.fpcalc(AudioFixtures.melody(746, 40)), UUID.randomUUID(), UUID.randomUUID());
+        assertThat(totals.count()).isGreaterThanOrEqualTo(4);
+        CatalogueStats stats = EventJson.mapper().readValue(
+                given().get("/internal/catalogue/stats").then().statusCode(200).extract().asString(), CatalogueStats.class);
+        long liveTracks = value("SELECT count(*) FROM track WHERE new_id IS NULL AND NOT disabled");
+        assertThat(stats.date()).isNotNull();
+        assertThat(stats.latest("track.all")).isEqualTo(liveTracks);
+        assertThat(stats.latest("fingerprint.all")).isEqualTo(value("SELECT count(*) FROM fingerprint"));
+        assertThat(stats.latest("mbid.all")).isEqualTo(value("SELECT count(DISTINCT mbid) FROM track_mbid WHERE NOT disabled"));
+        long bucketed = 0;
+        for (int n = 0; n <= 10; n++) {
+            bucketed += stats.latest("track." + n + "mbids");
+        }
+        assertThat(bucketed).isEqualTo(liveTracks);
+        assertThat(stats.latest("track.2mbids")).isGreaterThanOrEqualTo(1);
+        assertThat(stats.days()).last().satisfies(day -> {
+            assertThat(day.date()).isEqualTo(stats.date());
+            assertThat(day.tracks()).isEqualTo(liveTracks);
+        });
+        // served as counted: a track added since is not in the totals until the next count
+        catalog.add(AudioFixtures.fpcalc(AudioFixtures.melody(747, 40)));
+        CatalogueStats unchanged = EventJson.mapper().readValue(
+                given().get("/internal/catalogue/stats").then().statusCode(200).extract().asString(), CatalogueStats.class);
+        assertThat(unchanged.latest("track.all")).isEqualTo(liveTracks);
+    }
+
+    private long value(String sql) throws Exception {
+        try (java.sql.Connection connection = dataSource.getConnection();
+                java.sql.ResultSet rs = connection.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 }
