@@ -379,7 +379,8 @@ async function catalogueAndCuration(key) {
   check((await visitorPage.textContent('#track-gid')).trim() === track, 'the track page shows the track');
   const row = visitorPage.locator(`#recordings tr[data-mbid="${mbid}"]`);
   check((await row.textContent()).includes('enabled'), 'the track page lists its MusicBrainz recordings, enabled');
-  check(await row.locator('a[href="/login"]').count() === 1, 'logged out, a link asks to log in to disable a wrong link');
+  check(await row.locator(`a[href="/login?return=/track/${track}"]`).count() === 1,
+    'logged out, a link asks to log in to disable a wrong link');
   await visitorPage.screenshot({ path: `${artifacts}/12-track.png`, fullPage: true });
   check(redirectsTo(await postForm(visitor, `/track/${track}/recordings/${mbid}`, { disabled: '1', csrf: 'x' }), '/login'),
     'a link change posted without a session is sent to log in');
@@ -414,10 +415,12 @@ async function catalogueAndCuration(key) {
   check(unknown.status() === 404 && (await visitorPage.textContent('h1')).includes('not found'),
     'an MBID no track has is a "not found" page with status 404');
 
-  // logged in: disable the link with a note; lookups stop returning it
-  await visitorPage.goto(`${base}/login/songprint`);
-  check(await providerLogin(visitorPage, user, password) === 200, `${user} logs in to curate`);
+  // logged in through the track page's link, back on the track page: disable the link with a note
   await visitorPage.goto(`${base}/track/${track}`);
+  await row.locator('a[href^="/login"]').click();
+  await visitorPage.click('#login-songprint');
+  check(await providerLogin(visitorPage, user, password) === 200
+    && new URL(visitorPage.url()).pathname === `/track/${track}`, `${user} logs in from the track page and is back on it`);
   const forged = await postForm(visitor, `/track/${track}/recordings/${mbid}`, { disabled: '1', csrf: 'not-the-token' });
   check(forged.status() === 403, `a link change with a wrong CSRF token is refused (HTTP ${forged.status()})`);
   await row.locator('input[name=note]').fill('browser test: not this recording');

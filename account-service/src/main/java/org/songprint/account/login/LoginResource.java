@@ -15,11 +15,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
@@ -63,16 +65,23 @@ public class LoginResource {
 
     @GET
     @Path("login")
-    public Uni<Response> page(@CookieParam(WebSessions.COOKIE) String cookie) {
-        return sessions.current(cookie).map(session -> Pages.ok(login.data("session", session.orElse(null))
-                .data("providers", service.offered())));
+    public Uni<Response> page(@CookieParam(WebSessions.COOKIE) String cookie, @QueryParam("return") String returnTo,
+            @Context UriInfo uri) {
+        Optional<String> back = ReturnPath.of(returnTo);
+        return sessions.current(cookie).map(session -> {
+            Response.ResponseBuilder page = Response.ok(login.data("session", session.orElse(null))
+                    .data("providers", service.offered()).render(), Pages.HTML);
+            // the page that sent here, for after the provider's round trip
+            back.ifPresent(path -> page.cookie(ReturnPath.remember(path, Pages.https(uri))));
+            return page.build();
+        });
     }
 
     @GET
     @Path("login/{provider}")
     @Authenticated
     public Uni<Response> loggedIn(@PathParam("provider") String provider, @CookieParam(WebSessions.COOKIE) String cookie,
-            @Context UriInfo uri) {
+            @CookieParam(ReturnPath.COOKIE) String returnTo, @Context UriInfo uri) {
         // deferred, so that even a failure before the first database call ends the provider's session
         return Uni.createFrom().deferred(() -> {
             LoginProviders.Kind kind = service.kind(provider).orElseThrow(NotFoundException::new);
@@ -80,7 +89,8 @@ public class LoginResource {
             boolean https = Pages.https(uri);
             return sessions.current(cookie).flatMap(current -> current.isEmpty()
                     ? service.logIn(identity).flatMap(account -> sessions.start(account, provider, https))
-                            .map(started -> Pages.seeOther("/account", started))
+                            .map(started -> Pages.seeOther(ReturnPath.of(returnTo).orElse(ReturnPath.DEFAULT), started,
+                                    ReturnPath.forget(https)))
                     : service.offerLink(identity, current.get(), sessions.key(cookie))
                             .map(offer -> offer.map(pending -> Pages.ok(link.data("session", current.get())
                                     .data("link", pending))).orElseGet(() -> Pages.seeOther("/account"))));

@@ -7,7 +7,11 @@ import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -17,6 +21,7 @@ import org.songprint.account.login.LastLoginException;
 import org.songprint.account.login.LinkExpiredException;
 import org.songprint.account.login.LoginConflictException;
 import org.songprint.account.login.LoginFailedException;
+import org.songprint.account.login.ReturnPath;
 import org.songprint.account.session.CsrfRejectedException;
 import org.songprint.account.session.LoginRequiredException;
 import org.songprint.account.session.WebSessions;
@@ -38,9 +43,14 @@ public class WebErrors {
         this.sessions = sessions;
     }
 
+    /** To log in, and back to the page asked for (a page, not a form post, which would be lost anyway). */
     @ServerExceptionMapper
-    public Response loginRequired(LoginRequiredException e) {
-        return Pages.seeOther("/login");
+    public Response loginRequired(LoginRequiredException e, UriInfo uri, Request request) {
+        String asked = uri.getRequestUri().getRawPath()
+                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery());
+        return "GET".equals(request.getMethod()) && ReturnPath.of(asked).isPresent()
+                ? Pages.seeOther("/login?return=" + URLEncoder.encode(asked, StandardCharsets.UTF_8))
+                : Pages.seeOther("/login");
     }
 
     @ServerExceptionMapper

@@ -82,4 +82,19 @@ class CataloguePagesTest {
         String hits = page.find("id=\"chart-lookups-desc\">(\\d+) hits and \\d+ misses in 30 periods<");
         assertThat(Long.parseLong(hits)).isGreaterThanOrEqualTo(7);
     }
+
+    @Test
+    void aLoginReturnsToThePageThatAskedForIt() throws Exception {
+        BrowserSession browser = new BrowserSession();
+        BrowserSession.Page asked = browser.get(base.resolve("/applications/new"));
+        assertThat(asked.url().getPath()).isEqualTo("/login");
+        assertThat(asked.url().getRawQuery()).isEqualTo("return=%2Fapplications%2Fnew");
+        assertThat(browser.login(base, "songprint", "bob", "bob-songprint").url().getPath()).isEqualTo("/applications/new");
+        // only this site's pages: another host, or the login pages themselves, end on the profile
+        for (String elsewhere : new String[] {"//evil.example/x", "https://evil.example/", "/login/songprint", "/%0d%0aSet-Cookie:x"}) {
+            BrowserSession other = new BrowserSession();
+            other.get(base.resolve("/login?return=" + java.net.URLEncoder.encode(elsewhere, java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(other.login(base, "songprint", "bob", "bob-songprint").url().getPath()).as(elsewhere).isEqualTo("/account");
+        }
+    }
 }
