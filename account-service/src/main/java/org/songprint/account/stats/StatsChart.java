@@ -52,8 +52,8 @@ public record StatsChart(String id, String title, String svg, long hits, long mi
             double y = TOP + plotHeight - plotHeight * i / 4;
             svg.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>",
                     LEFT, WIDTH - RIGHT, y, y));
-            svg.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d</text>",
-                    LEFT - 6, y + 4, max * i / 4));
+            svg.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                    LEFT - 6, y + 4, axisLabel(max * i / 4)));
         }
         for (int i = 0; i < periods.size(); i++) {
             LookupCounts period = periods.get(i);
@@ -91,6 +91,22 @@ public record StatsChart(String id, String title, String svg, long hits, long mi
         return String.format(Locale.ROOT,
                 "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s</title></rect>",
                 kind, x, y, width, height, escape(tooltip));
+    }
+
+    /** An axis value in the room left of the plot: 7,500 as is, 250,000 as 250k, 1,500,000 as 1.5M. */
+    static String axisLabel(long value) {
+        if (value < 10_000) {
+            return Long.toString(value);
+        }
+        if (value < 1_000_000) {
+            return trim(value / 1_000.0) + "k";
+        }
+        return trim(value / 1_000_000.0) + "M";
+    }
+
+    private static String trim(double value) {
+        String text = String.format(Locale.ROOT, "%.1f", value);
+        return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
     }
 
     /** The smallest of 1, 2, 2.5, 5 × 10^n (at least 4) not below the value, so the grid lines read well. */

@@ -37,4 +37,13 @@ class StatsChartTest {
         assertThat(StatsChart.niceMaximum(2100)).isEqualTo(2500);
         assertThat(StatsChart.niceMaximum(1_000_000)).isEqualTo(1_000_000);
     }
+
+    @Test
+    void largeAxisValuesFitLeftOfThePlot() {
+        assertThat(StatsChart.axisLabel(7_500)).isEqualTo("7500");
+        assertThat(StatsChart.axisLabel(250_000)).isEqualTo("250k");
+        assertThat(StatsChart.axisLabel(12_500)).isEqualTo("12.5k");
+        assertThat(StatsChart.axisLabel(1_000_000)).isEqualTo("1M");
+        assertThat(StatsChart.axisLabel(2_500_000)).isEqualTo("2.5M");
+    }
 }

@@ -75,8 +75,10 @@ class CataloguePagesTest {
         BrowserSession.Page page = new BrowserSession().get(base.resolve("/stats"));
         assertThat(page.status()).isEqualTo(200);
         // fingerprint-service is not there in this test: the page says so and still shows this service's figures
-        assertThat(page.body()).contains("id=\"totals-unavailable\"").contains("Submissions counted: " + (before + 3))
-                .contains("id=\"chart-lookups\"").contains("id=\"chart-submissions\"");
+        assertThat(page.body()).contains("id=\"totals-unavailable\"").contains("id=\"chart-lookups\"")
+                .contains("id=\"chart-submissions\"");
+        // at least these 3 (the submission consumer of other tests may add more meanwhile)
+        assertThat(Long.parseLong(page.find("Submissions counted: (\\d+)\\."))).isGreaterThanOrEqualTo(before + 3);
         String submissions = page.find("id=\"chart-submissions-desc\">(\\d+) submissions in 30 periods<");
         assertThat(Long.parseLong(submissions)).isGreaterThanOrEqualTo(3);
         String hits = page.find("id=\"chart-lookups-desc\">(\\d+) hits and \\d+ misses in 30 periods<");
