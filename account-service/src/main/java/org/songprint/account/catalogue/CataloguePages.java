@@ -20,6 +20,8 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.songprint.account.account.AccountService;
 import org.songprint.account.session.WebSession;
 import org.songprint.account.session.WebSessions;
@@ -121,13 +123,9 @@ public class CataloguePages {
     @Path("fingerprint/{id}")
     @Produces(Pages.HTML)
     public Uni<Response> fingerprint(@PathParam("id") String id, @CookieParam(WebSessions.COOKIE) String cookie) {
-        Optional<Integer> parsed = CatalogueIds.fingerprintId(id);
-        return sessions.current(cookie).flatMap(session -> parsed.isEmpty()
-                ? Uni.createFrom().item(notFound(session, "Fingerprint not found", "“" + id + "” is not a fingerprint id."))
-                : catalogue.fingerprint(parsed.get()).map(found -> found
-                        .map(f -> Pages.ok(fingerprint.data("session", session.orElse(null)).data("fingerprint", f)
-                                .data("items", f.items().length)))
-                        .orElseGet(() -> notFound(session, "Fingerprint not found", "There is no fingerprint " + id + "."))));
+        return entryPage(cookie, CatalogueIds.fingerprintId(id), catalogue::fingerprint, "Fingerprint not found",
+                "There is no fingerprint “" + id + "”.", (session, f) -> Pages.ok(fingerprint.data("session", session)
+                        .data("fingerprint", f).data("items", f.items().length)));
     }
 
     /** The fingerprint drawn, for the fingerprint page. */
@@ -155,13 +153,12 @@ public class CataloguePages {
     @Produces(Pages.HTML)
     public Uni<Response> compare(@PathParam("id") String id, @PathParam("other") String other,
             @CookieParam(WebSessions.COOKIE) String cookie) {
-        Optional<Integer> first = CatalogueIds.fingerprintId(id);
-        Optional<Integer> second = CatalogueIds.fingerprintId(other);
+        Optional<int[]> ids = pairIds(id, other);
         return sessions.current(cookie).flatMap(session -> {
-            if (first.isEmpty() || second.isEmpty()) {
+            if (ids.isEmpty()) {
                 return Uni.createFrom().item(notFound(session, "Fingerprint not found", "Compare two fingerprint ids."));
             }
-            return pair(first.get(), second.get()).map(found -> found
+            return pair(ids.get()).map(found -> found
                     .map(pair -> Pages.ok(comparison.data("session", session.orElse(null)).data("first", pair[0])
                             .data("second", pair[1]).data("result", FingerprintComparison.of(pair[0].items(), pair[1].items()))))
                     .orElseGet(() -> notFound(session, "Fingerprint not found", "One of fingerprints " + id + " and "
@@ -173,24 +170,19 @@ public class CataloguePages {
     @GET
     @Path("fingerprint/{id}/compare")
     public Response compareForm(@PathParam("id") String id, @QueryParam("other") String other) {
-        Optional<Integer> first = CatalogueIds.fingerprintId(id);
-        Optional<Integer> second = CatalogueIds.fingerprintId(other);
-        if (first.isEmpty() || second.isEmpty()) {
-            throw new NotFoundException();
-        }
-        return Pages.seeOther("/fingerprint/" + first.get() + "/compare/" + second.get());
+        int[] ids = pairIds(id, other).orElseThrow(NotFoundException::new);
+        return Pages.seeOther("/fingerprint/" + ids[0] + "/compare/" + ids[1]);
     }
 
     @GET
     @Path("fingerprint/{id}/compare/{other}/image.png")
     @Produces("image/png")
     public Uni<Response> comparisonImage(@PathParam("id") String id, @PathParam("other") String other) {
-        Optional<Integer> first = CatalogueIds.fingerprintId(id);
-        Optional<Integer> second = CatalogueIds.fingerprintId(other);
-        if (first.isEmpty() || second.isEmpty()) {
+        Optional<int[]> ids = pairIds(id, other);
+        if (ids.isEmpty()) {
             return Uni.createFrom().item(Response.status(404).build());
         }
-        return pair(first.get(), second.get()).map(found -> found
+        return pair(ids.get()).map(found -> found
                 .map(pair -> {
                     FingerprintComparison result = FingerprintComparison.of(pair[0].items(), pair[1].items());
                     return Response.ok(FingerprintImage.comparisonPng(pair[0].items(), pair[1].items(), result.offset()),
@@ -227,8 +219,14 @@ public class CataloguePages {
                         : "No track, recording or fingerprint has the id “" + q + "”."))));
     }
 
-    private Uni<Optional<CatalogueFingerprint[]>> pair(int first, int second) {
-        return Uni.combine().all().unis(catalogue.fingerprint(first), catalogue.fingerprint(second)).asTuple()
+    private static Optional<int[]> pairIds(String id, String other) {
+        Optional<Integer> first = CatalogueIds.fingerprintId(id);
+        Optional<Integer> second = CatalogueIds.fingerprintId(other);
+        return first.isPresent() && second.isPresent() ? Optional.of(new int[] {first.get(), second.get()}) : Optional.empty();
+    }
+
+    private Uni<Optional<CatalogueFingerprint[]>> pair(int[] ids) {
+        return Uni.combine().all().unis(catalogue.fingerprint(ids[0]), catalogue.fingerprint(ids[1])).asTuple()
                 .map(both -> both.getItem1().isPresent() && both.getItem2().isPresent()
                         ? Optional.of(new CatalogueFingerprint[] {both.getItem1().get(), both.getItem2().get()})
                         : Optional.empty());
@@ -238,13 +236,18 @@ public class CataloguePages {
     @Path("mbid/{mbid}")
     @Produces(Pages.HTML)
     public Uni<Response> recording(@PathParam("mbid") String mbid, @CookieParam(WebSessions.COOKIE) String cookie) {
-        Optional<UUID> parsed = CatalogueIds.uuid(mbid);
-        return sessions.current(cookie).flatMap(session -> parsed.isEmpty()
-                ? Uni.createFrom().item(notFound(session, "Recording not found", "“" + mbid + "” is not a MusicBrainz id."))
-                : catalogue.recording(parsed.get()).map(found -> found
-                        .map(r -> Pages.ok(recording.data("session", session.orElse(null)).data("recording", r)))
-                        .orElseGet(() -> notFound(session, "Recording not found",
-                                "No track is linked to the MusicBrainz recording " + mbid + "."))));
+        return entryPage(cookie, CatalogueIds.uuid(mbid), catalogue::recording, "Recording not found",
+                "No track is linked to the MusicBrainz recording “" + mbid + "”.",
+                (session, r) -> Pages.ok(recording.data("session", session).data("recording", r)));
+    }
+
+    /** The page of one catalogue entry, or a "not found" page when its id is malformed or unknown. */
+    private <K, V> Uni<Response> entryPage(String cookie, Optional<K> key, Function<K, Uni<Optional<V>>> read,
+            String title, String notFound, BiFunction<WebSession, V, Response> render) {
+        return sessions.current(cookie).flatMap(session -> (key.isEmpty()
+                ? Uni.createFrom().item(Optional.<V>empty()) : read.apply(key.get()))
+                .map(found -> found.map(entry -> render.apply(session.orElse(null), entry))
+                        .orElseGet(() -> notFound(session, title, notFound))));
     }
 
     private Response notFound(Optional<WebSession> session, String title, String message) {

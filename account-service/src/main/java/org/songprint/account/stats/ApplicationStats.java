@@ -18,10 +18,10 @@ public class ApplicationStats {
     static final int HOURS = 48;
     static final int DAYS = 30;
 
-    private final ApplicationStatsRepository repository;
+    private final StatsHistoryRepository repository;
     private final Clock clock = Clock.systemUTC();
 
-    public ApplicationStats(ApplicationStatsRepository repository) {
+    public ApplicationStats(StatsHistoryRepository repository) {
         this.repository = repository;
     }
 

@@ -27,10 +27,10 @@ public class StatsPageService {
     static final int DAYS = 30;
 
     private final CatalogueClient catalogue;
-    private final DailyStatsRepository daily;
+    private final StatsHistoryRepository daily;
     private final Clock clock = Clock.systemUTC();
 
-    public StatsPageService(CatalogueClient catalogue, DailyStatsRepository daily) {
+    public StatsPageService(CatalogueClient catalogue, StatsHistoryRepository daily) {
         this.catalogue = catalogue;
         this.daily = daily;
     }

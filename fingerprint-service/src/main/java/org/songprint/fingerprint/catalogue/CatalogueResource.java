@@ -30,22 +30,15 @@ public class CatalogueResource {
         this.catalogue = catalogue;
     }
 
+    /** A track by its gid, a fingerprint by its id, or the tracks of an MBID. */
     @GET
-    @Path("track/{gid}")
-    public Uni<Response> track(@PathParam("gid") String gid) {
-        return answer(gid, "gid", CatalogueIds::uuid, catalogue::track, "no such track");
-    }
-
-    @GET
-    @Path("fingerprint/{id}")
-    public Uni<Response> fingerprint(@PathParam("id") String id) {
-        return answer(id, "id", CatalogueIds::fingerprintId, catalogue::fingerprint, "no such fingerprint");
-    }
-
-    @GET
-    @Path("mbid/{mbid}")
-    public Uni<Response> recording(@PathParam("mbid") String mbid) {
-        return answer(mbid, "mbid", CatalogueIds::uuid, catalogue::recording, "no track is linked to this MBID");
+    @Path("{kind: track|fingerprint|mbid}/{key}")
+    public Uni<Response> entry(@PathParam("kind") String kind, @PathParam("key") String key) {
+        return switch (kind) {
+            case "track" -> answer(key, "gid", CatalogueIds::uuid, catalogue::track, "no such track");
+            case "fingerprint" -> answer(key, "id", CatalogueIds::fingerprintId, catalogue::fingerprint, "no such fingerprint");
+            default -> answer(key, "mbid", CatalogueIds::uuid, catalogue::recording, "no track is linked to this MBID");
+        };
     }
 
     /** The catalogue's totals, as the scheduled count last wrote them, for the /stats page. */
