@@ -3,6 +3,7 @@ package org.songprint.account.catalogue;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
@@ -137,7 +138,8 @@ public class CataloguePages {
         if (parsed.isEmpty()) {
             return Uni.createFrom().item(Response.status(404).build());
         }
-        return catalogue.fingerprint(parsed.get()).map(found -> found
+        // drawing a long fingerprint takes milliseconds: on a worker thread, never on the event loop
+        return catalogue.fingerprint(parsed.get()).emitOn(Infrastructure.getDefaultWorkerPool()).map(found -> found
                 .map(f -> Response.ok(FingerprintImage.png(f.items()), "image/png")
                         // a stored fingerprint never changes
                         .header("Cache-Control", "public, max-age=86400").build())
@@ -182,7 +184,7 @@ public class CataloguePages {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Response.status(404).build());
         }
-        return pair(ids.get()).map(found -> found
+        return pair(ids.get()).emitOn(Infrastructure.getDefaultWorkerPool()).map(found -> found
                 .map(pair -> {
                     FingerprintComparison result = FingerprintComparison.of(pair[0].items(), pair[1].items());
                     return Response.ok(FingerprintImage.comparisonPng(pair[0].items(), pair[1].items(), result.offset()),

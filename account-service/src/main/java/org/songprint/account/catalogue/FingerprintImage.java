@@ -4,11 +4,13 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 
 /**
  * A fingerprint drawn as AcoustID draws it: one column per item, its 32 bits as rows (bit 0 on top),
- * set bits dark. One pixel per bit; the page scales it up without smoothing.
+ * set bits dark. One pixel per bit; the page scales it up without smoothing. At most
+ * {@link #MAX_DRAWN_ITEMS} items are drawn.
  */
 public final class FingerprintImage {
 
@@ -22,7 +24,14 @@ public final class FingerprintImage {
     private FingerprintImage() {
     }
 
+    /**
+     * Items drawn at most: about 8.5 minutes of audio (fpcalc's default is 2), so a request for the
+     * longest fingerprint a client may submit (65,536 items) costs a bounded image, not 26 MB of one.
+     */
+    public static final int MAX_DRAWN_ITEMS = 4096;
+
     public static byte[] png(int[] items) {
+        items = Arrays.copyOf(items, Math.min(items.length, MAX_DRAWN_ITEMS));
         BufferedImage image = new BufferedImage(Math.max(1, items.length), 32, BufferedImage.TYPE_INT_RGB);
         draw(image, items, 0, 0);
         return encode(image);
@@ -37,7 +46,9 @@ public final class FingerprintImage {
     public static byte[] comparisonPng(int[] first, int[] second, int offset) {
         int firstAt = Math.max(0, -offset);
         int secondAt = Math.max(0, offset);
-        int width = Math.max(1, Math.max(first.length + firstAt, second.length + secondAt));
+        int width = Math.max(1, Math.min(MAX_DRAWN_ITEMS, Math.max(first.length + firstAt, second.length + secondAt)));
+        first = Arrays.copyOf(first, Math.max(0, Math.min(first.length, width - firstAt)));
+        second = Arrays.copyOf(second, Math.max(0, Math.min(second.length, width - secondAt)));
         BufferedImage image = new BufferedImage(width, BAND * 3 + GAP * 2, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < width; x++) {
             for (int y = 0; y < image.getHeight(); y++) {

@@ -28,4 +28,13 @@ class FingerprintImageTest {
             }
         }
     }
+
+    @Test
+    void theLongestFingerprintsAreDrawnUpToABoundedWidth() throws Exception {
+        int[] longest = new Random(5).ints(1 << 16).toArray();
+        assertThat(ImageIO.read(new ByteArrayInputStream(FingerprintImage.png(longest))).getWidth())
+                .isEqualTo(FingerprintImage.MAX_DRAWN_ITEMS);
+        BufferedImage compared = ImageIO.read(new ByteArrayInputStream(FingerprintImage.comparisonPng(longest, longest, -40)));
+        assertThat(compared.getWidth()).isEqualTo(FingerprintImage.MAX_DRAWN_ITEMS);
+    }
 }
