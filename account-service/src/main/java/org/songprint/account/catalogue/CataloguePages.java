@@ -26,6 +26,7 @@ import java.util.function.Function;
 import org.songprint.account.account.AccountService;
 import org.songprint.account.session.WebSession;
 import org.songprint.account.session.WebSessions;
+import org.songprint.account.web.ErrorPage;
 import org.songprint.account.web.Pages;
 import org.songprint.common.catalogue.CatalogueFingerprint;
 import org.songprint.common.catalogue.CatalogueIds;
@@ -47,11 +48,11 @@ public class CataloguePages {
     private final Template fingerprint;
     private final Template recording;
     private final Template comparison;
-    private final Template error;
+    private final ErrorPage error;
 
     public CataloguePages(CatalogueClient catalogue, AccountService accounts, WebSessions sessions, @Location("track.html") Template track,
             @Location("fingerprint.html") Template fingerprint, @Location("recording.html") Template recording,
-            @Location("comparison.html") Template comparison, @Location("error.html") Template error) {
+            @Location("comparison.html") Template comparison, ErrorPage error) {
         this.catalogue = catalogue;
         this.accounts = accounts;
         this.sessions = sessions;
@@ -253,7 +254,6 @@ public class CataloguePages {
     }
 
     private Response notFound(Optional<WebSession> session, String title, String message) {
-        return Pages.html(404, error.data("status", 404).data("title", title).data("message", message)
-                .data("session", session.orElse(null)));
+        return error.render(404, title, message, session);
     }
 }

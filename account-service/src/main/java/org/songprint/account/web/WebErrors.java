@@ -1,7 +1,5 @@
 package org.songprint.account.web;
 
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
@@ -28,17 +26,17 @@ import org.songprint.account.session.WebSessions;
 
 /**
  * How the pages answer refusals: to the login page, or an error page with the right status, in the
- * visitor's own header (logged in or not). A failed
- * login has already dropped the provider's session cookie (LoginResource) before it gets here.
+ * visitor's own header (logged in or not; {@link ErrorPage}). A failed login has already dropped the
+ * provider's session cookie (LoginResource) before it gets here.
  */
 public class WebErrors {
 
     private static final Logger LOG = Logger.getLogger(WebErrors.class);
 
-    private final Template error;
+    private final ErrorPage error;
     private final WebSessions sessions;
 
-    public WebErrors(@Location("error.html") Template error, WebSessions sessions) {
+    public WebErrors(ErrorPage error, WebSessions sessions) {
         this.error = error;
         this.sessions = sessions;
     }
@@ -115,7 +113,6 @@ public class WebErrors {
         Cookie cookie = headers.getCookies().get(WebSessions.COOKIE);
         return sessions.current(cookie == null ? null : cookie.getValue())
                 .onFailure().recoverWithItem(Optional.empty())
-                .map(session -> Pages.html(status, error.data("status", status).data("title", title).data("message", message)
-                        .data("session", session.orElse(null))));
+                .map(session -> error.render(status, title, message, session));
     }
 }
