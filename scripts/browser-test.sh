@@ -26,6 +26,6 @@ rm -rf "$artifacts"
 mkdir -p "$artifacts"
 log "browser test: chromium against http://127.0.0.1:$PUBLIC_PORT (screenshots in $artifacts)"
 ARTIFACTS=$artifacts BASE_URL=http://127.0.0.1:$PUBLIC_PORT KEYCLOAK_PORT=$KEYCLOAK_PORT \
-  DEMO_FINGERPRINT=$(cat "$STATE_DIR/demo/demo-aurora.fp") \
+  DEMO_FINGERPRINT=$(cat "$STATE_DIR/demo/demo-aurora.fp") DEMO_AUDIO="$STATE_DIR/demo/demo-aurora.wav" \
   DEMO_DURATION=$(soxi -D "$STATE_DIR/demo/demo-aurora.wav" | cut -d. -f1) \
   node "$dir/test.mjs"

@@ -6,6 +6,7 @@
 // context can use nothing of the first. Screenshots go to $ARTIFACTS. Exits non-zero on the first
 // failed check.
 import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
 // the public base URL and the OIDC provider's port: scripts/browser-test.sh passes them from scripts/ports.sh
@@ -111,9 +112,8 @@ try {
   // 1. log in through the provider's real form
   await page.goto(`${base}/`);
   await page.click('#login-link');
-  await page.click('#login-songprint');
   await page.waitForSelector('#kc-form-login');
-  check(new URL(page.url()).port === keycloakPort, "the provider's login form is shown");
+  check(new URL(page.url()).port === keycloakPort, "with one login provider, one click on 'Log in' shows the provider's login form");
   await page.screenshot({ path: `${artifacts}/01-provider-login.png` });
   await page.fill('#username', user);
   await page.fill('#password', password);
@@ -129,8 +129,9 @@ try {
   await page.fill('#version', '1.0');
   await page.fill('#email', 'browser-test@songprint.invalid');
   await page.fill('#website', 'https://songprint.invalid/browser-test');
-  await Promise.all([page.waitForURL(/\/applications\/\d+$/), page.click('#save-application')]);
-  const applicationUrl = page.url();
+  await Promise.all([page.waitForURL(/\/applications\/\d+\?done=registered$/), page.click('#save-application')]);
+  check((await page.textContent('#done-notice')).includes('registered'), 'the new application page confirms the registration');
+  const applicationUrl = page.url().replace(/\?.*$/, '');
   const firstKey = (await page.textContent('#client-api-key')).trim();
   check(/^[A-Za-z0-9]{32}$/.test(firstKey), 'the new application shows its client key');
   await page.screenshot({ path: `${artifacts}/03-application.png`, fullPage: true });
@@ -149,10 +150,19 @@ try {
   }
   check(hits === 5 && misses === 5, `5 hits and 5 misses looked up (${hits}, ${misses})`);
 
+  // the page's examples of using the key, run as shown (song.mp3 replaced by the demo recording)
+  const audio = required('DEMO_AUDIO');
+  const example = async (id) => (await page.textContent(`#${id}`)).replaceAll('song.mp3', audio);
+  const shell = JSON.parse(execFileSync('bash', ['-c', await example('usage-curl')], { encoding: 'utf8' }));
+  check(shell.status === 'ok' && shell.results.length > 0, `the page's fpcalc and curl example finds the demo recording (${shell.results.length} result)`);
+  const python = execFileSync('/usr/bin/python3', ['-c', await example('usage-python')], { encoding: 'utf8' });
+  check(/^\d\.\d+ [0-9a-f-]{36} /m.test(python), `the page's pyacoustid example finds it too: ${python.split('\n')[0]}`);
+  await sleep(700);
+
   // 4. regenerate: the old key is refused everywhere within the limit, the new one accepted
   // timed from the click, so the figure includes the page's own round trip (an upper bound)
   const regeneratedAt = Date.now();
-  await Promise.all([page.waitForURL(/regenerated=1/), page.click('#regenerate-client-key')]);
+  await Promise.all([page.waitForURL(/done=regenerated/), page.click('#regenerate-client-key')]);
   const secondKey = (await page.textContent('#client-api-key')).trim();
   check(secondKey !== firstKey && /^[A-Za-z0-9]{32}$/.test(secondKey), 'regenerating shows a different key');
   await untilKey(firstKey, 4, 10000);
@@ -418,7 +428,6 @@ async function catalogueAndCuration(key) {
   // logged in through the track page's link, back on the track page: disable the link with a note
   await visitorPage.goto(`${base}/track/${track}`);
   await row.locator('a[href^="/login"]').click();
-  await visitorPage.click('#login-songprint');
   check(await providerLogin(visitorPage, user, password) === 200
     && new URL(visitorPage.url()).pathname === `/track/${track}`, `${user} logs in from the track page and is back on it`);
   const forged = await postForm(visitor, `/track/${track}/recordings/${mbid}`, { disabled: '1', csrf: 'not-the-token' });

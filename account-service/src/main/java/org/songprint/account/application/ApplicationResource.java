@@ -12,8 +12,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 import org.songprint.account.session.WebSession;
 import org.songprint.account.session.WebSessions;
@@ -52,7 +55,8 @@ public class ApplicationResource {
     @GET
     @Path("new")
     public Uni<Response> newForm(@CookieParam(WebSessions.COOKIE) String cookie) {
-        return sessions.require(cookie).map(session -> Pages.ok(formPage(session, null, ApplicationForm.of("", "", "", ""))));
+        // a blank form has nothing to correct yet
+        return sessions.require(cookie).map(session -> Pages.ok(formPage(session, null, ApplicationForm.of("", "", "", ""), List.of())));
     }
 
     @POST
@@ -60,24 +64,25 @@ public class ApplicationResource {
             @RestForm String name, @RestForm String version, @RestForm String email, @RestForm String website) {
         ApplicationForm submitted = ApplicationForm.of(name, version, email, website);
         return sessions.requireForm(cookie, csrf).flatMap(session -> submitted.errors().isEmpty()
-                ? service.create(session, submitted).map(id -> Pages.seeOther("/applications/" + id))
-                : Uni.createFrom().item(Pages.html(400, formPage(session, null, submitted))));
+                ? service.create(session, submitted).map(id -> Pages.seeOther("/applications/" + id + "?done=registered"))
+                : Uni.createFrom().item(Pages.html(400, formPage(session, null, submitted, submitted.errors()))));
     }
 
     @GET
     @Path("{id}")
     public Uni<Response> show(@CookieParam(WebSessions.COOKIE) String cookie, @PathParam("id") int id,
-            @QueryParam("regenerated") String regenerated) {
+            @QueryParam("done") String done, @Context UriInfo uri) {
         return sessions.require(cookie).flatMap(session -> service.details(session, id)
                 .map(view -> Pages.ok(details.data("session", session).data("application", view.application())
-                        .data("charts", view.charts()).data("regenerated", regenerated != null))));
+                        .data("charts", view.charts()).data("done", ApplicationNotice.of(done).orElse(null))
+                        .data("apiBase", uri.getBaseUri().resolve("/v2/").toString()))));
     }
 
     @GET
     @Path("{id}/edit")
     public Uni<Response> editForm(@CookieParam(WebSessions.COOKIE) String cookie, @PathParam("id") int id) {
         return sessions.require(cookie).flatMap(session -> service.owned(session, id)
-                .map(application -> Pages.ok(formPage(session, application.id(), ApplicationForm.of(application)))));
+                .map(application -> Pages.ok(formPage(session, application.id(), ApplicationForm.of(application), List.of()))));
     }
 
     @POST
@@ -87,8 +92,8 @@ public class ApplicationResource {
             @RestForm String website) {
         ApplicationForm submitted = ApplicationForm.of(name, version, email, website);
         return sessions.requireForm(cookie, csrf).flatMap(session -> submitted.errors().isEmpty()
-                ? service.update(session, id, submitted).map(done -> Pages.seeOther("/applications/" + id))
-                : service.owned(session, id).map(application -> Pages.html(400, formPage(session, id, submitted))));
+                ? service.update(session, id, submitted).map(done -> Pages.seeOther("/applications/" + id + "?done=saved"))
+                : service.owned(session, id).map(application -> Pages.html(400, formPage(session, id, submitted, submitted.errors()))));
     }
 
     @POST
@@ -96,18 +101,19 @@ public class ApplicationResource {
     public Uni<Response> regenerateApiKey(@CookieParam(WebSessions.COOKIE) String cookie,
             @RestForm(WebSessions.CSRF_FIELD) String csrf, @PathParam("id") int id) {
         return sessions.requireForm(cookie, csrf).flatMap(session -> service.regenerateApiKey(session, id))
-                .map(key -> Pages.seeOther("/applications/" + id + "?regenerated=1"));
+                .map(key -> Pages.seeOther("/applications/" + id + "?done=regenerated"));
     }
 
     @POST
     @Path("{id}/active")
     public Uni<Response> setActive(@CookieParam(WebSessions.COOKIE) String cookie, @RestForm(WebSessions.CSRF_FIELD) String csrf,
             @PathParam("id") int id, @RestForm String active) {
-        return sessions.requireForm(cookie, csrf).flatMap(session -> service.setActive(session, id, "true".equals(active)))
-                .map(done -> Pages.seeOther("/applications/" + id));
+        boolean activate = "true".equals(active);
+        return sessions.requireForm(cookie, csrf).flatMap(session -> service.setActive(session, id, activate))
+                .map(done -> Pages.seeOther("/applications/" + id + "?done=" + (activate ? "reactivated" : "deactivated")));
     }
 
-    private TemplateInstance formPage(WebSession session, Integer id, ApplicationForm submitted) {
-        return form.data("session", session).data("id", id).data("form", submitted).data("errors", submitted.errors());
+    private TemplateInstance formPage(WebSession session, Integer id, ApplicationForm submitted, List<String> errors) {
+        return form.data("session", session).data("id", id).data("form", submitted).data("errors", errors);
     }
 }

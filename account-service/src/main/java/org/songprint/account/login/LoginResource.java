@@ -21,6 +21,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
@@ -45,6 +47,7 @@ public class LoginResource {
 
     private final Template login;
     private final Template link;
+    private final Template logout;
     private final LoginService service;
     private final WebSessions sessions;
 
@@ -56,9 +59,10 @@ public class LoginResource {
     OidcSession oidcSession;
 
     public LoginResource(@Location("login.html") Template login, @Location("link.html") Template link,
-            LoginService service, WebSessions sessions) {
+            @Location("logout.html") Template logout, LoginService service, WebSessions sessions) {
         this.login = login;
         this.link = link;
+        this.logout = logout;
         this.service = service;
         this.sessions = sessions;
     }
@@ -69,8 +73,11 @@ public class LoginResource {
             @Context UriInfo uri) {
         Optional<String> back = ReturnPath.of(returnTo);
         return sessions.current(cookie).map(session -> {
-            Response.ResponseBuilder page = Response.ok(login.data("session", session.orElse(null))
-                    .data("providers", service.offered()).render(), Pages.HTML);
+            List<LoginProviders.Offered> offered = service.offered();
+            // nothing to choose: straight to the only provider (logged in, the page explains linking instead)
+            Response.ResponseBuilder page = session.isEmpty() && offered.size() == 1
+                    ? Response.seeOther(URI.create("/login/" + offered.get(0).name()))
+                    : Response.ok(login.data("session", session.orElse(null)).data("providers", offered).render(), Pages.HTML);
             // the page that sent here, for after the provider's round trip
             back.ifPresent(path -> page.cookie(ReturnPath.remember(path, Pages.https(uri))));
             return page.build();
@@ -119,6 +126,15 @@ public class LoginResource {
         return sessions.requireForm(cookie, csrf)
                 .flatMap(session -> sessions.end(cookie, Pages.https(uri)))
                 .map(expired -> Pages.seeOther("/", expired));
+    }
+
+    /** A logout is a form post (a link could log people out from other sites); a visit here asks for it. */
+    @GET
+    @Path("logout")
+    public Uni<Response> logoutPage(@CookieParam(WebSessions.COOKIE) String cookie) {
+        return sessions.current(cookie).map(session -> session
+                .map(current -> Pages.ok(logout.data("session", current)))
+                .orElseGet(() -> Pages.seeOther("/")));
     }
 
     /** Drops the tenant's session cookie (all its chunks); a failure here must not hide the login's own outcome. */

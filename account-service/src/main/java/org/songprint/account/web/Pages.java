@@ -26,6 +26,12 @@ public final class Pages {
         return Response.seeOther(URI.create(path)).cookie(cookies).build();
     }
 
+    /** Whether the address is one of the web pages, not the AcoustID API or the suite's internal endpoints. */
+    public static boolean isPage(UriInfo uri) {
+        String path = uri.getPath();
+        return !(path.startsWith("/v2/") || path.startsWith("/internal/") || path.startsWith("/q/"));
+    }
+
     /** Whether the browser reached the page over HTTPS (directly or through the trusted proxy). */
     public static boolean https(UriInfo uri) {
         return "https".equalsIgnoreCase(uri.getBaseUri().getScheme());

@@ -2,6 +2,7 @@ package org.songprint.account.web;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -65,6 +66,16 @@ public class WebErrors {
     @ServerExceptionMapper
     public Uni<Response> notFound(NotFoundException e, HttpHeaders headers) {
         return page(headers, 404, "Not found", "There is no such page.");
+    }
+
+    /** A page's address visited with the wrong method (a form's address typed or followed as a link). */
+    @ServerExceptionMapper
+    public Uni<Response> methodNotAllowed(NotAllowedException e, HttpHeaders headers, UriInfo uri) {
+        if (!Pages.isPage(uri)) {
+            return Uni.createFrom().item(e.getResponse());
+        }
+        return page(headers, 405, "Not a page", "This address only takes a form sent from one of our pages. Nothing was "
+                + "changed.");
     }
 
     @ServerExceptionMapper

@@ -75,6 +75,12 @@ class WebPagesTest {
         BrowserSession alice = new BrowserSession();
         String csrf = alice.login(base, "songprint", "alice", "alice-songprint").csrf();
 
+        // the blank form asks for a name without saying it is missing yet
+        BrowserSession.Page blank = alice.get(base.resolve("/applications/new"));
+        assertThat(blank.status()).isEqualTo(200);
+        assertThat(blank.body()).contains("id=\"application-form\"").doesNotContain("class=\"errors\"")
+                .doesNotContain("Name is required.");
+
         BrowserSession.Page invalid = alice.post(base.resolve("/applications"),
                 Map.of("csrf", csrf, "name", " ", "website", "javascript:alert(1)", "email", "nope"));
         assertThat(invalid.status()).isEqualTo(400);
@@ -89,12 +95,19 @@ class WebPagesTest {
         String id = created.url().getPath().substring("/applications/".length());
         String key = created.find("id=\"client-api-key\">(" + KEY + ")<");
         assertThat(sql.string("SELECT apikey FROM application WHERE id = " + id)).isEqualTo(key);
-        assertThat(created.body()).contains("id=\"chart-hourly\"").contains("id=\"chart-daily\"");
+        assertThat(created.body()).contains("id=\"chart-hourly\"").contains("id=\"chart-daily\"")
+                .contains("The application is registered.");
+        // how to use the key, with this key and this service's own API address
+        assertThat(created.body()).contains("id=\"key-usage\"").contains("client=" + key)
+                .contains("acoustid.set_base_url('" + base.resolve("/v2/") + "')");
+        // only the fixed confirmations are shown, never words from the address
+        assertThat(alice.get(base.resolve("/applications/" + id + "?done=%3Cb%3Ehi%3C/b%3E")).body())
+                .doesNotContain("id=\"done-notice\"").doesNotContain("hi</b>");
         assertThat(alice.get(base.resolve("/applications")).body()).contains("href=\"/applications/" + id + "\"");
 
         BrowserSession.Page edited = alice.post(base.resolve("/applications/" + id), Map.of("csrf", csrf,
                 "name", "Tagger", "version", "2.2", "email", "", "website", ""));
-        assertThat(edited.body()).contains("Tagger").contains("2.2");
+        assertThat(edited.body()).contains("Tagger").contains("2.2").contains("Your changes were saved.");
         assertThat(sql.string("SELECT coalesce(email, 'null') FROM application WHERE id = " + id)).isEqualTo("null");
 
         // bob: every page and action of alice's application is refused, and nothing changes
@@ -130,8 +143,32 @@ class WebPagesTest {
                 Map.of("csrf", csrf, "active", "false"));
         assertThat(deactivated.body()).contains("This application is deactivated").contains("id=\"activate-application\"");
         assertThat(sql.string("SELECT active FROM application WHERE id = " + id)).isEqualTo("f");
-        alice.post(base.resolve("/applications/" + id + "/active"), Map.of("csrf", csrf, "active", "true"));
+        assertThat(alice.post(base.resolve("/applications/" + id + "/active"), Map.of("csrf", csrf, "active", "true")).body())
+                .contains("The application is active again");
         assertThat(sql.string("SELECT active FROM application WHERE id = " + id)).isEqualTo("t");
+
+        // a form's address visited as a page: a page saying so, in the visitor's header, and nothing changes
+        BrowserSession.Page visited = alice.get(base.resolve("/applications/" + id + "/apikey"));
+        assertThat(visited.status()).isEqualTo(405);
+        assertThat(visited.body()).contains("only takes a form").contains("id=\"logout\"");
+        assertThat(sql.string("SELECT apikey FROM application WHERE id = " + id)).isEqualTo(newKey);
+    }
+
+    @Test
+    void visitingTheLogoutAddressAsksBeforeLoggingOut() throws Exception {
+        BrowserSession anonymous = new BrowserSession();
+        BrowserSession.Page home = anonymous.get(base.resolve("/logout"));
+        assertThat(home.status()).isEqualTo(200);
+        assertThat(home.url().getPath()).isEqualTo("/");
+
+        BrowserSession carol = new BrowserSession();
+        carol.login(base, "songprint", "carol", "carol-songprint");
+        BrowserSession.Page asked = carol.get(base.resolve("/logout"));
+        assertThat(asked.status()).isEqualTo(200);
+        assertThat(asked.body()).contains("Log out?").contains("id=\"confirm-logout\"");
+        assertThat(carol.get(base.resolve("/account")).url().getPath()).as("a visit alone logs nobody out").isEqualTo("/account");
+        assertThat(carol.post(base.resolve("/logout"), Map.of("csrf", asked.csrf())).url().getPath()).isEqualTo("/");
+        assertThat(carol.get(base.resolve("/account")).url().getPath()).isEqualTo("/login");
     }
 
     @Test
