@@ -79,6 +79,20 @@ if got != golden:
     sys.exit("metadata test: the lookup does not match the golden file")
 print("metadata test: lookup with Picard's meta equals the golden file, %.2f s after submitting "
       "(metadata fetched by the real MusicBrainz client from the stand-in)" % (time.time() - started))
+
+# the track's web page names the recording as the lookup did: title, credited artists, length
+import html
+with urllib.request.urlopen(base + "/track/" + track, timeout=10) as response:
+    page = html.unescape(response.read().decode())
+recording = golden["recordings"][0]
+artist = "".join(a["name"] + a.get("joinphrase", "") for a in recording["artists"])
+length = "%d:%02d" % divmod(round(recording["duration"]), 60)
+for expected in (recording["title"], "by " + artist, "(" + length + ")", mbid):
+    assert expected in page, "the track page does not show %r" % expected
+with urllib.request.urlopen(base + "/mbid/" + mbid, timeout=10) as response:
+    page = html.unescape(response.read().decode())
+assert recording["title"] in page and artist in page, "the MBID page does not name the recording"
+print("metadata test: the track and MBID pages name the recording: %s by %s (%s)" % (recording["title"], artist, length))
 PY
 
 # Lookups from 4 clients while metadata-service is stopped: every one must answer with the recording id.

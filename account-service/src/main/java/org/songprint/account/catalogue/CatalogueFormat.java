@@ -8,6 +8,7 @@ import org.songprint.common.catalogue.CatalogueFingerprint;
 import org.songprint.common.catalogue.CatalogueRecording;
 import org.songprint.common.catalogue.CatalogueStats;
 import org.songprint.common.catalogue.CatalogueTrack;
+import org.songprint.common.catalogue.RecordingName;
 
 /** How the catalogue pages write dates and lengths; and the contract's records, readable by the templates. */
 @TemplateData(target = CatalogueTrack.class)
@@ -21,6 +22,7 @@ import org.songprint.common.catalogue.CatalogueTrack;
 @TemplateData(target = CatalogueRecording.class)
 @TemplateData(target = CatalogueStats.class)
 @TemplateData(target = CatalogueRecording.Link.class)
+@TemplateData(target = RecordingName.class)
 @TemplateExtension
 public final class CatalogueFormat {
 

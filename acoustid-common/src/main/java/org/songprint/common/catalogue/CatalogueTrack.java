@@ -19,9 +19,18 @@ public record CatalogueTrack(UUID gid, OffsetDateTime created, boolean disabled,
 
     /**
      * An MBID link: how many submissions made it, whether it is disabled, and its latest change by a
-     * user or an operator (null when it never changed).
+     * user or an operator (null when it never changed); its name from MusicBrainz (null when
+     * metadata-service does not know the recording or cannot answer now).
      */
-    public record Recording(UUID mbid, int sources, boolean disabled, Change change) {
+    public record Recording(UUID mbid, int sources, boolean disabled, Change change, RecordingName name) {
+
+        public Recording named(RecordingName found) {
+            return new Recording(mbid, sources, disabled, change, found);
+        }
+    }
+
+    public CatalogueTrack withRecordings(List<Recording> named) {
+        return new CatalogueTrack(gid, created, disabled, mergedInto, fingerprints, named, puids, foreignIds, metadata);
     }
 
     /** A link disabled or enabled again by {@code account} (0: an operator), with the note they left. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.UUID;
@@ -14,16 +15,19 @@ import org.songprint.common.catalogue.CatalogueFingerprint;
 import org.songprint.common.catalogue.CatalogueRecording;
 import org.songprint.common.catalogue.CatalogueStats;
 import org.songprint.common.catalogue.CatalogueTrack;
+import org.songprint.common.catalogue.RecordingName;
 import org.songprint.common.event.EventJson;
 import org.songprint.fingerprint.TestCatalog;
+import org.songprint.fingerprint.metadata.StubMetadataService;
 import org.songprint.fingerprint.stats.CatalogueTotals;
 import org.songprint.testsupport.AudioFixtures;
 
 /**
  * The internal catalogue API the web pages read, on real rows, parsed into the shared contract as
- * account-service parses it (EventJson).
+ * account-service parses it (EventJson); recordings named by a stand-in metadata-service.
  */
 @QuarkusTest
+@QuarkusTestResource(value = StubMetadataService.class, restrictToAnnotatedClass = true)
 class CatalogueApiTest {
 
     static final String SECRET = "test-admin-secret";
@@ -36,8 +40,10 @@ class CatalogueApiTest {
         TestCatalog catalog = new TestCatalog(dataSource);
         UUID kept = UUID.randomUUID();
         UUID wrong = UUID.randomUUID();
+        // a recording MusicBrainz does not know: shown by its MBID alone
+        UUID unknown = UUID.fromString(StubMetadataService.UNKNOWN_PREFIX + UUID.randomUUID().toString().substring(9));
         AudioFixtures.Fpcalc audio = AudioFixtures.fpcalc(AudioFixtures.melody(741, 40));
-        TestCatalog.StoredTrack track = catalog.add(audio, kept, wrong);
+        TestCatalog.StoredTrack track = catalog.add(audio, kept, wrong, unknown);
         given().formParam("secret", SECRET).formParam("track", track.gid().toString()).formParam("mbid", wrong.toString())
                 .formParam("disabled", "1").formParam("account", 7).formParam("note", "another song")
                 .post("/internal/set_mbid_disabled").then().statusCode(200);
@@ -64,9 +70,16 @@ class CatalogueApiTest {
         // enabled links first, each with its submission count; the disabled one is shown as such, with
         // who disabled it, when and why
         assertThat(page.recordings()).extracting(CatalogueTrack.Recording::mbid, CatalogueTrack.Recording::sources,
-                CatalogueTrack.Recording::disabled).containsExactly(tuple(kept, 3, false), tuple(wrong, 3, true));
+                CatalogueTrack.Recording::disabled).containsExactlyInAnyOrder(tuple(kept, 3, false), tuple(unknown, 3, false),
+                        tuple(wrong, 3, true));
+        assertThat(page.recordings().get(2).mbid()).isEqualTo(wrong);
         assertThat(page.recordings().get(0).change()).isNull();
-        CatalogueTrack.Change change = page.recordings().get(1).change();
+        // named from metadata-service: title, credited artist, length in seconds
+        assertThat(page.recordings()).filteredOn(r -> r.mbid().equals(kept)).singleElement().extracting(CatalogueTrack.Recording::name)
+                .isEqualTo(new RecordingName(StubMetadataService.title(kept.toString()), "Ada Hill", 201));
+        assertThat(page.recordings()).filteredOn(r -> r.mbid().equals(unknown)).singleElement()
+                .extracting(CatalogueTrack.Recording::name).isNull();
+        CatalogueTrack.Change change = page.recordings().get(2).change();
         assertThat(change.account()).isEqualTo(7);
         assertThat(change.disabled()).isTrue();
         assertThat(change.note()).isEqualTo("another song");
@@ -111,6 +124,7 @@ class CatalogueApiTest {
                 given().get("/internal/catalogue/mbid/" + mbid).then().statusCode(200).extract().asString(),
                 CatalogueRecording.class);
         assertThat(recording.mbid()).isEqualTo(mbid);
+        assertThat(recording.name()).isEqualTo(new RecordingName(StubMetadataService.title(mbid.toString()), "Ada Hill", 201));
         assertThat(recording.tracks()).containsExactly(new CatalogueRecording.Link(first.gid(), 3, false),
                 new CatalogueRecording.Link(second.gid(), 3, true));
 

@@ -18,7 +18,8 @@ import org.songprint.common.metadata.v1.Recording;
 
 /**
  * A stand-in metadata-service on a dynamic port: every requested MBID is a recording titled after
- * it, with two ISRCs only when {@code INCLUDE_ISRCS} is asked for (as metadata-service trims them).
+ * it, with two ISRCs only when {@code INCLUDE_ISRCS} is asked for (as metadata-service trims them),
+ * except MBIDs starting {@link #UNKNOWN_PREFIX}, which MusicBrainz does not know.
  * The requests it received are kept for the test to inspect.
  */
 public class StubMetadataService implements QuarkusTestResourceLifecycleManager {
@@ -26,6 +27,7 @@ public class StubMetadataService implements QuarkusTestResourceLifecycleManager 
     public static final List<String> ISRCS = List.of("GBAHS0800123", "USRC10800456");
     public static final ArtistCredit ARTIST = ArtistCredit.newBuilder().setId("6b1b7e6c-2a0e-4b4e-9a53-0f1d8a7e2c11")
             .setName("Ada Hill").build();
+    public static final String UNKNOWN_PREFIX = "00000000-";
     public static final List<GetRecordingsRequest> REQUESTS = new CopyOnWriteArrayList<>();
 
     private Server server;
@@ -63,6 +65,9 @@ public class StubMetadataService implements QuarkusTestResourceLifecycleManager 
             REQUESTS.add(request);
             GetRecordingsResponse.Builder out = GetRecordingsResponse.newBuilder();
             for (String mbid : request.getMbidsList()) {
+                if (mbid.startsWith(UNKNOWN_PREFIX)) {
+                    continue;
+                }
                 Recording.Builder recording = Recording.newBuilder().setRequestedMbid(mbid).setId(mbid).setTitle(title(mbid))
                         .setLengthMs(201_000).addArtists(ARTIST);
                 if (request.getIncludesList().contains(Include.INCLUDE_ISRCS)) {
