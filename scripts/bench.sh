@@ -105,6 +105,7 @@ run_benchmark() {
   local main=org.songprint.fingerprint.bench.IndexBenchmark
   case "${1:-index}" in
     lookup) main=org.songprint.fingerprint.bench.LookupLoadBenchmark; shift ;;
+    pages) main=org.songprint.fingerprint.bench.CataloguePageBenchmark; shift ;;
     excerpt)
       main=org.songprint.fingerprint.bench.ExcerptBenchmark; shift
       ensure_packages ffmpeg lame

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -300,7 +301,7 @@ public final class LookupLoadBenchmark {
     }
 
     /** "reuse" and "rebuild" measure the database of an earlier run: it must hold the corpus asked for. */
-    private static void requireLoaded(String database, long size) throws Exception {
+    static void requireLoaded(String database, long size) throws Exception {
         long loaded;
         try (Connection connection = DriverManager.getConnection(LocalInfra.jdbcUrl(database), LocalInfra.pgUser(), LocalInfra.pgPassword());
                 Statement statement = connection.createStatement();
@@ -319,7 +320,22 @@ public final class LookupLoadBenchmark {
      * recording per track, two for every fifth. Added once; a database of an earlier run without
      * them gets them on its next run.
      */
-    private static void linkRecordings(String database) throws Exception {
+    /** The first recording {@link #linkRecordings} links to the track of fingerprint {@code id}. */
+    static UUID recordingOf(long id) {
+        return md5Uuid("recording " + id);
+    }
+
+    private static UUID md5Uuid(String text) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(hash);
+            return new UUID(bytes.getLong(), bytes.getLong());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void linkRecordings(String database) throws Exception {
         try (Connection connection = DriverManager.getConnection(LocalInfra.jdbcUrl(database), LocalInfra.pgUser(), LocalInfra.pgPassword());
                 Statement statement = connection.createStatement()) {
             try (ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM track_mbid)")) {
@@ -337,7 +353,7 @@ public final class LookupLoadBenchmark {
         }
     }
 
-    private static void recreateDatabase(String database) throws Exception {
+    static void recreateDatabase(String database) throws Exception {
         try (Connection admin = DriverManager.getConnection(LocalInfra.jdbcUrl("postgres"), LocalInfra.pgUser(), LocalInfra.pgPassword());
                 Statement statement = admin.createStatement()) {
             statement.executeUpdate("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -346,7 +362,7 @@ public final class LookupLoadBenchmark {
     }
 
     /** Tracks and fingerprints of the corpus, one track per fingerprint, with COPY. */
-    private static double load(String database, BenchCorpus corpus, long size) throws Exception {
+    static double load(String database, BenchCorpus corpus, long size) throws Exception {
         long start = System.nanoTime();
         try (Connection connection = DriverManager.getConnection(LocalInfra.jdbcUrl(database), LocalInfra.pgUser(), LocalInfra.pgPassword())) {
             try (Statement statement = connection.createStatement()) {
@@ -390,6 +406,12 @@ public final class LookupLoadBenchmark {
 
     private static Process startService(Path repo, String database, Path indexDir, boolean rateLimited, boolean excerpts)
             throws Exception {
+        return startService(repo, database, indexDir, rateLimited, excerpts, Map.of());
+    }
+
+    /** The built service on {@code database}; {@code environment} adds or overrides its settings. */
+    static Process startService(Path repo, String database, Path indexDir, boolean rateLimited, boolean excerpts,
+            Map<String, String> environment) throws Exception {
         File jar = repo.resolve("fingerprint-service/target/quarkus-app/quarkus-run.jar").toFile();
         List<String> command = new ArrayList<>(List.of("java", "-Xms1g", "-Xmx4g"));
         // JVM options to try (a garbage collector, a heap size) without editing the benchmark
@@ -424,10 +446,11 @@ public final class LookupLoadBenchmark {
             }
             builder.environment().put("SONGPRINT_RATE_LIMIT_KEY_PREFIX", "bench-rate-" + UUID.randomUUID());
         }
+        builder.environment().putAll(environment);
         return builder.start();
     }
 
-    private static void awaitReady(Duration timeout) throws Exception {
+    static void awaitReady(Duration timeout) throws Exception {
         awaitAnswer("/q/health/ready", response -> response.statusCode() == 200, timeout, "service ready");
     }
 
@@ -515,7 +538,7 @@ public final class LookupLoadBenchmark {
         throw new IllegalStateException(what + ": not within " + timeout);
     }
 
-    private static void stop(Process process) throws InterruptedException {
+    static void stop(Process process) throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             process.waitFor();
@@ -523,7 +546,7 @@ public final class LookupLoadBenchmark {
     }
 
     /** Waits until the CPUs are at least 85 % idle over 3 s (at most {@code limit}); returns the last idle share. */
-    private static double waitUntilQuiet(Duration limit) throws Exception {
+    static double waitUntilQuiet(Duration limit) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         double idle;
         do {
@@ -541,7 +564,7 @@ public final class LookupLoadBenchmark {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
