@@ -13,6 +13,15 @@ public record CatalogueTrack(UUID gid, OffsetDateTime created, boolean disabled,
         List<Fingerprint> fingerprints, List<Recording> recordings, List<Puid> puids, List<ForeignId> foreignIds,
         List<Metadata> metadata) {
 
+    /** A list the page has nothing in may be left out (null): it is read as empty. */
+    public CatalogueTrack {
+        fingerprints = fingerprints == null ? List.of() : fingerprints;
+        recordings = recordings == null ? List.of() : recordings;
+        puids = puids == null ? List.of() : puids;
+        foreignIds = foreignIds == null ? List.of() : foreignIds;
+        metadata = metadata == null ? List.of() : metadata;
+    }
+
     /** A fingerprint of the track: its length in seconds and how many submissions brought it. */
     public record Fingerprint(int id, int length, OffsetDateTime created, int sources) {
     }
