@@ -71,6 +71,18 @@ start_services() {
   done
 }
 
+# The catalogue dump commands of fingerprint-service's own jar (export DIR, import DIR), on the
+# stack's database (SONGPRINT_DATABASE names another). A running fingerprint-service finds imported
+# rows with its database follower and indexes them.
+dump_command() {
+  local action=$1 dir=${2:-}
+  [ -n "$dir" ] || die "usage: ./stack $action DIR"
+  local jar=$ROOT/fingerprint-service/target/quarkus-app/quarkus-run.jar
+  [ -f "$jar" ] || build_services
+  PG_HOST=127.0.0.1 PG_PORT=$PG_PORT PG_USER=$PG_USER SONGPRINT_DATABASE=${SONGPRINT_DATABASE:-acoustid_fingerprint} \
+    java -jar "$jar" "$action" "$(readlink -m "$dir")"
+}
+
 stop_services() {
   local entry
   for entry in $SERVICES; do stop_pidfile "${entry%%:*}"; done

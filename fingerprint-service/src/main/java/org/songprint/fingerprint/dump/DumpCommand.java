@@ -1,0 +1,112 @@
+package org.songprint.fingerprint.dump;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.flywaydb.core.Flyway;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code java -jar quarkus-run.jar export|import DIR}: the catalogue dump commands of the service's
+ * own jar, for Kubernetes jobs and {@code ./stack export|import}. They talk to PostgreSQL directly,
+ * with the service's connection settings from the same environment variables, without starting the
+ * service. The password is read from {@code PG_PASSWORD} only, never from the command line.
+ */
+@Command(name = "fingerprint-service", mixinStandardHelpOptions = true, subcommands = {DumpCommand.Export.class,
+        DumpCommand.Import.class}, description = "Export or import the catalogue in AcoustID's dump layout.")
+public final class DumpCommand {
+
+    /** Where the catalogue's database is. */
+    static final class Database {
+        @Option(names = "--host", description = "PostgreSQL host (PG_HOST)", defaultValue = "${env:PG_HOST:-127.0.0.1}")
+        String host;
+
+        @Option(names = "--port", description = "PostgreSQL port (PG_PORT)", defaultValue = "${env:PG_PORT:-15432}")
+        int port;
+
+        @Option(names = "--database", description = "the catalogue's database (SONGPRINT_DATABASE)",
+                defaultValue = "${env:SONGPRINT_DATABASE:-acoustid_fingerprint}")
+        String database;
+
+        @Option(names = "--user", description = "PostgreSQL user (PG_USER)", defaultValue = "${env:PG_USER:-postgres}")
+        String user;
+
+        String url() {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        }
+
+        /** The service's own migrations, as it runs them at start: a new, empty database becomes an empty catalogue. */
+        void migrate() {
+            Flyway.configure(DumpCommand.class.getClassLoader()).dataSource(url(), user, System.getenv("PG_PASSWORD"))
+                    .locations("classpath:db/migration").load().migrate();
+        }
+
+        Connection connect() throws SQLException {
+            Properties properties = new Properties();
+            properties.setProperty("user", user);
+            String password = System.getenv("PG_PASSWORD");
+            if (password != null && !password.isEmpty()) {
+                properties.setProperty("password", password);
+            }
+            properties.setProperty("ApplicationName", "songprint-dump");
+            // the driver itself, not DriverManager: the service's class loader hides it from the service loader
+            Connection connection = new org.postgresql.Driver().connect(url(), properties);
+            if (connection == null) {
+                throw new SQLException("no connection to " + host + ":" + port + "/" + database);
+            }
+            return connection;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write a consistent snapshot of the catalogue into DIR (new or empty): one gzip'd COPY file per table "
+                    + "and manifest.json.")
+    static final class Export implements Callable<Integer> {
+        @Mixin
+        Database database;
+
+        @Parameters(paramLabel = "DIR")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Connection connection = database.connect()) {
+                DumpManifest manifest = new CatalogueExporter(DumpProgress.standardError()).export(connection, dir);
+                System.err.println("exported the snapshot of " + manifest.snapshot() + " into " + dir);
+                return 0;
+            } catch (DumpException e) {
+                System.err.println("export: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Load the dump in DIR into an empty catalogue (a new database gets the schema first), keeping its ids; "
+                    + "the same dump again changes nothing.")
+    static final class Import implements Callable<Integer> {
+        @Mixin
+        Database database;
+
+        @Parameters(paramLabel = "DIR")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            database.migrate();
+            try (Connection connection = database.connect()) {
+                boolean loaded = new CatalogueImporter(DumpProgress.standardError()).importDump(connection, dir);
+                System.err.println(loaded ? "imported " + dir : "this dump was imported already: nothing to do");
+                return 0;
+            } catch (DumpException e) {
+                System.err.println("import: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+}
