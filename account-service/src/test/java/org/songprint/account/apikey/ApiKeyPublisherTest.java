@@ -102,6 +102,23 @@ class ApiKeyPublisherTest {
         }
     }
 
+    @Test
+    void knownClientsAreApplicationsOfTheOperatorAcceptedOnlyWhenEnabled() throws Exception {
+        // %test enables Picard's key and leaves beets' disabled (application.yaml)
+        assertThat(sql.string("SELECT p.name || ' ' || p.active || ' ' || o.name FROM application p JOIN account o "
+                + "ON o.id = p.account_id WHERE p.apikey = 'v8pQ6oyB'")).isEqualTo("MusicBrainz Picard true " + KnownClients.OPERATOR);
+        // a client never enabled leaves no application behind
+        assertThat(sql.integer("SELECT count(*) FROM application WHERE apikey = '1vOwZtEn'")).isZero();
+        assertThat(sql.integer("SELECT count(*) FROM account WHERE name = ?", KnownClients.OPERATOR)).isEqualTo(1);
+        // published like any application's key (noted again here: this consumer reads from now on)
+        try (KafkaConsumer<String, ApiKeyEvent> consumer = subscribed()) {
+            sql.update("UPDATE application SET active = active WHERE apikey = 'v8pQ6oyB'");
+            ApiKeyEvent picard = awaitKeys(consumer, "v8pQ6oyB").get("v8pQ6oyB").value();
+            assertThat(picard.keyType()).isEqualTo(ApiKeyEvent.KeyType.CLIENT);
+            assertThat(picard.active()).isTrue();
+        }
+    }
+
     private static KafkaConsumer<String, ApiKeyEvent> subscribed() {
         KafkaConsumer<String, ApiKeyEvent> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.kafkaBootstrap(),
