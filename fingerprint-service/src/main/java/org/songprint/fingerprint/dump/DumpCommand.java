@@ -63,50 +63,54 @@ public final class DumpCommand {
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Write a consistent snapshot of the catalogue into DIR (new or empty): one gzip'd COPY file per table "
-                    + "and manifest.json.")
-    static final class Export implements Callable<Integer> {
+    /** A command on a dump directory: its outcome on standard error, and exit code 1 for a refused dump. */
+    abstract static class OnDirectory implements Callable<Integer> {
         @Mixin
         Database database;
 
         @Parameters(paramLabel = "DIR")
         Path dir;
 
+        /** Does the work; answers what to tell the operator. */
+        abstract String run(Connection connection);
+
         @Override
         public Integer call() throws Exception {
             try (Connection connection = database.connect()) {
-                DumpManifest manifest = new CatalogueExporter(DumpProgress.standardError()).export(connection, dir);
-                System.err.println("exported the snapshot of " + manifest.snapshot() + " into " + dir);
+                System.err.println(run(connection));
                 return 0;
             } catch (DumpException e) {
-                System.err.println("export: " + e.getMessage());
+                System.err.println(getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
                 return 1;
             }
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write a consistent snapshot of the catalogue into DIR (new or empty): one gzip'd COPY file per table "
+                    + "and manifest.json.")
+    static final class Export extends OnDirectory {
+        @Override
+        String run(Connection connection) {
+            DumpManifest manifest = new CatalogueExporter(DumpProgress.standardError()).export(connection, dir);
+            return "exported the snapshot of " + manifest.snapshot() + " into " + dir;
         }
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Load the dump in DIR into an empty catalogue (a new database gets the schema first), keeping its ids; "
                     + "the same dump again changes nothing.")
-    static final class Import implements Callable<Integer> {
-        @Mixin
-        Database database;
-
-        @Parameters(paramLabel = "DIR")
-        Path dir;
-
+    static final class Import extends OnDirectory {
         @Override
         public Integer call() throws Exception {
             database.migrate();
-            try (Connection connection = database.connect()) {
-                boolean loaded = new CatalogueImporter(DumpProgress.standardError()).importDump(connection, dir);
-                System.err.println(loaded ? "imported " + dir : "this dump was imported already: nothing to do");
-                return 0;
-            } catch (DumpException e) {
-                System.err.println("import: " + e.getMessage());
-                return 1;
-            }
+            return super.call();
+        }
+
+        @Override
+        String run(Connection connection) {
+            boolean loaded = new CatalogueImporter(DumpProgress.standardError()).importDump(connection, dir);
+            return loaded ? "imported " + dir : "this dump was imported already: nothing to do";
         }
     }
 }

@@ -1,25 +1,14 @@
 package org.songprint.fingerprint.bench;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
-import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
-import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
-import org.apache.http.util.EntityUtils;
 import org.songprint.fingerprint.metadata.StubMetadataService;
 import org.songprint.testsupport.AudioFixtures;
 
@@ -112,54 +101,13 @@ public final class CataloguePageBenchmark {
 
     private static String run(List<String> paths, int clients, int seconds, long servicePid, String page, String label)
             throws Exception {
-        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager();
-        connections.setMaxTotal(clients);
-        connections.setDefaultMaxPerRoute(clients);
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<double[]>> workers = new ArrayList<>();
-        long started = System.nanoTime();
-        CpuUsage.Snapshot cpuBefore = CpuUsage.snapshot(servicePid);
-        try (CloseableHttpClient http = HttpClients.custom().setConnectionManager(connections).build()) {
-            for (int c = 0; c < clients; c++) {
-                workers.add(pool.submit(() -> {
-                    double[] latencies = new double[1 << 16];
-                    int n = 0;
-                    while (System.nanoTime() < end) {
-                        HttpGet get = new HttpGet(URI.create("http://127.0.0.1:" + PORT
-                                + paths.get(Math.floorMod(next.getAndIncrement(), paths.size()))));
-                        long t0 = System.nanoTime();
-                        try (CloseableHttpResponse response = http.execute(get)) {
-                            String body = EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
-                            // a page whose recordings were not named (metadata not answered) counts as an error
-                            if (response.getStatusLine().getStatusCode() != 200
-                                    || (get.getURI().getPath().contains("/track/") && !body.contains("\"title\":\"Recording "))) {
-                                errors.incrementAndGet();
-                            }
-                        }
-                        if (n == latencies.length) {
-                            latencies = Arrays.copyOf(latencies, n * 2);
-                        }
-                        latencies[n++] = (System.nanoTime() - t0) / 1e6;
-                    }
-                    return Arrays.copyOf(latencies, n);
-                }));
-            }
-            List<double[]> all = new ArrayList<>();
-            for (Future<double[]> worker : workers) {
-                all.add(worker.get());
-            }
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            CpuUsage cpu = CpuUsage.snapshot(servicePid).since(cpuBefore);
-            double[] latencies = all.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
-            int total = latencies.length;
-            return String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %d | %.2f / %.2f | %.0f %% |%n", page, label,
-                    total / elapsed, latencies[total / 2], latencies[Math.min(total - 1, (int) Math.ceil(total * 0.99) - 1)],
-                    errors.get(), CpuUsage.msPer(cpu.service(), total), CpuUsage.msPer(cpu.postgres(), total), cpu.busyPercent());
-        } finally {
-            pool.shutdown();
-        }
+        HttpLoad.Result result = HttpLoad.drive(clients, seconds, servicePid,
+                i -> new HttpGet(URI.create("http://127.0.0.1:" + PORT + paths.get(i % paths.size()))),
+                // a track page whose recordings were not named (metadata not answered) counts as an error
+                (i, status, body) -> status != 200 || paths.get(i % paths.size()).contains("/track/")
+                        && !body.contains("\"title\":\"Recording ") ? HttpLoad.Verdict.ERROR : HttpLoad.Verdict.ANSWERED);
+        return String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %d | %.2f / %.2f | %.0f %% |%n", page, label,
+                result.perSecond(), result.p50(), result.p99(), result.errors(), result.msPer(result.cpu().service()),
+                result.msPer(result.cpu().postgres()), result.cpu().busyPercent());
     }
 }

@@ -16,28 +16,18 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpPost;
 import org.apache.http.entity.ContentType;
 import org.apache.http.entity.StringEntity;
-import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
-import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
-import org.apache.http.util.EntityUtils;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.songprint.common.chromaprint.ChromaprintCodec;
@@ -233,71 +223,21 @@ public final class LookupLoadBenchmark {
         return queries;
     }
 
-    /**
-     * Drives the service from {@code clients} threads, each sending one lookup at a time over a kept-alive
-     * connection, with Apache HttpClient's blocking client: the JDK's asynchronous HttpClient added
-     * milliseconds of thread hand-offs per request on these 2 cores (p50 5.5 ms with 2 clients, where
-     * one plain keep-alive connection saw 1.5 ms), so the benchmark largely measured its own driver.
-     */
+    /** One row of the table: {@code clients} sending {@code queries} in turn for {@code seconds} ({@link HttpLoad}). */
     private static String run(List<Query> queries, int clients, int seconds, long servicePid, String label) throws Exception {
-        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager();
-        connections.setMaxTotal(clients);
-        connections.setDefaultMaxPerRoute(clients);
         URI uri = URI.create("http://127.0.0.1:" + PORT + "/v2/lookup");
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger right = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<double[]>> workers = new ArrayList<>();
-        long started = System.nanoTime();
-        CpuUsage.Snapshot cpuBefore = CpuUsage.snapshot(servicePid);
-        try (CloseableHttpClient http = HttpClients.custom().setConnectionManager(connections).build()) {
-            for (int c = 0; c < clients; c++) {
-                workers.add(pool.submit(() -> {
-                    double[] latencies = new double[1 << 16];
-                    int n = 0;
-                    while (System.nanoTime() < end) {
-                        Query query = queries.get(Math.floorMod(next.getAndIncrement(), queries.size()));
-                        HttpPost post = new HttpPost(uri);
-                        post.setEntity(new StringEntity(query.body(), ContentType.APPLICATION_FORM_URLENCODED));
-                        long t0 = System.nanoTime();
-                        int status;
-                        String body;
-                        try (CloseableHttpResponse response = http.execute(post)) {
-                            status = response.getStatusLine().getStatusCode();
-                            body = EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
-                        }
-                        double ms = (System.nanoTime() - t0) / 1e6;
-                        if (n == latencies.length) {
-                            latencies = Arrays.copyOf(latencies, n * 2);
-                        }
-                        latencies[n++] = ms;
-                        if (status != 200) {
-                            errors.incrementAndGet();
-                        } else if (body.startsWith("{\"results\":[{\"id\":\"" + query.expected())) {
-                            right.incrementAndGet();
-                        }
-                    }
-                    return Arrays.copyOf(latencies, n);
-                }));
-            }
-            List<double[]> all = new ArrayList<>();
-            for (Future<double[]> worker : workers) {
-                all.add(worker.get());
-            }
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            CpuUsage cpu = CpuUsage.snapshot(servicePid).since(cpuBefore);
-            double[] latencies = all.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
-            int total = latencies.length;
-            return String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f %% | %d | %.2f / %.2f / %.2f / %.2f | %.0f %% |%n",
-                    label, total / elapsed, latencies[total / 2],
-                    latencies[Math.min(total - 1, (int) Math.ceil(total * 0.99) - 1)], 100.0 * right.get() / total,
-                    errors.get(), CpuUsage.msPer(cpu.service(), total), CpuUsage.msPer(cpu.postgres(), total),
-                    CpuUsage.msPer(cpu.redis(), total), CpuUsage.msPer(cpu.driver(), total), cpu.busyPercent());
-        } finally {
-            pool.shutdown();
-        }
+        HttpLoad.Result result = HttpLoad.drive(clients, seconds, servicePid, i -> {
+            HttpPost post = new HttpPost(uri);
+            post.setEntity(new StringEntity(queries.get(i % queries.size()).body(), ContentType.APPLICATION_FORM_URLENCODED));
+            return post;
+        }, (i, status, body) -> status != 200 ? HttpLoad.Verdict.ERROR
+                : body.startsWith("{\"results\":[{\"id\":\"" + queries.get(i % queries.size()).expected()) ? HttpLoad.Verdict.RIGHT
+                : HttpLoad.Verdict.ANSWERED);
+        CpuUsage cpu = result.cpu();
+        return String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f %% | %d | %.2f / %.2f / %.2f / %.2f | %.0f %% |%n",
+                label, result.perSecond(), result.p50(), result.p99(), 100.0 * result.right() / result.total(), result.errors(),
+                result.msPer(cpu.service()), result.msPer(cpu.postgres()), result.msPer(cpu.redis()), result.msPer(cpu.driver()),
+                cpu.busyPercent());
     }
 
     /** "reuse" and "rebuild" measure the database of an earlier run: it must hold the corpus asked for. */
