@@ -30,7 +30,8 @@ import org.songprint.common.chromaprint.FingerprintSimHash;
  */
 public final class CatalogueImporter {
 
-    private static final int FINGERPRINT_BATCH = 5_000;
+    // a batch's COPY text is built in memory: about 5 MB at 1,000 fingerprints
+    private static final int FINGERPRINT_BATCH = 1_000;
 
     private final DumpProgress progress;
 
@@ -112,11 +113,20 @@ public final class CatalogueImporter {
         } catch (IOException e) {
             throw new DumpException(table.file() + " cannot be read: " + e.getMessage(), e);
         } finally {
+            cancelIfActive(copy);
+        }
+        progress.done(lines);
+    }
+
+    // a failed copy is ended without hiding the failure that ended it (the transaction is rolled back next)
+    private static void cancelIfActive(CopyIn copy) {
+        try {
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
+        } catch (SQLException ignored) {
+            // the failure being reported is the one that matters
         }
-        progress.done(lines);
     }
 
     /** PostgreSQL's message with its detail and where (for COPY: the line) in the file. */
