@@ -50,6 +50,8 @@ final class DumpProgress {
 
     void done(long done) {
         rows = done;
+        // the rows done are the truth; an expected total may have been an estimate
+        total = -1;
         out.println((terminal ? "\r" : "") + line(System.nanoTime()));
     }
 
