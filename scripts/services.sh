@@ -71,16 +71,23 @@ start_services() {
   done
 }
 
-# The catalogue dump commands of fingerprint-service's own jar (export DIR, import DIR), on the
-# stack's database (SONGPRINT_DATABASE names another). A running fingerprint-service finds imported
-# rows with its database follower and indexes them.
+# The catalogue dump commands of fingerprint-service's own jar (export [--since MANIFEST] DIR,
+# import DIR), on the stack's database (SONGPRINT_DATABASE names another). A running
+# fingerprint-service finds imported rows with its database follower and indexes them.
 dump_command() {
-  local action=$1 dir=${2:-}
-  [ -n "$dir" ] || die "usage: ./stack $action DIR"
+  local action=$1 since=() dir
+  shift
+  if [ "$action" = export ] && [ "${1:-}" = --since ]; then
+    [ -n "${2:-}" ] || die "usage: ./stack export [--since MANIFEST] DIR"
+    since=(--since "$(readlink -m "$2")")
+    shift 2
+  fi
+  dir=${1:-}
+  [ -n "$dir" ] || die "usage: ./stack export [--since MANIFEST] DIR, ./stack import DIR"
   local jar=$ROOT/fingerprint-service/target/quarkus-app/quarkus-run.jar
   [ -f "$jar" ] || build_services
   PG_HOST=127.0.0.1 PG_PORT=$PG_PORT PG_USER=$PG_USER SONGPRINT_DATABASE=${SONGPRINT_DATABASE:-acoustid_fingerprint} \
-    java -jar "$jar" "$action" "$(readlink -m "$dir")"
+    java -jar "$jar" "$action" "${since[@]}" "$(readlink -m "$dir")"
 }
 
 stop_services() {

@@ -22,6 +22,11 @@ import org.songprint.common.event.EventJson;
  * Writes the catalogue as a dump: every table of {@link DumpTable} from one snapshot (a read-only
  * repeatable-read transaction, as AcoustID's export runs in one serializable transaction), each
  * ordered by id and in UTC, so the same catalogue always gives the same files.
+ *
+ * <p>Given the manifest of an earlier export of the same catalogue, it writes only what changed
+ * since: the rows written by transactions that the earlier snapshot could not see (new and changed
+ * rows, a merge's moved fingerprints and links, disabled links), and the ids of rows deleted since
+ * ({@code catalogue_deletion}). A transaction still open now is not in this dump and is in the next.
  */
 public final class CatalogueExporter {
 
@@ -32,6 +37,13 @@ public final class CatalogueExporter {
     }
 
     public DumpManifest export(Connection connection, Path dir) {
+        return export(connection, dir, null);
+    }
+
+    /** @param since an earlier export's manifest (or its directory), or null for the whole catalogue */
+    public DumpManifest export(Connection connection, Path dir, Path since) {
+        Path baseFile = since == null ? null : Files.isDirectory(since) ? since.resolve(DumpManifest.FILE) : since;
+        DumpManifest base = baseFile == null ? null : DumpReader.manifest(baseFile);
         prepare(dir);
         try {
             connection.setAutoCommit(false);
@@ -43,12 +55,26 @@ public final class CatalogueExporter {
                 statement.execute("SET LOCAL DateStyle = 'ISO, YMD'");
             }
             OffsetDateTime snapshot = scalar(connection, "SELECT now()", OffsetDateTime.class);
+            String catalogue = scalar(connection, "SELECT id::text FROM catalogue_instance", String.class);
+            String transactions = scalar(connection, "SELECT pg_current_snapshot()::text", String.class);
+            String changedSince = "";
+            DumpManifest.Follows follows = null;
+            if (base != null) {
+                if (!catalogue.equals(base.catalogue())) {
+                    throw new DumpException(baseFile + " is a dump of another catalogue (" + base.catalogue() + ", this is " + catalogue
+                            + "): --since takes the manifest of an earlier export of this one");
+                }
+                changedSince = " WHERE NOT pg_visible_in_snapshot(changed, " + base.transactionsLiteral() + ")";
+                follows = new DumpManifest.Follows(DumpReader.manifestChecksum(baseFile), base.snapshot());
+            }
             List<DumpManifest.Table> tables = new ArrayList<>();
             for (DumpTable table : DumpTable.values()) {
-                tables.add(exportTable(connection, table, dir));
+                tables.add(exportTable(connection, table, dir, changedSince));
             }
+            DumpManifest.Table deleted = base == null ? null : exportDeletions(connection, dir, base.transactionsLiteral());
             connection.commit();
-            DumpManifest manifest = new DumpManifest(DumpManifest.FORMAT, DumpManifest.VERSION, snapshot, tables);
+            DumpManifest manifest = new DumpManifest(DumpManifest.FORMAT, DumpManifest.VERSION, snapshot, catalogue, transactions,
+                    follows, tables, deleted);
             writeManifest(manifest, dir);
             return manifest;
         } catch (SQLException e) {
@@ -58,23 +84,37 @@ public final class CatalogueExporter {
         }
     }
 
-    private DumpManifest.Table exportTable(Connection connection, DumpTable table, Path dir) throws SQLException, IOException {
+    private DumpManifest.Table exportTable(Connection connection, DumpTable table, Path dir, String changedSince)
+            throws SQLException, IOException {
         // the planner's estimate is enough for progress: a count(*) would read every table twice
         // (the manifest's row count is the lines the COPY wrote); -1 (never analysed) shows no total
         long estimate = scalar(connection, "SELECT reltuples::bigint FROM pg_class WHERE oid = '" + table.table() + "'::regclass",
                 Long.class);
         Long maxId = scalar(connection, "SELECT max(id)::bigint FROM " + table.table(), Long.class);
-        progress.start(table.table(), estimate);
-        CopyText text;
-        try (OutputStream file = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(table.file())),
-                1 << 16), 1 << 16)) {
-            text = new CopyText(file, progress);
-            connection.unwrap(PGConnection.class).getCopyAPI().copyOut(
-                    "COPY (SELECT " + table.columnList() + " FROM " + table.table() + " ORDER BY id) TO STDOUT", text);
-        }
+        progress.start(table.table(), changedSince.isEmpty() ? estimate : -1);
+        CopyText text = copyOut(connection, "SELECT " + table.columnList() + " FROM " + table.table() + changedSince + " ORDER BY id",
+                dir.resolve(table.file()));
         progress.done(text.lines());
         return new DumpManifest.Table(table.table(), table.file(), table.columns(), text.lines(), maxId == null ? 0 : maxId,
                 text.sha256());
+    }
+
+    /** The rows deleted since the base snapshot (the range condition lets the index skip older tombstones). */
+    private DumpManifest.Table exportDeletions(Connection connection, Path dir, String base) throws SQLException, IOException {
+        progress.start("deleted", -1);
+        CopyText text = copyOut(connection, "SELECT table_name, row_id FROM catalogue_deletion WHERE deleted >= pg_snapshot_xmin(" + base
+                + ") AND NOT pg_visible_in_snapshot(deleted, " + base + ") ORDER BY table_name, row_id", dir.resolve(DumpManifest.DELETED_FILE));
+        progress.done(text.lines());
+        return new DumpManifest.Table("deleted", DumpManifest.DELETED_FILE, DumpManifest.DELETED_COLUMNS, text.lines(), 0, text.sha256());
+    }
+
+    private CopyText copyOut(Connection connection, String query, Path file) throws SQLException, IOException {
+        CopyText text;
+        try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1 << 16)) {
+            text = new CopyText(out, progress);
+            connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + query + ") TO STDOUT", text);
+        }
+        return text;
     }
 
     /** A new or empty directory: a dump never mixes with files of another. */

@@ -1,9 +1,10 @@
 package org.songprint.fingerprint.dump;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -11,7 +12,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.util.PSQLException;
@@ -19,14 +23,16 @@ import org.postgresql.util.ServerErrorMessage;
 import org.songprint.common.chromaprint.ChromaprintCodec;
 import org.songprint.common.chromaprint.Fingerprint;
 import org.songprint.common.chromaprint.FingerprintSimHash;
+import org.songprint.common.event.EventJson;
 
 /**
  * Loads a dump into an empty catalogue, keeping every id and gid, in one transaction: a dump that
  * fails anywhere (checked whole first by {@link DumpReader}; a foreign key that does not resolve is
  * found by PostgreSQL) leaves the catalogue as it was. The same dump imported again is a no-op, told
- * apart by its manifest's checksum in {@code catalogue_import}. Afterwards the sequences continue
- * past the loaded ids and each fingerprint has its {@code fingerprint_data} (compressed form and
- * simhash, which the importer of submissions matches on).
+ * apart by its manifest's checksum in {@code catalogue_import}. An incremental dump is applied on top
+ * of the dump it follows, on a mirror that writes no rows of its own. Afterwards the sequences
+ * continue past the loaded ids and each loaded fingerprint has its {@code fingerprint_data}
+ * (compressed form and simhash, which the importer of submissions matches on).
  */
 public final class CatalogueImporter {
 
@@ -43,7 +49,7 @@ public final class CatalogueImporter {
     public boolean importDump(Connection connection, Path dir) {
         DumpReader reader = new DumpReader(dir);
         DumpManifest manifest = reader.manifest();
-        String manifestSha256 = manifestChecksum(dir);
+        String manifestSha256 = reader.manifestChecksum();
         reader.verify(manifest, progress);
         try {
             connection.setAutoCommit(false);
@@ -56,32 +62,27 @@ public final class CatalogueImporter {
                 connection.rollback();
                 return false;
             }
-            long tracks = CatalogueExporter.scalar(connection, "SELECT count(*) FROM track", Long.class);
-            if (tracks > 0) {
-                throw new DumpException("the catalogue is not empty (" + tracks + " tracks): a dump is imported into an empty "
-                        + "catalogue only; nothing was changed");
-            }
-            for (DumpTable table : DumpTable.values()) {
-                load(connection, reader, table, manifest.table(table).rows());
+            if (manifest.incremental()) {
+                applyChanges(connection, reader, manifest);
+            } else {
+                loadWhole(connection, reader, manifest);
             }
             for (DumpTable table : DumpTable.values()) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("SELECT setval(pg_get_serial_sequence('" + table.table() + "', 'id'), "
-                            + "COALESCE(max(id), 1), max(id) IS NOT NULL) FROM " + table.table());
+                    // past every id there is, and never back: GREATEST skips the null of an unused sequence or empty table
+                    statement.execute("SELECT setval(s, v) FROM (SELECT pg_get_serial_sequence('" + table.table() + "', 'id') AS s, "
+                            + "GREATEST(max(id), pg_sequence_last_value(pg_get_serial_sequence('" + table.table() + "', 'id')::regclass)) "
+                            + "AS v FROM " + table.table() + ") last WHERE v IS NOT NULL");
                 }
             }
-            fingerprintData(connection, manifest.table(DumpTable.FINGERPRINT).rows());
-            try (PreparedStatement record = connection.prepareStatement(
-                    "INSERT INTO catalogue_import (manifest_sha256, snapshot) VALUES (?, ?)")) {
-                record.setString(1, manifestSha256);
-                record.setObject(2, manifest.snapshot());
-                record.executeUpdate();
-            }
+            record(connection, manifestSha256, manifest);
             connection.commit();
             connection.setAutoCommit(true);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("REFRESH MATERIALIZED VIEW track_stats");
-                statement.execute("ANALYZE");
+                if (!manifest.incremental()) {
+                    statement.execute("ANALYZE");
+                }
             }
             return true;
         } catch (SQLException e) {
@@ -93,12 +94,145 @@ public final class CatalogueImporter {
         }
     }
 
-    private void load(Connection connection, DumpReader reader, DumpTable table, long rows) throws SQLException {
-        progress.start(table.table(), rows);
+    /** A full dump, into an empty catalogue only. */
+    private void loadWhole(Connection connection, DumpReader reader, DumpManifest manifest) throws SQLException {
+        long tracks = CatalogueExporter.scalar(connection, "SELECT count(*) FROM track", Long.class);
+        if (tracks > 0) {
+            throw new DumpException("the catalogue is not empty (" + tracks + " tracks): a dump is imported into an empty "
+                    + "catalogue only; nothing was changed");
+        }
+        for (DumpTable table : DumpTable.values()) {
+            load(connection, reader, table.file(), table.table(), table, manifest.table(table).rows());
+        }
+        fingerprintData(connection, manifest.table(DumpTable.FINGERPRINT).rows(), "");
+    }
+
+    /**
+     * An incremental dump, on top of the dump it follows. Deleted rows go first, children before
+     * parents, so no changed row collides with a row that is gone at the source; then the changed
+     * rows, parents first, replace or add rows by id. A row that a deletion's cascade took here and
+     * that the source had moved to another parent comes back with the changed rows. The merge
+     * trigger is held off: the dump carries what a merge did, row by row.
+     */
+    private void applyChanges(Connection connection, DumpReader reader, DumpManifest manifest) throws SQLException {
+        LastImport last = lastImport(connection);
+        if (last == null) {
+            throw new DumpException("this catalogue has no import for this incremental dump to follow: import the full dump first");
+        }
+        if (!alreadyImported(connection, manifest.follows().manifestSha256())) {
+            throw new DumpException("this dump follows the dump of " + manifest.follows().snapshot() + " (manifest "
+                    + manifest.follows().manifestSha256() + "), which was not imported here: import that one first");
+        }
+        if (!manifest.snapshot().isAfter(last.snapshot())) {
+            throw new DumpException("this dump's snapshot (" + manifest.snapshot() + ") is not newer than the last import's ("
+                    + last.snapshot() + "): applying it would take the catalogue back");
+        }
+        refuseLocalRows(connection, last.maxIds());
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL songprint.applying_dump = 'on'");
+            statement.execute("CREATE TEMP TABLE incoming_deleted (table_name text, row_id integer) ON COMMIT DROP");
+        }
+        load(connection, reader, DumpManifest.DELETED_FILE, "incoming_deleted", null, manifest.deleted().rows());
+        String unknown = CatalogueExporter.scalar(connection, "SELECT string_agg(DISTINCT table_name, ', ') FROM incoming_deleted "
+                + "WHERE table_name <> ALL (ARRAY[" + DumpTable.quotedNames() + "])", String.class);
+        if (unknown != null) {
+            throw new DumpException(DumpManifest.DELETED_FILE + " names tables a dump does not hold: " + unknown);
+        }
+        DumpTable[] tables = DumpTable.values();
+        for (int i = tables.length - 1; i >= 0; i--) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM " + tables[i].table() + " WHERE id IN (SELECT row_id FROM incoming_deleted WHERE table_name = '"
+                        + tables[i].table() + "')");
+            }
+        }
+        for (DumpTable table : tables) {
+            String incoming = "incoming_" + table.table();
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TEMP TABLE " + incoming + " ON COMMIT DROP AS SELECT " + table.columnList() + " FROM "
+                        + table.table() + " WITH NO DATA");
+            }
+            load(connection, reader, table.file(), incoming, table, manifest.table(table).rows());
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO " + table.table() + " (" + table.columnList() + ") SELECT " + table.columnList() + " FROM "
+                        + incoming + " ORDER BY id ON CONFLICT (id) DO UPDATE SET " + table.excludedAssignments());
+                // a row back after a cascade here is not deleted: its tombstone would say otherwise
+                statement.execute("DELETE FROM catalogue_deletion d USING " + incoming + " i WHERE d.table_name = '" + table.table()
+                        + "' AND d.row_id = i.id");
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM fingerprint_data WHERE fingerprint_id IN (SELECT id FROM incoming_fingerprint)");
+        }
+        fingerprintData(connection, manifest.table(DumpTable.FINGERPRINT).rows(), " AND id IN (SELECT id FROM incoming_fingerprint)");
+    }
+
+    /**
+     * A mirror takes its rows from dumps only: ids above the highest the last import left were
+     * written here (submissions taken by the mirror itself) and would collide with the source's.
+     */
+    private static void refuseLocalRows(Connection connection, Map<String, Long> maxIds) throws SQLException {
+        if (maxIds == null) {
+            return;
+        }
+        for (DumpTable table : DumpTable.values()) {
+            long imported = maxIds.getOrDefault(table.table(), 0L);
+            long max = CatalogueExporter.scalar(connection, "SELECT COALESCE(max(id), 0)::bigint FROM " + table.table(), Long.class);
+            if (max > imported) {
+                throw new DumpException("this catalogue has rows of " + table.table() + " written here since its last import (ids up to "
+                        + max + ", the import left " + imported + "): an incremental dump applies only to a mirror that takes no "
+                        + "submissions of its own; nothing was changed");
+            }
+        }
+    }
+
+    private record LastImport(OffsetDateTime snapshot, Map<String, Long> maxIds) {
+    }
+
+    private static LastImport lastImport(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet found = statement.executeQuery(
+                        "SELECT snapshot, max_ids::text FROM catalogue_import ORDER BY snapshot DESC, imported DESC LIMIT 1")) {
+            if (!found.next()) {
+                return null;
+            }
+            String maxIds = found.getString(2);
+            try {
+                return new LastImport(found.getObject(1, OffsetDateTime.class),
+                        maxIds == null ? null : EventJson.mapper().readValue(maxIds, new TypeReference<Map<String, Long>>() {
+                        }));
+            } catch (JsonProcessingException e) {
+                throw new DumpException("catalogue_import holds unreadable max_ids: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** This import in {@code catalogue_import}, with the highest id of each table it left. */
+    private static void record(Connection connection, String manifestSha256, DumpManifest manifest) throws SQLException {
+        Map<String, Long> maxIds = new LinkedHashMap<>();
+        for (DumpTable table : DumpTable.values()) {
+            maxIds.put(table.table(), CatalogueExporter.scalar(connection, "SELECT COALESCE(max(id), 0)::bigint FROM " + table.table(),
+                    Long.class));
+        }
+        try (PreparedStatement record = connection.prepareStatement(
+                "INSERT INTO catalogue_import (manifest_sha256, snapshot, follows, max_ids) VALUES (?, ?, ?, ?::jsonb)")) {
+            record.setString(1, manifestSha256);
+            record.setObject(2, manifest.snapshot());
+            record.setString(3, manifest.incremental() ? manifest.follows().manifestSha256() : null);
+            record.setString(4, EventJson.mapper().writeValueAsString(maxIds));
+            record.executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A dump file into a table (all its columns when {@code columns} is null). */
+    private void load(Connection connection, DumpReader reader, String file, String target, DumpTable columns, long rows)
+            throws SQLException {
+        progress.start(target, rows);
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + table.table() + " (" + table.columnList() + ") FROM STDIN");
+                .copyIn("COPY " + target + (columns == null ? "" : " (" + columns.columnList() + ")") + " FROM STDIN");
         long lines = 0;
-        try (InputStream in = reader.open(table)) {
+        try (InputStream in = reader.open(file)) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0;) {
                 copy.writeToCopy(buffer, 0, n);
@@ -109,9 +243,9 @@ public final class CatalogueImporter {
             }
             copy.endCopy();
         } catch (PSQLException e) {
-            throw new DumpException(table.file() + ": " + describe(e), e);
+            throw new DumpException(file + ": " + describe(e), e);
         } catch (IOException e) {
-            throw new DumpException(table.file() + " cannot be read: " + e.getMessage(), e);
+            throw new DumpException(file + " cannot be read: " + e.getMessage(), e);
         } finally {
             cancelIfActive(copy);
         }
@@ -145,14 +279,14 @@ public final class CatalogueImporter {
         return text.toString();
     }
 
-    /** The compressed form and simhash of every loaded fingerprint, in batches of ids. */
-    private void fingerprintData(Connection connection, long rows) throws SQLException {
+    /** The compressed form and simhash of every loaded fingerprint ({@code scope} narrows them), in batches of ids. */
+    private void fingerprintData(Connection connection, long rows, String scope) throws SQLException {
         progress.start("fingerprint_data", rows);
         long done = 0;
         int last = 0;
         HexFormat hex = HexFormat.of();
         try (PreparedStatement read = connection.prepareStatement(
-                "SELECT id, fingerprint FROM fingerprint WHERE id > ? ORDER BY id LIMIT " + FINGERPRINT_BATCH)) {
+                "SELECT id, fingerprint FROM fingerprint WHERE id > ?" + scope + " ORDER BY id LIMIT " + FINGERPRINT_BATCH)) {
             while (true) {
                 read.setInt(1, last);
                 StringBuilder batch = new StringBuilder();
@@ -198,14 +332,6 @@ public final class CatalogueImporter {
             try (ResultSet found = query.executeQuery()) {
                 return found.next();
             }
-        }
-    }
-
-    private static String manifestChecksum(Path dir) {
-        try {
-            return HexFormat.of().formatHex(DumpReader.sha256().digest(Files.readAllBytes(dir.resolve(DumpManifest.FILE))));
-        } catch (IOException e) {
-            throw new DumpException(dir.resolve(DumpManifest.FILE) + " cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -88,18 +88,25 @@ public final class DumpCommand {
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Write a consistent snapshot of the catalogue into DIR (new or empty): one gzip'd COPY file per table "
-                    + "and manifest.json.")
+                    + "and manifest.json; with --since, only what changed after an earlier export.")
     static final class Export extends OnDirectory {
+        @Option(names = "--since", paramLabel = "MANIFEST",
+                description = "only what changed after the export whose manifest.json (or directory) this is: new and changed rows, "
+                        + "and the ids of deleted ones")
+        Path since;
+
         @Override
         String run(Connection connection) {
-            DumpManifest manifest = new CatalogueExporter(DumpProgress.standardError()).export(connection, dir);
-            return "exported the snapshot of " + manifest.snapshot() + " into " + dir;
+            DumpManifest manifest = new CatalogueExporter(DumpProgress.standardError()).export(connection, dir, since);
+            return manifest.incremental()
+                    ? "exported the changes from " + manifest.follows().snapshot() + " to " + manifest.snapshot() + " into " + dir
+                    : "exported the snapshot of " + manifest.snapshot() + " into " + dir;
         }
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Load the dump in DIR into an empty catalogue (a new database gets the schema first), keeping its ids; "
-                    + "the same dump again changes nothing.")
+            description = "Load the dump in DIR into an empty catalogue (a new database gets the schema first), keeping its ids, "
+                    + "or apply an incremental dump on top of the one it follows; the same dump again changes nothing.")
     static final class Import extends OnDirectory {
         @Override
         public Integer call() throws Exception {

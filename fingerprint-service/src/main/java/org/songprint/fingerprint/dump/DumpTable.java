@@ -47,4 +47,15 @@ public enum DumpTable {
     String columnList() {
         return String.join(", ", columns);
     }
+
+    /** {@code column = EXCLUDED.column} for every column but the id: an upsert's update. */
+    String excludedAssignments() {
+        return columns.stream().filter(c -> !c.equals("id")).map(c -> c + " = EXCLUDED." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** Every table's name as an SQL string literal, comma-separated. */
+    static String quotedNames() {
+        return java.util.Arrays.stream(values()).map(t -> "'" + t.table + "'").collect(java.util.stream.Collectors.joining(", "));
+    }
 }

@@ -47,6 +47,8 @@ class CatalogueDumpTest {
     static final String SECRET = "test-admin-secret";
     static final String MIRROR = "songprint_dump_mirror";
     static final String SCRATCH = "songprint_dump_scratch";
+    static final String ORIGIN = "songprint_dump_origin";
+    static final String FOLLOWER = "songprint_dump_follower";
 
     @Inject
     DataSource dataSource;
@@ -139,6 +141,131 @@ class CatalogueDumpTest {
         }
     }
 
+    /**
+     * A mirror kept in step by incremental dumps: an origin catalogue (the test's, loaded into a
+     * database of its own, so nothing else writes to it) changes in every way the service changes
+     * rows (new tracks, a merge that moves fingerprints and merges links, a disabled link, a count
+     * updated, a row deleted); each incremental dump, imported, leaves the mirror's tables identical
+     * to the origin's at that dump's snapshot.
+     */
+    @Test
+    void incrementalDumpsKeepAMirrorIdenticalAndAreAppliedOnlyInOrder() throws Exception {
+        Path whole = temp.resolve("whole");
+        try (Connection source = connect(database(url))) {
+            new CatalogueExporter(quiet()).export(source, whole);
+        }
+        migratedEmpty(ORIGIN);
+        migratedEmpty(FOLLOWER);
+        try (Connection origin = connect(ORIGIN)) {
+            new CatalogueImporter(quiet()).importDump(origin, whole);
+        }
+        // two tracks sharing an MBID (merged later: the duplicate link is deleted, its count added),
+        // and a meta row nothing links to (deleted later)
+        UUID shared = UUID.randomUUID();
+        int kept = newTrack(shared, 11);
+        int merged = newTrack(shared, 12);
+        sql(ORIGIN, "INSERT INTO meta (track, artist) VALUES ('orphan', 'nobody')");
+        Path base = temp.resolve("base");
+        exportFrom(ORIGIN, base, null);
+        try (Connection follower = connect(FOLLOWER)) {
+            assertThat(new CatalogueImporter(quiet()).importDump(follower, base)).isTrue();
+        }
+
+        sql(ORIGIN, "UPDATE fingerprint SET submission_count = submission_count + 1 WHERE track_id = " + kept);
+        Path older = temp.resolve("older");
+        exportFrom(ORIGIN, older, base);
+        sql(ORIGIN, "UPDATE track SET new_id = " + kept + " WHERE id = " + merged);
+        sql(ORIGIN, "UPDATE track_mbid SET disabled = true WHERE track_id = " + kept);
+        sql(ORIGIN, "INSERT INTO track_mbid_change (track_mbid_id, account_id, disabled, note) SELECT id, 7, true, 'wrong' "
+                + "FROM track_mbid WHERE track_id = " + kept);
+        sql(ORIGIN, "DELETE FROM meta WHERE track = 'orphan'");
+        int added = newTrack(UUID.randomUUID(), 13);
+        Path first = temp.resolve("increment-1");
+        DumpManifest increment = exportFrom(ORIGIN, first, base);
+        assertThat(increment.follows().manifestSha256()).isEqualTo(DumpReader.manifestChecksum(base.resolve(DumpManifest.FILE)));
+        assertThat(increment.table(DumpTable.TRACK).rows()).as("the merged track, the new one").isEqualTo(2);
+        assertThat(increment.table(DumpTable.FINGERPRINT).rows()).as("moved, counted, new").isEqualTo(3);
+        assertThat(text(first.resolve(DumpManifest.DELETED_FILE))).contains("meta\t").contains("track_mbid\t");
+        assertThat(increment.table(DumpTable.FORMAT).rows()).isZero();
+
+        try (Connection follower = connect(FOLLOWER)) {
+            assertThat(new CatalogueImporter(quiet()).importDump(follower, first)).isTrue();
+            assertThat(new CatalogueImporter(quiet()).importDump(follower, first)).as("the same again").isFalse();
+            // older than what the mirror has: refused, though it follows a dump imported here
+            assertThatThrownBy(() -> new CatalogueImporter(quiet()).importDump(follower, older)).isInstanceOf(DumpException.class)
+                    .hasMessageContaining("would take the catalogue back");
+        }
+        sameTables(ORIGIN, FOLLOWER, "after the first increment");
+        assertThat(count(FOLLOWER, "SELECT count(*) FROM fingerprint_data WHERE fingerprint_id IN (SELECT id FROM fingerprint "
+                + "WHERE track_id = " + added + ")")).isEqualTo(1);
+        assertThat(count(FOLLOWER, "SELECT count(*) FROM track_stats WHERE track_id = " + merged)).as("merged: not live").isZero();
+
+        // a chain: the second follows the first, the third the second; the third alone is refused
+        newTrack(UUID.randomUUID(), 14);
+        Path second = temp.resolve("increment-2");
+        exportFrom(ORIGIN, second, first);
+        sql(ORIGIN, "UPDATE track SET disabled = true WHERE id = " + added);
+        Path third = temp.resolve("increment-3");
+        exportFrom(ORIGIN, third, second);
+        try (Connection follower = connect(FOLLOWER)) {
+            assertThatThrownBy(() -> new CatalogueImporter(quiet()).importDump(follower, third)).isInstanceOf(DumpException.class)
+                    .hasMessageContaining("which was not imported here");
+            assertThat(new CatalogueImporter(quiet()).importDump(follower, second)).isTrue();
+            assertThat(new CatalogueImporter(quiet()).importDump(follower, third)).isTrue();
+        }
+        sameTables(ORIGIN, FOLLOWER, "after the third increment");
+
+        // a mirror that wrote rows of its own is refused, and so is a base from another catalogue
+        newTrack(UUID.randomUUID(), 15);
+        Path fourth = temp.resolve("increment-4");
+        exportFrom(ORIGIN, fourth, third);
+        sql(FOLLOWER, "INSERT INTO track (gid) VALUES (gen_random_uuid())");
+        long tracks = count(FOLLOWER, "SELECT count(*) FROM track");
+        try (Connection follower = connect(FOLLOWER)) {
+            assertThatThrownBy(() -> new CatalogueImporter(quiet()).importDump(follower, fourth)).isInstanceOf(DumpException.class)
+                    .hasMessageContaining("rows of track written here since its last import");
+            assertThatThrownBy(() -> new CatalogueExporter(quiet()).export(follower, temp.resolve("wrong-base"), third))
+                    .isInstanceOf(DumpException.class).hasMessageContaining("is a dump of another catalogue");
+        }
+        assertThat(count(FOLLOWER, "SELECT count(*) FROM track")).isEqualTo(tracks);
+    }
+
+    /** A track with one generated fingerprint and one MBID link, written into the origin; its id. */
+    private int newTrack(UUID mbid, int seed) throws SQLException {
+        int[] items = new java.util.Random(seed).ints(120).toArray();
+        StringBuilder array = new StringBuilder("{");
+        for (int i = 0; i < items.length; i++) {
+            array.append(i == 0 ? "" : ",").append(items[i]);
+        }
+        int track = (int) count(ORIGIN, "INSERT INTO track (gid) VALUES (gen_random_uuid()) RETURNING id");
+        sql(ORIGIN, "INSERT INTO fingerprint (track_id, fingerprint, length) VALUES (" + track + ", '" + array + "}', 15)");
+        sql(ORIGIN, "INSERT INTO track_mbid (track_id, mbid) VALUES (" + track + ", '" + mbid + "')");
+        return track;
+    }
+
+    private DumpManifest exportFrom(String database, Path dir, Path since) throws SQLException {
+        try (Connection connection = connect(database)) {
+            return new CatalogueExporter(quiet()).export(connection, dir, since);
+        }
+    }
+
+    /** Both catalogues exported whole give the same files. */
+    private void sameTables(String left, String right, String when) throws Exception {
+        Path a = temp.resolve(left + "-" + when.hashCode());
+        Path b = temp.resolve(right + "-" + when.hashCode());
+        exportFrom(left, a, null);
+        exportFrom(right, b, null);
+        for (DumpTable table : DumpTable.values()) {
+            assertThat(text(b.resolve(table.file()))).as("%s %s", table.file(), when).isEqualTo(text(a.resolve(table.file())));
+        }
+    }
+
+    private void sql(String database, String statement) throws SQLException {
+        try (Connection connection = connect(database); Statement sql = connection.createStatement()) {
+            sql.execute(statement);
+        }
+    }
+
     @Test
     void aBadDumpIsRefusedNamingTheFileAndLineAndNothingIsLoaded() throws Exception {
         Path good = temp.resolve("good");
@@ -201,7 +328,8 @@ class CatalogueDumpTest {
                         t.maxId(), HexFormat.of().formatHex(DumpReader.sha256().digest(text))) : t);
             }
             EventJson.mapper().writeValue(dump.resolve(DumpManifest.FILE).toFile(),
-                    new DumpManifest(manifest.format(), manifest.version(), manifest.snapshot(), tables));
+                    new DumpManifest(manifest.format(), manifest.version(), manifest.snapshot(), manifest.catalogue(),
+                            manifest.transactions(), manifest.follows(), tables, manifest.deleted()));
         }
     }
 
