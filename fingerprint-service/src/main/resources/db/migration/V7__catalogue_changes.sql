@@ -73,4 +73,15 @@ CREATE TRIGGER propagate_track_merge
 
 -- the highest id of each table once an import was done: rows above it were written here, not imported
 ALTER TABLE catalogue_import ADD COLUMN max_ids jsonb;
+-- an incremental dump's base: the manifest checksum of the dump it follows
 ALTER TABLE catalogue_import ADD COLUMN follows text;
+-- the import's own transaction: the rows it wrote carry it in `changed`
+ALTER TABLE catalogue_import ADD COLUMN xid xid8;
+ALTER TABLE catalogue_import ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
+-- the follow-up of each import by the service (ImportFollowUp): its MBID links sent for metadata
+-- prefetch up to this track_mbid id, how many, and when it was done
+ALTER TABLE catalogue_import ADD COLUMN sent_up_to integer NOT NULL DEFAULT 0;
+ALTER TABLE catalogue_import ADD COLUMN mbids_sent bigint NOT NULL DEFAULT 0;
+ALTER TABLE catalogue_import ADD COLUMN followed_up timestamp with time zone;
+-- imports from before this migration have no transaction to follow up
+UPDATE catalogue_import SET followed_up = imported;

@@ -1,7 +1,9 @@
 package org.songprint.fingerprint.index;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,7 +18,8 @@ import org.jboss.logging.Logger;
  * no id up to that mark's highest id can appear any more, and the cursor moves there. Ids only, from
  * the primary key: usually the last few seconds of imports. Every {@code fullCheckEvery} the whole
  * id set is compared as well ({@link IndexReconciler#repair}), for writers this cannot see
- * (another database role's sessions are hidden in {@code pg_stat_activity}) and lost deletes.
+ * (another database role's sessions are hidden in {@code pg_stat_activity}) and lost deletes, and
+ * at once after a catalogue dump was imported (an incremental one deletes rows without events).
  */
 public final class DatabaseFollower {
 
@@ -35,6 +38,8 @@ public final class DatabaseFollower {
     private long cursor;
     private long lastFullCheck = System.nanoTime();
     private boolean warnedHeldBack;
+    private boolean importSeen;
+    private OffsetDateTime lastImport;
 
     /**
      * @param cursor every id up to it is indexed and no more can appear, or {@link #UNKNOWN}
@@ -74,7 +79,14 @@ public final class DatabaseFollower {
             cursor = settled;
             lastFullCheck = System.nanoTime();
         }
-        if (System.nanoTime() - lastFullCheck >= fullCheckNanos) {
+        boolean imported = importSeen && !Objects.equals(now.lastImport(), lastImport);
+        importSeen = true;
+        lastImport = now.lastImport();
+        boolean afterImport = imported && cursor != UNKNOWN;
+        if (afterImport) {
+            LOG.infof("fingerprint index: a catalogue dump was imported at %s; comparing the index with the database", lastImport);
+        }
+        if (afterImport || System.nanoTime() - lastFullCheck >= fullCheckNanos) {
             indexed += reconciler.repair(index).missing().length;
             lastFullCheck = System.nanoTime();
         }

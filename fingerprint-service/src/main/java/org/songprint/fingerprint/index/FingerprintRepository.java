@@ -78,13 +78,14 @@ public class FingerprintRepository {
                 SELECT m.max_id, clock_timestamp() AS at,
                        (SELECT min(xact_start) FROM pg_stat_activity
                          WHERE datname = current_database() AND backend_type = 'client backend'
-                           AND pid <> pg_backend_pid()) AS oldest
+                           AND pid <> pg_backend_pid()) AS oldest,
+                       (SELECT max(imported) FROM catalogue_import) AS last_import
                   FROM (SELECT COALESCE(max(id), 0)::int8 AS max_id FROM fingerprint) m""")
                 .execute()
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new DatabaseMark(row.getLong("max_id"), row.getOffsetDateTime("at"),
-                            row.getOffsetDateTime("oldest"));
+                            row.getOffsetDateTime("oldest"), row.getOffsetDateTime("last_import"));
                 });
     }
 
