@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.postgresql.PGConnection;
 import org.songprint.common.event.EventJson;
@@ -110,11 +111,23 @@ public final class CatalogueExporter {
 
     private CopyText copyOut(Connection connection, String query, Path file) throws SQLException, IOException {
         CopyText text;
-        try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1 << 16)) {
+        try (OutputStream out = new FastGzip(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
             text = new CopyText(out, progress);
             connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + query + ") TO STDOUT", text);
         }
         return text;
+    }
+
+    /**
+     * gzip at zlib's fastest level: fingerprints' decimal text compresses 2.02:1 there against 2.15:1
+     * at the default level, five times faster (74 against 14 MB/s on one core), which was the whole
+     * cost of an export. The same text still always gives the same bytes.
+     */
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
     }
 
     /** A new or empty directory: a dump never mixes with files of another. */

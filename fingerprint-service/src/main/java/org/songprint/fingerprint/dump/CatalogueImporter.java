@@ -3,26 +3,19 @@ package org.songprint.fingerprint.dump;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
-import org.songprint.common.chromaprint.ChromaprintCodec;
-import org.songprint.common.chromaprint.Fingerprint;
-import org.songprint.common.chromaprint.FingerprintSimHash;
 import org.songprint.common.event.EventJson;
 
 /**
@@ -50,7 +43,6 @@ public final class CatalogueImporter {
         DumpReader reader = new DumpReader(dir);
         DumpManifest manifest = reader.manifest();
         String manifestSha256 = reader.manifestChecksum();
-        reader.verify(manifest, progress);
         try {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
@@ -102,9 +94,14 @@ public final class CatalogueImporter {
                     + "catalogue only; nothing was changed");
         }
         for (DumpTable table : DumpTable.values()) {
-            load(connection, reader, table.file(), table.table(), table, manifest.table(table).rows());
+            if (table == DumpTable.FINGERPRINT) {
+                try (FingerprintCopy rows = loadFingerprints(connection, reader, manifest.table(table), table.table())) {
+                    fingerprintData(connection, rows, manifest.table(table).rows());
+                }
+            } else {
+                load(connection, reader, manifest.table(table), table.table(), table);
+            }
         }
-        fingerprintData(connection, manifest.table(DumpTable.FINGERPRINT).rows(), "");
     }
 
     /**
@@ -132,7 +129,7 @@ public final class CatalogueImporter {
             statement.execute("SET LOCAL songprint.applying_dump = 'on'");
             statement.execute("CREATE TEMP TABLE incoming_deleted (table_name text, row_id integer) ON COMMIT DROP");
         }
-        load(connection, reader, DumpManifest.DELETED_FILE, "incoming_deleted", null, manifest.deleted().rows());
+        load(connection, reader, manifest.deleted(), "incoming_deleted", null);
         String unknown = CatalogueExporter.scalar(connection, "SELECT string_agg(DISTINCT table_name, ', ') FROM incoming_deleted "
                 + "WHERE table_name <> ALL (ARRAY[" + DumpTable.quotedNames() + "])", String.class);
         if (unknown != null) {
@@ -151,19 +148,30 @@ public final class CatalogueImporter {
                 statement.execute("CREATE TEMP TABLE " + incoming + " ON COMMIT DROP AS SELECT " + table.columnList() + " FROM "
                         + table.table() + " WITH NO DATA");
             }
-            load(connection, reader, table.file(), incoming, table, manifest.table(table).rows());
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("INSERT INTO " + table.table() + " (" + table.columnList() + ") SELECT " + table.columnList() + " FROM "
-                        + incoming + " ORDER BY id ON CONFLICT (id) DO UPDATE SET " + table.excludedAssignments());
-                // a row back after a cascade here is not deleted: its tombstone would say otherwise
-                statement.execute("DELETE FROM catalogue_deletion d USING " + incoming + " i WHERE d.table_name = '" + table.table()
-                        + "' AND d.row_id = i.id");
+            FingerprintCopy fingerprints = null;
+            try {
+                if (table == DumpTable.FINGERPRINT) {
+                    fingerprints = loadFingerprints(connection, reader, manifest.table(table), incoming);
+                } else {
+                    load(connection, reader, manifest.table(table), incoming, table);
+                }
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("INSERT INTO " + table.table() + " (" + table.columnList() + ") SELECT " + table.columnList()
+                            + " FROM " + incoming + " ORDER BY id ON CONFLICT (id) DO UPDATE SET " + table.excludedAssignments());
+                    // a row back after a cascade here is not deleted: its tombstone would say otherwise
+                    statement.execute("DELETE FROM catalogue_deletion d USING " + incoming + " i WHERE d.table_name = '" + table.table()
+                            + "' AND d.row_id = i.id");
+                    if (fingerprints != null) {
+                        statement.execute("DELETE FROM fingerprint_data WHERE fingerprint_id IN (SELECT id FROM incoming_fingerprint)");
+                        fingerprintData(connection, fingerprints, manifest.table(table).rows());
+                    }
+                }
+            } finally {
+                if (fingerprints != null) {
+                    fingerprints.close();
+                }
             }
         }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM fingerprint_data WHERE fingerprint_id IN (SELECT id FROM incoming_fingerprint)");
-        }
-        fingerprintData(connection, manifest.table(DumpTable.FINGERPRINT).rows(), " AND id IN (SELECT id FROM incoming_fingerprint)");
     }
 
     /**
@@ -225,27 +233,18 @@ public final class CatalogueImporter {
         }
     }
 
-    /** A dump file into a table (all its columns when {@code columns} is null). */
-    private void load(Connection connection, DumpReader reader, String file, String target, DumpTable columns, long rows)
+    /** A dump file into a table (all its columns when {@code columns} is null), checked as it is read. */
+    private void load(Connection connection, DumpReader reader, DumpManifest.Table file, String target, DumpTable columns)
             throws SQLException {
-        progress.start(target, rows);
+        progress.start(target, file.rows());
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY " + target + (columns == null ? "" : " (" + columns.columnList() + ")") + " FROM STDIN");
-        long lines = 0;
-        try (InputStream in = reader.open(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0;) {
-                copy.writeToCopy(buffer, 0, n);
-                for (int i = 0; i < n; i++) {
-                    lines += buffer[i] == '\n' ? 1 : 0;
-                }
-                progress.rows(lines);
-            }
+        long lines;
+        try {
+            lines = reader.stream(file, progress, (buffer, length) -> copy.writeToCopy(buffer, 0, length));
             copy.endCopy();
         } catch (PSQLException e) {
-            throw new DumpException(file + ": " + describe(e), e);
-        } catch (IOException e) {
-            throw new DumpException(file + " cannot be read: " + e.getMessage(), e);
+            throw new DumpException(file.file() + ": " + describe(e), e);
         } finally {
             cancelIfActive(copy);
         }
@@ -279,51 +278,47 @@ public final class CatalogueImporter {
         return text.toString();
     }
 
-    /** The compressed form and simhash of every loaded fingerprint ({@code scope} narrows them), in batches of ids. */
-    private void fingerprintData(Connection connection, long rows, String scope) throws SQLException {
-        progress.start("fingerprint_data", rows);
-        long done = 0;
-        int last = 0;
-        HexFormat hex = HexFormat.of();
-        try (PreparedStatement read = connection.prepareStatement(
-                "SELECT id, fingerprint FROM fingerprint WHERE id > ?" + scope + " ORDER BY id LIMIT " + FINGERPRINT_BATCH)) {
-            while (true) {
-                read.setInt(1, last);
-                StringBuilder batch = new StringBuilder();
-                int count = 0;
-                try (ResultSet found = read.executeQuery()) {
-                    while (found.next()) {
-                        last = found.getInt(1);
-                        Array array = found.getArray(2);
-                        int[] items = toInts((Integer[]) array.getArray());
-                        int simhash = FingerprintSimHash.of(items);
-                        batch.append(last).append("\t\\\\x")
-                                .append(hex.formatHex(ChromaprintCodec.compress(Fingerprint.ACOUSTID_ALGORITHM, items))).append('\t')
-                                .append(FingerprintSimHash.toCube(simhash)).append('\t').append(simhash).append('\n');
-                        count++;
-                    }
-                }
-                if (count == 0) {
-                    break;
-                }
-                byte[] bytes = batch.toString().getBytes(StandardCharsets.UTF_8);
-                CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                        .copyIn("COPY fingerprint_data (fingerprint_id, fingerprint, simhash, simhash_key) FROM STDIN");
-                copy.writeToCopy(bytes, 0, bytes.length);
-                copy.endCopy();
-                done += count;
-                progress.rows(done);
-            }
+    /** The fingerprint table's file, as binary COPY ({@link FingerprintCopy}); its fingerprint data waits in the answer. */
+    private FingerprintCopy loadFingerprints(Connection connection, DumpReader reader, DumpManifest.Table file, String target)
+            throws SQLException {
+        progress.start(target, file.rows());
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY " + target + " (" + DumpTable.FINGERPRINT.columnList() + ") FROM STDIN (FORMAT binary)");
+        FingerprintCopy rows;
+        try {
+            rows = new FingerprintCopy(copy, file.file());
+        } catch (IOException e) {
+            cancelIfActive(copy);
+            throw new DumpException("no temporary file for the fingerprint data: " + e.getMessage(), e);
         }
-        progress.done(done);
+        try {
+            long lines = reader.stream(file, progress, rows);
+            rows.finish();
+            copy.endCopy();
+            progress.done(lines);
+            return rows;
+        } catch (PSQLException e) {
+            rows.close();
+            throw new DumpException(file.file() + ": " + describe(e), e);
+        } catch (RuntimeException e) {
+            rows.close();
+            throw e;
+        } finally {
+            cancelIfActive(copy);
+        }
     }
 
-    private static int[] toInts(Integer[] boxed) {
-        int[] items = new int[boxed.length];
-        for (int i = 0; i < boxed.length; i++) {
-            items[i] = boxed[i];
+    /** The compressed form and simhash of the loaded fingerprints, computed as they were read. */
+    private void fingerprintData(Connection connection, FingerprintCopy rows, long count) throws SQLException {
+        progress.start("fingerprint_data", count);
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY fingerprint_data (fingerprint_id, fingerprint, simhash, simhash_key) FROM STDIN");
+        try {
+            rows.copyData(copy);
+        } finally {
+            cancelIfActive(copy);
         }
-        return items;
+        progress.done(count);
     }
 
     private static boolean alreadyImported(Connection connection, String manifestSha256) throws SQLException {

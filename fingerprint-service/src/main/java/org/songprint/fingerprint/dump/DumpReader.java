@@ -9,7 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
+import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +18,9 @@ import java.util.zip.ZipException;
 import org.songprint.common.event.EventJson;
 
 /**
- * Reads a dump directory and checks it whole before anything is loaded: its manifest, then every
- * table file (complete gzip, the columns of each line, the row count and checksum the manifest
- * gives), so a bad dump is refused with the file and line at fault and nothing half-loaded.
+ * Reads a dump directory: its manifest, checked before anything is loaded, then each table file as
+ * it is loaded, checked on the way (complete gzip, the columns of each line, the row count and
+ * checksum the manifest gives), so a bad dump is refused with the file and line at fault.
  */
 final class DumpReader {
 
@@ -79,23 +79,20 @@ final class DumpReader {
         return manifestChecksum(dir.resolve(DumpManifest.FILE));
     }
 
-    /** Every file is whole and as the manifest says. */
-    void verify(DumpManifest manifest, DumpProgress progress) {
-        List<DumpManifest.Table> files = new ArrayList<>();
-        for (DumpTable table : DumpTable.values()) {
-            files.add(manifest.table(table));
-        }
-        if (manifest.incremental()) {
-            files.add(manifest.deleted());
-        }
-        for (DumpManifest.Table expected : files) {
-            verify(expected, progress);
-        }
+    /** Where checked text goes, a buffer at a time. */
+    @FunctionalInterface
+    interface Sink {
+        void accept(byte[] buffer, int length) throws SQLException;
     }
 
-    private void verify(DumpManifest.Table expected, DumpProgress progress) {
+    /**
+     * Streams a file's COPY text into {@code sink}, checking it on the way: each buffer's lines have
+     * the manifest's number of columns before the buffer is passed on, and once the file ends, its
+     * row count and checksum are the manifest's. The caller loads in one transaction and rolls it
+     * back on a {@link DumpException}, so a bad file leaves nothing loaded though it was read once.
+     */
+    long stream(DumpManifest.Table expected, DumpProgress progress, Sink sink) throws SQLException {
         String file = expected.file();
-        progress.start("check " + expected.name(), expected.rows());
         long lines = 0;
         int columns = 1;
         MessageDigest sha256 = sha256();
@@ -116,6 +113,7 @@ final class DumpReader {
                         columns = 1;
                     }
                 }
+                sink.accept(buffer, n);
                 progress.rows(lines);
             }
         } catch (EOFException | ZipException e) {
@@ -131,7 +129,7 @@ final class DumpReader {
         if (!HexFormat.of().formatHex(sha256.digest()).equals(expected.sha256())) {
             throw new DumpException(file + " does not match its checksum in " + DumpManifest.FILE);
         }
-        progress.done(lines);
+        return lines;
     }
 
     /** A file's COPY text, uncompressed. */

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.songprint.common.chromaprint.ChromaprintCodec;
+import org.songprint.common.chromaprint.Fingerprint;
+import org.songprint.common.chromaprint.FingerprintSimHash;
 import org.songprint.common.event.EventJson;
 import org.songprint.fingerprint.TestCatalog;
 import org.songprint.testsupport.AudioFixtures;
@@ -49,6 +52,7 @@ class CatalogueDumpTest {
     static final String SCRATCH = "songprint_dump_scratch";
     static final String ORIGIN = "songprint_dump_origin";
     static final String FOLLOWER = "songprint_dump_follower";
+    static final String FINGERPRINT_DATA = "SELECT fingerprint_id, md5(fingerprint), replace(simhash::text, ' ', ''), simhash_key FROM fingerprint_data";
 
     @Inject
     DataSource dataSource;
@@ -115,6 +119,8 @@ class CatalogueDumpTest {
         // the importer of submissions matches on fingerprint_data: rebuilt exactly as it writes it
         assertThat(count(MIRROR, "SELECT count(*) FROM fingerprint_data d JOIN fingerprint f ON f.id = d.fingerprint_id "
                 + "WHERE d.simhash_key IS NOT NULL AND length(d.fingerprint) > 0")).isEqualTo(exported.table(DumpTable.FINGERPRINT).rows());
+        // and byte for byte what the importer of submissions writes for the items PostgreSQL holds
+        assertThat(rows(MIRROR, FINGERPRINT_DATA)).isEqualTo(fingerprintDataOf(MIRROR));
         // new rows continue after the imported ids
         assertThat(count(MIRROR, "SELECT nextval('track_id_seq')")).isGreaterThan(exported.table(DumpTable.TRACK).maxId());
 
@@ -300,6 +306,13 @@ class CatalogueDumpTest {
         rewrite(dangling, DumpTable.TRACK_MBID, lines, true);
         refused(dangling, "track_mbid.gz: insert or update on table \"track_mbid\" violates foreign key constraint");
 
+        // consistent files, but an item that is no 32-bit integer
+        Path items = copy(good, "items");
+        lines = new ArrayList<>(text(items.resolve("fingerprint.gz")).lines().toList());
+        lines.set(1, lines.get(1).replaceFirst("\\{(-?[0-9]+),", "{$19999999999,"));
+        rewrite(items, DumpTable.FINGERPRINT, lines, true);
+        refused(items, "fingerprint.gz line 2: the fingerprint is not an array of 32-bit integers");
+
         Files.delete(copy(good, "unfinished").resolve(DumpManifest.FILE));
         refused(temp.resolve("unfinished"), "has no manifest.json: not a complete dump");
     }
@@ -356,6 +369,42 @@ class CatalogueDumpTest {
             statement.execute("CREATE DATABASE " + database);
         }
         Flyway.configure().dataSource(jdbc(database), user, null).locations("classpath:db/migration").load().migrate();
+    }
+
+    /** The fingerprint_data rows the importer of submissions would write, computed from the stored items. */
+    private List<String> fingerprintDataOf(String database) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = connect(database); Statement statement = connection.createStatement();
+                ResultSet found = statement.executeQuery("SELECT id, fingerprint FROM fingerprint ORDER BY id")) {
+            while (found.next()) {
+                Integer[] boxed = (Integer[]) found.getArray(2).getArray();
+                int[] items = java.util.Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+                int simhash = FingerprintSimHash.of(items);
+                byte[] compressed = ChromaprintCodec.compress(Fingerprint.ACOUSTID_ALGORITHM, items);
+                rows.add(found.getInt(1) + "|" + HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(compressed))
+                        + "|" + FingerprintSimHash.toCube(simhash) + "|" + simhash + "|");
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
+    }
+
+    /** Every row of a query's answer, as text. */
+    private List<String> rows(String database, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = connect(database); Statement statement = connection.createStatement();
+                ResultSet found = statement.executeQuery(sql + " ORDER BY 1")) {
+            int columns = found.getMetaData().getColumnCount();
+            while (found.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(found.getString(i)).append('|');
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
     }
 
     private long count(String database, String sql) throws SQLException {
