@@ -106,6 +106,7 @@ run_benchmark() {
   case "${1:-index}" in
     lookup) main=org.songprint.fingerprint.bench.LookupLoadBenchmark; shift ;;
     pages) main=org.songprint.fingerprint.bench.CataloguePageBenchmark; shift ;;
+    scale) main=org.songprint.fingerprint.bench.ScaleBenchmark; shift ;;
     excerpt)
       main=org.songprint.fingerprint.bench.ExcerptBenchmark; shift
       ensure_packages ffmpeg lame

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -33,9 +36,16 @@ public final class CatalogueImporter {
     private static final int FINGERPRINT_BATCH = 1_000;
 
     private final DumpProgress progress;
+    private final int fingerprintChunk;
 
     public CatalogueImporter(DumpProgress progress) {
+        this(progress, FingerprintCopy.CHUNK);
+    }
+
+    /** With chunks of this many fingerprints (tests make every fingerprint a chunk of its own). */
+    CatalogueImporter(DumpProgress progress, int fingerprintChunk) {
         this.progress = progress;
+        this.fingerprintChunk = fingerprintChunk;
     }
 
     /** Whether anything was loaded: false when this very dump had been imported already. */
@@ -93,13 +103,39 @@ public final class CatalogueImporter {
             throw new DumpException("the catalogue is not empty (" + tracks + " tracks): a dump is imported into an empty "
                     + "catalogue only; nothing was changed");
         }
+        // indexes built once over the loaded rows instead of row by row: the simhash GiST index alone
+        // took longer than the fingerprints' own COPY; the unique ones stay (foreign keys and ids checked)
+        List<String[]> indexes = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet found = statement.executeQuery("""
+                        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+                        JOIN pg_class t ON t.oid = i.indrelid
+                        WHERE t.relname = ANY (ARRAY[%s, 'fingerprint_data']) AND t.relnamespace = 'public'::regnamespace
+                          AND NOT i.indisunique AND NOT i.indisprimary
+                        ORDER BY 1""".formatted(DumpTable.quotedNames()))) {
+            while (found.next()) {
+                indexes.add(new String[] {found.getString(1), found.getString(2)});
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String[] index : indexes) {
+                statement.execute("DROP INDEX " + index[0]);
+            }
+        }
         for (DumpTable table : DumpTable.values()) {
             if (table == DumpTable.FINGERPRINT) {
-                try (FingerprintCopy rows = loadFingerprints(connection, reader, manifest.table(table), table.table())) {
-                    fingerprintData(connection, rows, manifest.table(table).rows());
-                }
+                loadFingerprints(connection, reader, manifest.table(table), table.table(), ids -> {
+                });
             } else {
                 load(connection, reader, manifest.table(table), table.table(), table);
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL maintenance_work_mem = '512MB'");
+            for (String[] index : indexes) {
+                progress.start("index " + index[0], -1);
+                statement.execute(index[1]);
+                progress.done(0);
             }
         }
     }
@@ -148,28 +184,32 @@ public final class CatalogueImporter {
                 statement.execute("CREATE TEMP TABLE " + incoming + " ON COMMIT DROP AS SELECT " + table.columnList() + " FROM "
                         + table.table() + " WITH NO DATA");
             }
-            FingerprintCopy fingerprints = null;
-            try {
-                if (table == DumpTable.FINGERPRINT) {
-                    fingerprints = loadFingerprints(connection, reader, manifest.table(table), incoming);
-                } else {
-                    load(connection, reader, manifest.table(table), incoming, table);
+            String upsert = "INSERT INTO " + table.table() + " (" + table.columnList() + ") SELECT " + table.columnList() + " FROM "
+                    + incoming;
+            String onConflict = " ORDER BY id ON CONFLICT (id) DO UPDATE SET " + table.excludedAssignments();
+            if (table == DumpTable.FINGERPRINT) {
+                // chunk by chunk: each chunk's fingerprints in place before its fingerprint data goes in
+                try (PreparedStatement chunk = connection.prepareStatement(upsert + " WHERE id = ANY (?)" + onConflict);
+                        PreparedStatement oldData = connection.prepareStatement(
+                                "DELETE FROM fingerprint_data WHERE fingerprint_id = ANY (?)")) {
+                    loadFingerprints(connection, reader, manifest.table(table), incoming, ids -> {
+                        Array array = connection.createArrayOf("integer", java.util.Arrays.stream(ids).boxed().toArray());
+                        chunk.setArray(1, array);
+                        chunk.executeUpdate();
+                        oldData.setArray(1, array);
+                        oldData.executeUpdate();
+                    });
                 }
+            } else {
+                load(connection, reader, manifest.table(table), incoming, table);
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("INSERT INTO " + table.table() + " (" + table.columnList() + ") SELECT " + table.columnList()
-                            + " FROM " + incoming + " ORDER BY id ON CONFLICT (id) DO UPDATE SET " + table.excludedAssignments());
-                    // a row back after a cascade here is not deleted: its tombstone would say otherwise
-                    statement.execute("DELETE FROM catalogue_deletion d USING " + incoming + " i WHERE d.table_name = '" + table.table()
-                            + "' AND d.row_id = i.id");
-                    if (fingerprints != null) {
-                        statement.execute("DELETE FROM fingerprint_data WHERE fingerprint_id IN (SELECT id FROM incoming_fingerprint)");
-                        fingerprintData(connection, fingerprints, manifest.table(table).rows());
-                    }
+                    statement.execute(upsert + onConflict);
                 }
-            } finally {
-                if (fingerprints != null) {
-                    fingerprints.close();
-                }
+            }
+            try (Statement statement = connection.createStatement()) {
+                // a row back after a cascade here is not deleted: its tombstone would say otherwise
+                statement.execute("DELETE FROM catalogue_deletion d USING " + incoming + " i WHERE d.table_name = '" + table.table()
+                        + "' AND d.row_id = i.id");
             }
         }
     }
@@ -278,47 +318,21 @@ public final class CatalogueImporter {
         return text.toString();
     }
 
-    /** The fingerprint table's file, as binary COPY ({@link FingerprintCopy}); its fingerprint data waits in the answer. */
-    private FingerprintCopy loadFingerprints(Connection connection, DumpReader reader, DumpManifest.Table file, String target)
-            throws SQLException {
+    /** The fingerprint table's file, as binary COPY, with the fingerprint data of each chunk ({@link FingerprintCopy}). */
+    private void loadFingerprints(Connection connection, DumpReader reader, DumpManifest.Table file, String target,
+            FingerprintCopy.BetweenCopies between) throws SQLException {
         progress.start(target, file.rows());
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + target + " (" + DumpTable.FINGERPRINT.columnList() + ") FROM STDIN (FORMAT binary)");
-        FingerprintCopy rows;
-        try {
-            rows = new FingerprintCopy(copy, file.file());
-        } catch (IOException e) {
-            cancelIfActive(copy);
-            throw new DumpException("no temporary file for the fingerprint data: " + e.getMessage(), e);
-        }
+        FingerprintCopy rows = new FingerprintCopy(connection.unwrap(PGConnection.class).getCopyAPI(), target, file.file(), fingerprintChunk,
+                between);
         try {
             long lines = reader.stream(file, progress, rows);
             rows.finish();
-            copy.endCopy();
             progress.done(lines);
-            return rows;
         } catch (PSQLException e) {
-            rows.close();
             throw new DumpException(file.file() + ": " + describe(e), e);
-        } catch (RuntimeException e) {
-            rows.close();
-            throw e;
         } finally {
-            cancelIfActive(copy);
+            rows.abandon();
         }
-    }
-
-    /** The compressed form and simhash of the loaded fingerprints, computed as they were read. */
-    private void fingerprintData(Connection connection, FingerprintCopy rows, long count) throws SQLException {
-        progress.start("fingerprint_data", count);
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY fingerprint_data (fingerprint_id, fingerprint, simhash, simhash_key) FROM STDIN");
-        try {
-            rows.copyData(copy);
-        } finally {
-            cancelIfActive(copy);
-        }
-        progress.done(count);
     }
 
     private static boolean alreadyImported(Connection connection, String manifestSha256) throws SQLException {

@@ -8,7 +8,7 @@ import java.util.Locale;
  * the rate and, when the total is known, the time left; elsewhere (a Kubernetes job's log) one line
  * per table.
  */
-final class DumpProgress {
+public final class DumpProgress {
 
     private static final long EVERY_NANOS = 1_000_000_000L;
 
@@ -20,7 +20,7 @@ final class DumpProgress {
     private long lastShown;
     private long rows;
 
-    DumpProgress(PrintStream out, boolean terminal) {
+    public DumpProgress(PrintStream out, boolean terminal) {
         this.out = out;
         this.terminal = terminal;
     }

@@ -1,12 +1,6 @@
 package org.songprint.fingerprint.dump;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,6 +13,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
 import org.songprint.common.chromaprint.ChromaprintCodec;
 import org.songprint.common.chromaprint.Fingerprint;
 import org.songprint.common.chromaprint.FingerprintSimHash;
@@ -28,41 +23,52 @@ import org.songprint.common.chromaprint.FingerprintSimHash;
  * each fingerprint's {@code fingerprint_data} row (compressed form and simhash) computed on the way.
  * PostgreSQL parsing an array of 700 decimal items was most of an import's time (10,000 fingerprints
  * a second on 2 cores); read here once, the items go over as binary, and nothing is read back from
- * the database for {@code fingerprint_data}. Its rows wait in a temporary file until the fingerprints
- * are in (their foreign key), then go in by {@link #copyData}.
+ * the database for {@code fingerprint_data}. Rows go in chunks: a chunk's fingerprints, then (their
+ * foreign key satisfied) its {@code fingerprint_data}, so memory holds one chunk's data rows only.
  */
-final class FingerprintCopy implements DumpReader.Sink, AutoCloseable {
+final class FingerprintCopy implements DumpReader.Sink {
 
+    /** What runs between a chunk's fingerprints and its fingerprint data (an incremental import's upsert). */
+    @FunctionalInterface
+    interface BetweenCopies {
+        void chunk(int[] ids) throws SQLException;
+    }
+
+    static final String DATA_COPY = "COPY fingerprint_data (fingerprint_id, fingerprint, simhash, simhash_key) FROM STDIN";
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     private static final int COLUMNS = DumpTable.FINGERPRINT.columns().size();
     private static final int INT4_OID = 23;
-    private static final long EPOCH_2000_MICROS = ChronoUnit.MICROS.between(OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
-            OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+    private static final OffsetDateTime POSTGRES_EPOCH = OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     // PostgreSQL's ISO output: fractions of up to 6 digits without trailing zeros, offsets as +00 or +05:30
     private static final DateTimeFormatter TIMESTAMPTZ = new DateTimeFormatterBuilder().appendPattern("yyyy-MM-dd HH:mm:ss")
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 6, true).optionalEnd()
             .appendOffset("+HH:mm", "+00").toFormatter(Locale.ROOT);
     private static final int FLUSH_AT = 1 << 20;
+    /** About 20 MB of fingerprint data text per chunk at 4 KB a row. */
+    static final int CHUNK = 5_000;
 
-    private final CopyIn copy;
+    private final CopyManager copies;
+    private final String fingerprintCopy;
     private final String file;
-    private final Path dataFile;
-    private final BufferedWriter data;
+    private final BetweenCopies between;
     private final Tuples out = new Tuples();
+    private final StringBuilder data = new StringBuilder(1 << 20);
     private final HexFormat hex = HexFormat.of();
+    private final int[] chunkIds;
+    private int chunkRows;
+    private CopyIn copy;
     private byte[] line = new byte[1 << 14];
     private int lineLength;
     private long lineNumber;
     private int[] items = new int[1024];
 
-    FingerprintCopy(CopyIn copy, String file) throws IOException {
-        this.copy = copy;
+    /** Into {@code target} (the fingerprint table, or an incremental import's staging table). */
+    FingerprintCopy(CopyManager copies, String target, String file, int chunk, BetweenCopies between) {
+        this.chunkIds = new int[chunk];
+        this.copies = copies;
+        this.fingerprintCopy = "COPY " + target + " (" + DumpTable.FINGERPRINT.columnList() + ") FROM STDIN (FORMAT binary)";
         this.file = file;
-        this.dataFile = Files.createTempFile("songprint-fingerprint-data", ".copy");
-        this.data = Files.newBufferedWriter(dataFile, StandardCharsets.US_ASCII);
-        out.bytes(SIGNATURE);
-        out.putInt(0);
-        out.putInt(0);
+        this.between = between;
     }
 
     @Override
@@ -74,48 +80,61 @@ final class FingerprintCopy implements DumpReader.Sink, AutoCloseable {
                 row();
                 lineLength = 0;
                 start = i + 1;
+                if (chunkRows == chunkIds.length) {
+                    endChunk();
+                }
             }
         }
         append(buffer, start, length - start);
-        if (out.size >= FLUSH_AT) {
+        if (copy != null && out.size >= FLUSH_AT) {
             flush();
         }
     }
 
-    /** Ends the COPY of the fingerprints (the caller then ends it with PostgreSQL). */
+    /** The last chunk, once the file is read whole. */
     void finish() throws SQLException {
+        if (chunkRows > 0) {
+            endChunk();
+        }
+    }
+
+    /** Ends a COPY this may have open, after a failure (the transaction is rolled back next). */
+    void abandon() {
+        if (copy != null && copy.isActive()) {
+            try {
+                copy.cancelCopy();
+            } catch (SQLException ignored) {
+                // the failure being reported is the one that matters
+            }
+        }
+    }
+
+    private void startChunk() throws SQLException {
+        copy = copies.copyIn(fingerprintCopy);
+        out.size = 0;
+        out.bytes(SIGNATURE);
+        out.putInt(0);
+        out.putInt(0);
+    }
+
+    private void endChunk() throws SQLException {
         out.putShort(-1);
         flush();
-    }
-
-    /** The fingerprints' {@code fingerprint_data} rows, once the fingerprints are in. */
-    void copyData(CopyIn dataCopy) throws SQLException {
+        copy.endCopy();
+        copy = null;
+        between.chunk(java.util.Arrays.copyOf(chunkIds, chunkRows));
+        CopyIn dataCopy = copies.copyIn(DATA_COPY);
         try {
-            data.flush();
-            try (InputStream in = Files.newInputStream(dataFile)) {
-                byte[] buffer = new byte[1 << 16];
-                for (int n; (n = in.read(buffer)) > 0;) {
-                    dataCopy.writeToCopy(buffer, 0, n);
-                }
-            }
+            byte[] bytes = data.toString().getBytes(StandardCharsets.US_ASCII);
+            dataCopy.writeToCopy(bytes, 0, bytes.length);
             dataCopy.endCopy();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the fingerprint data of the import cannot be read back from " + dataFile, e);
+        } finally {
+            if (dataCopy.isActive()) {
+                dataCopy.cancelCopy();
+            }
         }
-    }
-
-    @Override
-    public void close() {
-        try {
-            data.close();
-        } catch (IOException ignored) {
-            // a temporary file deleted on close
-        }
-        try {
-            Files.deleteIfExists(dataFile);
-        } catch (IOException ignored) {
-            // the temporary directory's own clean-up takes it
-        }
+        data.setLength(0);
+        chunkRows = 0;
     }
 
     private void append(byte[] buffer, int from, int length) {
@@ -127,8 +146,11 @@ final class FingerprintCopy implements DumpReader.Sink, AutoCloseable {
     }
 
     /** One line: id, track_id, fingerprint, length, bitrate, format_id, created, submission_count. */
-    private void row() {
+    private void row() throws SQLException {
         lineNumber++;
+        if (copy == null) {
+            startChunk();
+        }
         int[] starts = new int[COLUMNS + 1];
         int column = 0;
         for (int i = 0; i < lineLength; i++) {
@@ -138,6 +160,7 @@ final class FingerprintCopy implements DumpReader.Sink, AutoCloseable {
         }
         starts[COLUMNS] = lineLength + 1;
         int id = (int) number(starts, 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        chunkIds[chunkRows++] = id;
         int count = items(starts[2], starts[3] - 1);
         out.putShort(COLUMNS);
         int4(id);
@@ -159,13 +182,9 @@ final class FingerprintCopy implements DumpReader.Sink, AutoCloseable {
         nullableInt4(starts, 7);
         int[] fingerprint = Arrays.copyOf(items, count);
         int simhash = FingerprintSimHash.of(fingerprint);
-        try {
-            data.append(Integer.toString(id)).append("\t\\\\x")
-                    .append(hex.formatHex(ChromaprintCodec.compress(Fingerprint.ACOUSTID_ALGORITHM, fingerprint))).append('\t')
-                    .append(FingerprintSimHash.toCube(simhash)).append('\t').append(Integer.toString(simhash)).append('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the fingerprint data of the import into " + dataFile, e);
-        }
+        data.append(id).append("\t\\\\x");
+        hex.formatHex(data, ChromaprintCodec.compress(Fingerprint.ACOUSTID_ALGORITHM, fingerprint));
+        data.append('\t').append(FingerprintSimHash.toCube(simhash)).append('\t').append(simhash).append('\n');
     }
 
     /** The items of {@code {a,b,...}} between these offsets into {@link #items}; their count. */
@@ -226,9 +245,8 @@ final class FingerprintCopy implements DumpReader.Sink, AutoCloseable {
         String text = new String(line, starts[column], starts[column + 1] - 1 - starts[column], StandardCharsets.US_ASCII);
         try {
             OffsetDateTime created = OffsetDateTime.parse(text, TIMESTAMPTZ);
-            long micros = ChronoUnit.MICROS.between(OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), created);
             out.putInt(8);
-            out.putLong(micros - EPOCH_2000_MICROS);
+            out.putLong(ChronoUnit.MICROS.between(POSTGRES_EPOCH, created));
         } catch (DateTimeParseException e) {
             throw bad("created is not a timestamp: " + text);
         }

@@ -192,7 +192,7 @@ public final class LookupLoadBenchmark {
         return new UUID(0x50A6_0000_0000_4000L, 0x8000_0000_0000_0000L | id);
     }
 
-    private static List<Query> queries(BenchCorpus corpus, long size, int count) {
+    static List<Query> queries(BenchCorpus corpus, long size, int count) {
         SplittableRandom random = new SplittableRandom(7);
         List<Query> queries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -224,7 +224,7 @@ public final class LookupLoadBenchmark {
     }
 
     /** One row of the table: {@code clients} sending {@code queries} in turn for {@code seconds} ({@link HttpLoad}). */
-    private static String run(List<Query> queries, int clients, int seconds, long servicePid, String label) throws Exception {
+    static String run(List<Query> queries, int clients, int seconds, long servicePid, String label) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + PORT + "/v2/lookup");
         HttpLoad.Result result = HttpLoad.drive(clients, seconds, servicePid, i -> {
             HttpPost post = new HttpPost(uri);
@@ -394,7 +394,7 @@ public final class LookupLoadBenchmark {
         awaitAnswer("/q/health/ready", response -> response.statusCode() == 200, timeout, "service ready");
     }
 
-    private static String afterRestart(List<Query> queries, long pid, int seconds, String label) throws Exception {
+    static String afterRestart(List<Query> queries, long pid, int seconds, String label) throws Exception {
         waitUntilQuiet(Duration.ofSeconds(120));
         run(queries, 4, 30, pid, "warm-up");
         return run(queries, 8, seconds, pid, label);
@@ -414,7 +414,7 @@ public final class LookupLoadBenchmark {
     }
 
     /** The service's resident set, and its heap: committed, and in use (garbage not yet collected included). */
-    private static String memory(long pid) throws Exception {
+    static String memory(long pid) throws Exception {
         long residentKb = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
                 .filter(line -> line.startsWith("VmRSS:"))
                 .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
@@ -454,7 +454,7 @@ public final class LookupLoadBenchmark {
     }
 
     /** Waits until the service reports a single index segment (its background merge is done). */
-    private static void awaitMerged(Duration timeout) throws Exception {
+    static void awaitMerged(Duration timeout) throws Exception {
         awaitAnswer("/q/health/ready", response -> response.body().replace(" ", "").contains("\"segments\":1"), timeout,
                 "index merged");
     }
@@ -498,7 +498,7 @@ public final class LookupLoadBenchmark {
         return idle;
     }
 
-    private static long directorySize(Path dir) throws IOException {
+    static long directorySize(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
         }
