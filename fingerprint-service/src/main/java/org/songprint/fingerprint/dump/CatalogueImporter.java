@@ -83,7 +83,10 @@ public final class CatalogueImporter {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("REFRESH MATERIALIZED VIEW track_stats");
                 if (!manifest.incremental()) {
-                    statement.execute("ANALYZE");
+                    // statistics for the planner, and the visibility map and hint bits set once: the first
+                    // lookups after an import would otherwise set them row by row (index-only scans
+                    // reading the heap meanwhile)
+                    statement.execute("VACUUM (ANALYZE)");
                 }
             }
             return true;
@@ -103,14 +106,14 @@ public final class CatalogueImporter {
             throw new DumpException("the catalogue is not empty (" + tracks + " tracks): a dump is imported into an empty "
                     + "catalogue only; nothing was changed");
         }
-        // indexes built once over the loaded rows instead of row by row: the simhash GiST index alone
-        // took longer than the fingerprints' own COPY; the unique ones stay (foreign keys and ids checked)
+        // secondary indexes built once over the loaded rows (the simhash GiST index: 23 s at 1 M) instead
+        // of row by row; the unique ones stay, so ids and foreign keys are checked as rows arrive
         List<String[]> indexes = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 ResultSet found = statement.executeQuery("""
                         SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
                         JOIN pg_class t ON t.oid = i.indrelid
-                        WHERE t.relname = ANY (ARRAY[%s, 'fingerprint_data']) AND t.relnamespace = 'public'::regnamespace
+                        WHERE t.relname = ANY (ARRAY[%s, 'fingerprint_data']) AND t.relnamespace = current_schema()::regnamespace
                           AND NOT i.indisunique AND NOT i.indisprimary
                         ORDER BY 1""".formatted(DumpTable.quotedNames()))) {
             while (found.next()) {

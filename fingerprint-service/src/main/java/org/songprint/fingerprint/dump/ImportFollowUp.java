@@ -48,6 +48,8 @@ public class ImportFollowUp {
     private final int perSecond;
     private final BackgroundLoop loop;
     private KafkaProducer<String, Event> producer;
+    // the import whose totals this replica counted: a batch that fails (Kafka away) does not count again
+    private String counted;
 
     public ImportFollowUp(Pool client, CatalogueTotals totals, KafkaClients kafka, ImportConfig imports, ImportFollowUpConfig config) {
         this.client = client;
@@ -86,7 +88,8 @@ public class ImportFollowUp {
             return BackgroundLoop.Outcome.IDLE;
         }
         Row first = pending.iterator().next();
-        if (first.getInteger("sent_up_to") == 0) {
+        if (first.getInteger("sent_up_to") == 0 && !first.getString("manifest_sha256").equals(counted)) {
+            counted = first.getString("manifest_sha256");
             LOG.infof("catalogue import %s: counting the catalogue and sending its MBID links for prefetch (%d a second)",
                     first.getString("manifest_sha256"), perSecond);
             countTotals();

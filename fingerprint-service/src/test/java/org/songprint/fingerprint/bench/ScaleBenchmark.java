@@ -88,7 +88,7 @@ public final class ScaleBenchmark {
                 report.append("  - ").append(line.strip().replaceAll("\\s{2,}", " ")).append('\n');
             }
         }
-        report.append("  - the rest: the other tables, sequences, `track_stats`, `ANALYZE`\n");
+        report.append("  - the rest: the other tables, the secondary indexes, sequences, `track_stats`, `VACUUM (ANALYZE)`\n");
         report.append(String.format(Locale.ROOT, "- PostgreSQL after the import: %,.0f B/fingerprint (the whole database: fingerprints, "
                 + "their compressed form and simhash, tracks, MBID links, indexes)%n", databaseBytes(target) / (double) size));
         LookupLoadBenchmark.deleteRecursively(dump);
