@@ -45,7 +45,6 @@ public final class CatalogueExporter {
     public DumpManifest export(Connection connection, Path dir, Path since) {
         Path baseFile = since == null ? null : Files.isDirectory(since) ? since.resolve(DumpManifest.FILE) : since;
         DumpManifest base = baseFile == null ? null : DumpReader.manifest(baseFile);
-        prepare(dir);
         try {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -68,6 +67,8 @@ public final class CatalogueExporter {
                 changedSince = " WHERE NOT pg_visible_in_snapshot(changed, " + base.transactionsLiteral() + ")";
                 follows = new DumpManifest.Follows(DumpReader.manifestChecksum(baseFile), base.snapshot());
             }
+            // only now: a refused export leaves no directory behind
+            prepare(dir);
             List<DumpManifest.Table> tables = new ArrayList<>();
             for (DumpTable table : DumpTable.values()) {
                 tables.add(exportTable(connection, table, dir, changedSince));

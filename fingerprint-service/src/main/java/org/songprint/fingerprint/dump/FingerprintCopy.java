@@ -44,6 +44,8 @@ final class FingerprintCopy implements DumpReader.Sink {
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 6, true).optionalEnd()
             .appendOffset("+HH:mm", "+00").toFormatter(Locale.ROOT);
     private static final int FLUSH_AT = 1 << 20;
+    // a fingerprint of an hour (28,800 items, far more than any AcoustID client sends) is ~350 kB of text
+    private static final int MAX_LINE = 4 << 20;
     /** About 20 MB of fingerprint data text per chunk at 4 KB a row. */
     static final int CHUNK = 5_000;
 
@@ -138,6 +140,10 @@ final class FingerprintCopy implements DumpReader.Sink {
     }
 
     private void append(byte[] buffer, int from, int length) {
+        if (lineLength + length > MAX_LINE) {
+            lineNumber++;
+            throw bad("a line longer than " + MAX_LINE + " bytes is no fingerprint");
+        }
         if (lineLength + length > line.length) {
             line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
         }

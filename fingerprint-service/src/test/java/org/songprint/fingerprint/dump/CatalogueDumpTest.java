@@ -233,6 +233,7 @@ class CatalogueDumpTest {
                     .hasMessageContaining("rows of track written here since its last import");
             assertThatThrownBy(() -> new CatalogueExporter(quiet()).export(follower, temp.resolve("wrong-base"), third))
                     .isInstanceOf(DumpException.class).hasMessageContaining("is a dump of another catalogue");
+            assertThat(temp.resolve("wrong-base")).as("a refused export leaves no directory").doesNotExist();
         }
         assertThat(count(FOLLOWER, "SELECT count(*) FROM track")).isEqualTo(tracks);
     }
