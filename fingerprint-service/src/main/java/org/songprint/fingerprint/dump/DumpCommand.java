@@ -21,6 +21,12 @@ import picocli.CommandLine.Parameters;
         DumpCommand.Import.class}, description = "Export or import the catalogue in AcoustID's dump layout.")
 public final class DumpCommand {
 
+    /** The service's own migrations, as it runs them at start: a new, empty database becomes an empty catalogue. */
+    public static void migrate(String url, String user, String password) {
+        Flyway.configure(DumpCommand.class.getClassLoader()).dataSource(url, user, password).locations("classpath:db/migration").load()
+                .migrate();
+    }
+
     /** Where the catalogue's database is. */
     static final class Database {
         @Option(names = "--host", description = "PostgreSQL host (PG_HOST)", defaultValue = "${env:PG_HOST:-127.0.0.1}")
@@ -42,8 +48,7 @@ public final class DumpCommand {
 
         /** The service's own migrations, as it runs them at start: a new, empty database becomes an empty catalogue. */
         void migrate() {
-            Flyway.configure(DumpCommand.class.getClassLoader()).dataSource(url(), user, System.getenv("PG_PASSWORD"))
-                    .locations("classpath:db/migration").load().migrate();
+            DumpCommand.migrate(url(), user, System.getenv("PG_PASSWORD"));
         }
 
         Connection connect() throws SQLException {

@@ -1,6 +1,8 @@
 package org.songprint.fingerprint.dump;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The catalogue tables a dump holds, in AcoustID's layout: one file per table, its rows as
@@ -51,11 +53,11 @@ public enum DumpTable {
     /** {@code column = EXCLUDED.column} for every column but the id: an upsert's update. */
     String excludedAssignments() {
         return columns.stream().filter(c -> !c.equals("id")).map(c -> c + " = EXCLUDED." + c)
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
     }
 
     /** Every table's name as an SQL string literal, comma-separated. */
     static String quotedNames() {
-        return java.util.Arrays.stream(values()).map(t -> "'" + t.table + "'").collect(java.util.stream.Collectors.joining(", "));
+        return Arrays.stream(values()).map(t -> "'" + t.table + "'").collect(Collectors.joining(", "));
     }
 }

@@ -63,6 +63,8 @@ final class FingerprintCopy implements DumpReader.Sink {
     private int lineLength;
     private long lineNumber;
     private int[] items = new int[1024];
+    // where each column of the line in hand starts (one past the end for the last): reused per line
+    private final int[] columnStarts = new int[COLUMNS + 1];
 
     /** Into {@code target} (the fingerprint table, or an incremental import's staging table). */
     FingerprintCopy(CopyManager copies, String target, String file, int chunk, BetweenCopies between) {
@@ -157,7 +159,7 @@ final class FingerprintCopy implements DumpReader.Sink {
         if (copy == null) {
             startChunk();
         }
-        int[] starts = new int[COLUMNS + 1];
+        int[] starts = columnStarts;
         int column = 0;
         for (int i = 0; i < lineLength; i++) {
             if (line[i] == '\t') {

@@ -13,9 +13,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.flywaydb.core.Flyway;
 import org.songprint.fingerprint.dump.CatalogueExporter;
 import org.songprint.fingerprint.dump.CatalogueImporter;
+import org.songprint.fingerprint.dump.DumpCommand;
 import org.songprint.fingerprint.dump.DumpProgress;
 import org.songprint.testsupport.AudioFixtures;
 import org.songprint.testsupport.LocalInfra;
@@ -133,11 +133,8 @@ public final class ScaleBenchmark {
         System.exit(0);
     }
 
-    /** The service's own migrations, as it runs them at start. */
     private static void migrate(String database) {
-        Flyway.configure(ScaleBenchmark.class.getClassLoader())
-                .dataSource(LocalInfra.jdbcUrl(database), LocalInfra.pgUser(), LocalInfra.pgPassword())
-                .locations("classpath:db/migration").load().migrate();
+        DumpCommand.migrate(LocalInfra.jdbcUrl(database), LocalInfra.pgUser(), LocalInfra.pgPassword());
     }
 
     private static Connection connect(String database) throws SQLException {
