@@ -32,9 +32,6 @@ import org.songprint.common.event.EventJson;
  */
 public final class CatalogueImporter {
 
-    // a batch's COPY text is built in memory: about 5 MB at 1,000 fingerprints
-    private static final int FINGERPRINT_BATCH = 1_000;
-
     private final DumpProgress progress;
     private final int fingerprintChunk;
 
