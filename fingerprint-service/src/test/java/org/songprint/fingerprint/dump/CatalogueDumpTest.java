@@ -307,6 +307,18 @@ class CatalogueDumpTest {
         lines.set(0, lines.get(0).replaceFirst("^([0-9]+)\t[0-9]+\t", "$1\t987654321\t"));
         rewrite(dangling, DumpTable.TRACK_MBID, lines, true);
         refused(dangling, "track_mbid.gz: insert or update on table \"track_mbid\" violates foreign key constraint");
+        Path orphan = copy(good, "orphan");
+        lines = new ArrayList<>(text(orphan.resolve("fingerprint.gz")).lines().toList());
+        lines.set(1, lines.get(1).replaceFirst("^([0-9]+)\t[0-9]+\t", "$1\t987654321\t"));
+        rewrite(orphan, DumpTable.FINGERPRINT, lines, true);
+        String foreignKeys = "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY "
+                + "(ARRAY['fingerprint'::regclass, 'fingerprint_data'::regclass, 'track_mbid'::regclass])";
+        long keys = count(SCRATCH, foreignKeys);
+        refused(orphan, "fingerprint.gz: insert or update on table \"fingerprint\" violates foreign key constraint");
+        refused(orphan, "(Key (track_id)=(987654321) is not present in table \"track\".)");
+        // the foreign keys, dropped for the load and added again after it, are all back after a refusal
+        assertThat(keys).isGreaterThanOrEqualTo(3);
+        assertThat(count(SCRATCH, foreignKeys)).isEqualTo(keys);
 
         // consistent files, but an item that is no 32-bit integer
         Path items = copy(good, "items");
