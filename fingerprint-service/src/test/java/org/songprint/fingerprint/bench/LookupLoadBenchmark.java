@@ -294,10 +294,17 @@ public final class LookupLoadBenchmark {
     }
 
     static void recreateDatabase(String database) throws Exception {
+        dropDatabase(database);
+        try (Connection admin = DriverManager.getConnection(LocalInfra.jdbcUrl("postgres"), LocalInfra.pgUser(), LocalInfra.pgPassword());
+                Statement statement = admin.createStatement()) {
+            statement.executeUpdate("CREATE DATABASE " + database);
+        }
+    }
+
+    static void dropDatabase(String database) throws Exception {
         try (Connection admin = DriverManager.getConnection(LocalInfra.jdbcUrl("postgres"), LocalInfra.pgUser(), LocalInfra.pgPassword());
                 Statement statement = admin.createStatement()) {
             statement.executeUpdate("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            statement.executeUpdate("CREATE DATABASE " + database);
         }
     }
 

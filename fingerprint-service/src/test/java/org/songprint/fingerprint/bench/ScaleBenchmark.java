@@ -25,8 +25,11 @@ import org.songprint.testsupport.LocalInfra;
  * the lookup benchmark's corpus (loaded when missing) exported with {@code export}, imported with
  * {@code import} into a new database, then the service started on it with an empty index (a cold
  * start: the index is built from PostgreSQL), loaded over HTTP, and restarted. Writes the section
- * {@code scale[-corpus]} of docs/benchmarks.md: export and import rates, disk per fingerprint
- * (dump, PostgreSQL, index), time to ready, memory, lookups at 2 and 8 clients, restart to ready.
+ * {@code scale[-corpus][-size]} of docs/benchmarks.md (the size named unless 1 M): export and import
+ * rates, disk per fingerprint (dump, PostgreSQL, index), time to ready, memory, lookups at 2 and 8
+ * clients, restart to ready. With {@code drop-source} as its fourth argument it drops the source
+ * database once exported, so that a size whose source, dump and import do not fit on the disk together
+ * still runs (the next run loads the source again).
  *
  * <p>{@code ./stack bench scale [SIZE SECONDS CORPUS]}; the service's heap is {@code -Xmx4g} unless
  * {@code BENCH_SERVICE_JAVA_OPTS} gives another (a build needs about 1.3 GB per million fingerprints).
@@ -40,6 +43,7 @@ public final class ScaleBenchmark {
         long size = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         BenchCorpus.Kind kind = BenchCorpus.Kind.of(args.length > 2 ? args[2] : "shared");
+        boolean dropSource = args.length > 3 && args[3].equals("drop-source");
         String suffix = kind == BenchCorpus.Kind.DISTINCT ? "" : "-" + kind.id;
         String source = "songprint_bench_lookup" + suffix.replace('-', '_');
         String target = "songprint_bench_scale" + suffix.replace('-', '_');
@@ -70,6 +74,10 @@ public final class ScaleBenchmark {
         long dumpBytes = LookupLoadBenchmark.directorySize(dump);
         report.append(String.format(Locale.ROOT, "- `export`: %.1f s (%,.0f fingerprints/s); the dump: %,.0f B/fingerprint gzip'd%n",
                 exportSeconds, size / exportSeconds, dumpBytes / (double) size));
+        if (dropSource) {
+            LookupLoadBenchmark.dropDatabase(source);
+            report.append("- the source database dropped once exported, for the disk\n");
+        }
 
         LookupLoadBenchmark.recreateDatabase(target);
         migrate(target);
@@ -128,7 +136,7 @@ public final class ScaleBenchmark {
         } finally {
             LookupLoadBenchmark.stop(service);
         }
-        BenchReport.write(repo.resolve("docs/benchmarks.md"), "scale" + suffix, report.toString());
+        BenchReport.write(repo.resolve("docs/benchmarks.md"), "scale" + suffix + (size == 1_000_000 ? "" : "-" + size), report.toString());
         System.out.println(report);
         System.exit(0);
     }
