@@ -107,6 +107,7 @@ run_benchmark() {
     lookup) main=org.songprint.fingerprint.bench.LookupLoadBenchmark; shift ;;
     pages) main=org.songprint.fingerprint.bench.CataloguePageBenchmark; shift ;;
     scale) main=org.songprint.fingerprint.bench.ScaleBenchmark; shift ;;
+    search-cpu) main=org.songprint.fingerprint.bench.SearchCpuProbe; shift ;;
     excerpt)
       main=org.songprint.fingerprint.bench.ExcerptBenchmark; shift
       ensure_packages ffmpeg lame

@@ -104,7 +104,7 @@ public final class CatalogueImporter {
                     + "catalogue only; nothing was changed");
         }
         // secondary indexes built once over the loaded rows (the simhash GiST index: 23 s at 1 M) instead
-        // of row by row; the unique ones stay, so ids and foreign keys are checked as rows arrive
+        // of row by row; the unique ones stay, so ids are checked as rows arrive
         List<String[]> indexes = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 ResultSet found = statement.executeQuery("""
@@ -123,7 +123,7 @@ public final class CatalogueImporter {
         List<String[]> foreignKeys = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 ResultSet found = statement.executeQuery("""
-                        SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c
+                        SELECT t.relname, quote_ident(c.conname), pg_get_constraintdef(c.oid) FROM pg_constraint c
                         JOIN pg_class t ON t.oid = c.conrelid
                         WHERE t.relname = ANY (ARRAY[%s, 'fingerprint_data']) AND t.relnamespace = current_schema()::regnamespace
                           AND c.contype = 'f'

@@ -454,7 +454,7 @@ public final class LookupLoadBenchmark {
     }
 
     /** Waits until the service reports its excerpt postings built; returns when, by {@link System#nanoTime()}. */
-    private static long awaitExcerptsReady(Duration timeout) throws Exception {
+    static long awaitExcerptsReady(Duration timeout) throws Exception {
         awaitAnswer("/q/metrics", response -> response.body().lines()
                 .anyMatch(line -> line.matches("songprint_index_excerpt_ready(\\{[^}]*})? 1\\.0")), timeout, "excerpt postings built");
         return System.nanoTime();
