@@ -41,6 +41,7 @@ final class FingerprintCopy implements DumpReader.Sink {
     // that the batches in flight stay a few tens of MB
     private static final int BATCH_ROWS = 500;
     private static final int BATCH_BYTES = 4 << 20;
+    private static final int MAX_THREADS = 8;
 
     private final CopyManager copies;
     private final String fingerprintCopy;
@@ -68,7 +69,8 @@ final class FingerprintCopy implements DumpReader.Sink {
         this.between = between;
         this.chunk = chunk;
         this.batchRows = Math.min(chunk, BATCH_ROWS);
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        // capped, so the batches in flight stay tens of MB on a machine of many cores
+        int threads = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
         this.converters = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "dump-convert-" + file);
             thread.setDaemon(true);

@@ -31,7 +31,7 @@ import org.songprint.testsupport.LocalInfra;
  * database once exported, so that a size whose source, dump and import do not fit on the disk together
  * still runs (the next run loads the source again).
  *
- * <p>{@code ./stack bench scale [SIZE SECONDS CORPUS]}; the service's heap is {@code -Xmx4g} unless
+ * <p>{@code ./stack bench scale [SIZE SECONDS CORPUS [drop-source]]}; the service's heap is {@code -Xmx4g} unless
  * {@code BENCH_SERVICE_JAVA_OPTS} gives another (a build needs about 1.3 GB per million fingerprints).
  */
 public final class ScaleBenchmark {
