@@ -108,6 +108,7 @@ run_benchmark() {
     pages) main=org.songprint.fingerprint.bench.CataloguePageBenchmark; shift ;;
     scale) main=org.songprint.fingerprint.bench.ScaleBenchmark; shift ;;
     search-cpu) main=org.songprint.fingerprint.bench.SearchCpuProbe; shift ;;
+    log-size) main=org.songprint.fingerprint.bench.LogSizeProbe; shift ;;
     excerpt)
       main=org.songprint.fingerprint.bench.ExcerptBenchmark; shift
       ensure_packages ffmpeg lame

@@ -105,33 +105,21 @@ public final class CatalogueImporter {
         }
         // secondary indexes built once over the loaded rows (the simhash GiST index: 23 s at 1 M) instead
         // of row by row; the unique ones stay, so ids are checked as rows arrive
-        List<String[]> indexes = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet found = statement.executeQuery("""
-                        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
-                        JOIN pg_class t ON t.oid = i.indrelid
-                        WHERE t.relname = ANY (ARRAY[%s, 'fingerprint_data']) AND t.relnamespace = current_schema()::regnamespace
-                          AND NOT i.indisunique AND NOT i.indisprimary
-                        ORDER BY 1""".formatted(DumpTable.quotedNames()))) {
-            while (found.next()) {
-                indexes.add(new String[] {found.getString(1), found.getString(2)});
-            }
-        }
+        List<String[]> indexes = rows(connection, """
+                SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+                JOIN pg_class t ON t.oid = i.indrelid
+                WHERE t.relname = ANY (ARRAY[%s, 'fingerprint_data']) AND t.relnamespace = current_schema()::regnamespace
+                  AND NOT i.indisunique AND NOT i.indisprimary
+                ORDER BY 1""".formatted(DumpTable.quotedNames()));
         // foreign keys checked once over the loaded rows too (one join each) instead of by a lookup per
         // row, a fifth of PostgreSQL's time on the fingerprints; a row they do not resolve still fails
         // the import, named by its key
-        List<String[]> foreignKeys = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet found = statement.executeQuery("""
-                        SELECT t.relname, quote_ident(c.conname), pg_get_constraintdef(c.oid) FROM pg_constraint c
-                        JOIN pg_class t ON t.oid = c.conrelid
-                        WHERE t.relname = ANY (ARRAY[%s, 'fingerprint_data']) AND t.relnamespace = current_schema()::regnamespace
-                          AND c.contype = 'f'
-                        ORDER BY 1, 2""".formatted(DumpTable.quotedNames()))) {
-            while (found.next()) {
-                foreignKeys.add(new String[] {found.getString(1), found.getString(2), found.getString(3)});
-            }
-        }
+        List<String[]> foreignKeys = rows(connection, """
+                SELECT t.relname, quote_ident(c.conname), pg_get_constraintdef(c.oid) FROM pg_constraint c
+                JOIN pg_class t ON t.oid = c.conrelid
+                WHERE t.relname = ANY (ARRAY[%s, 'fingerprint_data']) AND t.relnamespace = current_schema()::regnamespace
+                  AND c.contype = 'f'
+                ORDER BY 1, 2""".formatted(DumpTable.quotedNames()));
         try (Statement statement = connection.createStatement()) {
             for (String[] index : indexes) {
                 statement.execute("DROP INDEX " + index[0]);
@@ -165,6 +153,22 @@ public final class CatalogueImporter {
                 progress.done(0);
             }
         }
+    }
+
+    /** Every row of a catalogue query, its columns as text. */
+    private static List<String[]> rows(Connection connection, String sql) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet found = statement.executeQuery(sql)) {
+            int columns = found.getMetaData().getColumnCount();
+            while (found.next()) {
+                String[] row = new String[columns];
+                for (int c = 0; c < columns; c++) {
+                    row[c] = found.getString(c + 1);
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
     }
 
     /** The dump file a table's rows come from (fingerprint_data's are computed from the fingerprints'). */

@@ -89,6 +89,11 @@ final class BenchCorpus {
         return new BenchCorpus(bases, seed, kind);
     }
 
+    /** Base {@code i} (0-based): the fpcalc fingerprint of a melody, before splicing and noise. */
+    int[] base(int i) {
+        return bases.get(i);
+    }
+
     /** Corpus fingerprint {@code id} (1-based): 60 to 120 s of audio. */
     int[] fingerprint(long id) {
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + id);

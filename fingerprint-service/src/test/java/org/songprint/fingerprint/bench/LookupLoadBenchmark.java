@@ -120,7 +120,7 @@ public final class LookupLoadBenchmark {
                     + "includes the fingerprint log, every fingerprint's raw items for scoring; the index structure alone is "
                     + "in the fingerprint-index section)%n", directorySize(indexDir) / (double) size));
             report.append(String.format(Locale.ROOT, "- the service's resident memory once the index, its excerpt postings and "
-                    + "the merge are done: %s (started with `-Xms1g -Xmx4g`)%n", memory(service.pid())));
+                    + "the merge are done: %s (started with `%s`)%n", memory(service.pid()), String.join(" ", serviceJvmOptions())));
 
             List<Query> queries = queries(corpus, size, 2000);
             // a build leaves work behind (the kernel writing the fingerprint log out, the database's
@@ -356,16 +356,22 @@ public final class LookupLoadBenchmark {
         return startService(repo, database, indexDir, rateLimited, excerpts, Map.of());
     }
 
+    /** The service's heap, then JVM options to try (a garbage collector, a heap size) without editing the benchmark. */
+    static List<String> serviceJvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xms1g", "-Xmx4g"));
+        String extra = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").strip();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
+        return options;
+    }
+
     /** The built service on {@code database}; {@code environment} adds or overrides its settings. */
     static Process startService(Path repo, String database, Path indexDir, boolean rateLimited, boolean excerpts,
             Map<String, String> environment) throws Exception {
         File jar = repo.resolve("fingerprint-service/target/quarkus-app/quarkus-run.jar").toFile();
-        List<String> command = new ArrayList<>(List.of("java", "-Xms1g", "-Xmx4g"));
-        // JVM options to try (a garbage collector, a heap size) without editing the benchmark
-        String extra = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").strip();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(serviceJvmOptions());
         command.addAll(List.of("-jar", jar.getAbsolutePath()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -50,6 +50,7 @@ final class PackedSearch {
             SearchOptions options, SearchScratch s, CandidateHeap heap) {
         s.prepare(segment.docCount());
         int[] docs = s.docs(segment.postings.blockCapacity());
+        s.keep(segment.postings.touch(buckets));
         for (int bucket : buckets) {
             int count = segment.postings.decode(bucket, null, Integer.MAX_VALUE, docs, null);
             for (int i = 0; i < count; i++) {

@@ -16,6 +16,8 @@ public final class SearchScratch {
     private int[] docs = new int[256];
     private final int[] histogram = new int[256];
     private final CandidateHeap heap = new CandidateHeap();
+    @SuppressWarnings("unused")
+    private long kept;
 
     /** Starts counting over {@code docCount} documents; the counts are all 0 (each reader resets those it read). */
     public void prepare(int docCount) {
@@ -36,6 +38,11 @@ public final class SearchScratch {
     /** Documents per hit count (a count fits a byte); all zero, and left all zero by its reader. */
     int[] histogram() {
         return histogram;
+    }
+
+    /** Keeps a value read only to bring memory into the cache, so the reads are not optimised away. */
+    void keep(long value) {
+        kept += value;
     }
 
     /** Counts a hit of {@code doc}. */
