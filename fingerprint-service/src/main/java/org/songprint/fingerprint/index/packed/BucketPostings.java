@@ -254,10 +254,10 @@ final class BucketPostings {
 
     /**
      * Reads the directory entry of each bucket's block, the first word of its high bits and about
-     * where the bucket's low bits lie, and returns a value made of them (to be kept, so the reads stay). The buckets' blocks lie at random
-     * in hundreds of megabytes: read one bucket at a time, each decode waits for its own two cache
-     * misses; read here together, in a loop of independent loads, the misses overlap and the decodes
-     * that follow find their lines cached.
+     * where the bucket's low bits lie, and returns a value made of them (to be kept, so the reads
+     * stay). The blocks lie at random in hundreds of megabytes: read one bucket at a time, each
+     * decode waits for its own cache misses; read here together, in a loop of independent loads,
+     * the misses overlap and the decodes that follow find their lines cached.
      */
     long touch(int[] buckets) {
         long seen = 0;
