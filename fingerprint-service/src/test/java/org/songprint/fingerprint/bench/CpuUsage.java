@@ -8,18 +8,19 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * CPU time used by the service, PostgreSQL, Redis and the load driver (this JVM), and by the whole
+ * CPU time used by the service, PostgreSQL, Redis, nginx and the load driver (this JVM), and by the whole
  * machine, between two {@link Snapshot}s of Linux's /proc, in clock ticks. It says where a lookup's
  * CPU went, which a throughput figure alone cannot: on 2 shared cores they all compete.
  *
  * @param service  ticks of the service's process (all its threads)
  * @param postgres ticks of every process named postgres (the backends serve the service's queries)
  * @param redis    ticks of every process named redis-server (the rate limiter's counters)
+ * @param proxy    ticks of every process named nginx (the reverse proxy, where requests go through it)
  * @param driver   ticks of this JVM, the load driver
  * @param busy     ticks all CPUs were not idle
  * @param total    ticks of all CPUs
  */
-record CpuUsage(long service, long postgres, long redis, long driver, long busy, long total) {
+record CpuUsage(long service, long postgres, long redis, long proxy, long driver, long busy, long total) {
 
     /** Linux's USER_HZ, the unit of /proc's times, on every mainstream architecture. */
     static final double TICKS_PER_SECOND = 100;
@@ -28,11 +29,12 @@ record CpuUsage(long service, long postgres, long redis, long driver, long busy,
      * Ticks at one moment. PostgreSQL and Redis are counted per process: PostgreSQL's backends and
      * workers come and go, and a sum over whatever runs at each moment went negative when one ended.
      */
-    record Snapshot(long service, Map<String, Long> postgres, Map<String, Long> redis, long driver, long busy, long total) {
+    record Snapshot(long service, Map<String, Long> postgres, Map<String, Long> redis, Map<String, Long> proxy, long driver,
+            long busy, long total) {
 
         CpuUsage since(Snapshot before) {
             return new CpuUsage(service - before.service, grown(postgres, before.postgres), grown(redis, before.redis),
-                    driver - before.driver, busy - before.busy, total - before.total);
+                    grown(proxy, before.proxy), driver - before.driver, busy - before.busy, total - before.total);
         }
 
         // a process that ended in between is not counted: less than its share, never below zero
@@ -48,11 +50,13 @@ record CpuUsage(long service, long postgres, long redis, long driver, long busy,
     static Snapshot snapshot(long servicePid) throws IOException {
         Map<String, Long> postgres = new HashMap<>();
         Map<String, Long> redis = new HashMap<>();
+        Map<String, Long> proxy = new HashMap<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 String stat = read(process.resolve("stat"));
                 Map<String, Long> counted = stat == null ? null
-                        : stat.contains("(postgres)") ? postgres : stat.contains("(redis-server)") ? redis : null;
+                        : stat.contains("(postgres)") ? postgres : stat.contains("(redis-server)") ? redis
+                        : stat.contains("(nginx)") ? proxy : null;
                 if (counted != null) {
                     // keyed by pid and start time, so a reused pid is another process
                     String[] fields = fields(stat);
@@ -62,7 +66,7 @@ record CpuUsage(long service, long postgres, long redis, long driver, long busy,
         }
         long[] machine = idleAndTotal();
         String service = read(Path.of("/proc", Long.toString(servicePid), "stat"));
-        return new Snapshot(service == null ? 0 : ticks(fields(service)), postgres, redis,
+        return new Snapshot(service == null ? 0 : ticks(fields(service)), postgres, redis, proxy,
                 ticks(fields(read(Path.of("/proc/self/stat")))), machine[1] - machine[0], machine[1]);
     }
 

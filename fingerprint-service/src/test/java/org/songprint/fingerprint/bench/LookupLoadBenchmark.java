@@ -45,6 +45,10 @@ public final class LookupLoadBenchmark {
 
     private static final String KEY = "bench-client-key";
     private static final int PORT = 18081;
+    /** Where the benchmark's own nginx listens, proxying to the service as {@code ./stack up}'s does. */
+    private static final int PROXY_PORT = 18091;
+    static final String TABLE_HEADER = "| concurrent clients | lookups/s | p50 ms | p99 ms | right track first | errors "
+            + "| CPU ms per lookup: service / PostgreSQL / Redis / nginx / driver | machine busy |\n|---|---|---|---|---|---|---|---|\n";
     private static final String PROFILE_DIR = System.getenv("BENCH_PROFILE_DIR");
 
     private LookupLoadBenchmark() {
@@ -130,8 +134,7 @@ public final class LookupLoadBenchmark {
                     + "excerpt rows: `excerpt=1`, 15 s from a random point 5 s or more into the fingerprint, 5 % BER; "
                     + "load driver and service share the 2 cores; "
                     + String.format(Locale.ROOT, "measured after 30 s of warm-up at 4 clients, started with the machine %.0f %% idle%n%n", idle));
-            report.append("| concurrent clients | lookups/s | p50 ms | p99 ms | right track first | errors "
-                    + "| CPU ms per lookup: service / PostgreSQL / Redis / driver | machine busy |\n|---|---|---|---|---|---|---|---|\n");
+            report.append(TABLE_HEADER);
             // warm-up: the service was just started; 5 s left the JIT compiling through the first
             // measured run (C2 took half a core while 2 clients were measured)
             run(queries, 4, 30, service.pid(), "warm-up");
@@ -140,6 +143,15 @@ public final class LookupLoadBenchmark {
                 String label = Integer.toString(clients);
                 report.append(clients == 8 ? profiled(queries, service.pid(), seconds, label, "lookups" + suffix)
                         : run(queries, clients, seconds, service.pid(), label));
+            }
+            // as deployed, requests reach the service through nginx (scripts/nginx.conf.template)
+            try (BenchProxy proxy = BenchProxy.start(repo, PROXY_PORT, PORT)) {
+                if (proxy == null) {
+                    report.append("| 8, through nginx | not measured: nginx is not installed (`./stack up` installs it) | | | | | | |\n");
+                } else {
+                    run(queries, 4, 10, service.pid(), "warm-up", PROXY_PORT);
+                    report.append(run(queries, 8, seconds, service.pid(), "8, through nginx", PROXY_PORT));
+                }
             }
             // excerpt lookups: 15 s clips from 5 s in or later, on the same service and index
             List<Query> clips = excerptQueries(corpus, size, 2000);
@@ -225,7 +237,12 @@ public final class LookupLoadBenchmark {
 
     /** One row of the table: {@code clients} sending {@code queries} in turn for {@code seconds} ({@link HttpLoad}). */
     static String run(List<Query> queries, int clients, int seconds, long servicePid, String label) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + PORT + "/v2/lookup");
+        return run(queries, clients, seconds, servicePid, label, PORT);
+    }
+
+    /** {@link #run(List, int, int, long, String)} against {@code port}: the service's, or a proxy's in front of it. */
+    static String run(List<Query> queries, int clients, int seconds, long servicePid, String label, int port) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/v2/lookup");
         HttpLoad.Result result = HttpLoad.drive(clients, seconds, servicePid, i -> {
             HttpPost post = new HttpPost(uri);
             post.setEntity(new StringEntity(queries.get(i % queries.size()).body(), ContentType.APPLICATION_FORM_URLENCODED));
@@ -234,10 +251,10 @@ public final class LookupLoadBenchmark {
                 : body.startsWith("{\"results\":[{\"id\":\"" + queries.get(i % queries.size()).expected()) ? HttpLoad.Verdict.RIGHT
                 : HttpLoad.Verdict.ANSWERED);
         CpuUsage cpu = result.cpu();
-        return String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f %% | %d | %.2f / %.2f / %.2f / %.2f | %.0f %% |%n",
+        return String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f %% | %d | %.2f / %.2f / %.2f / %.2f / %.2f | %.0f %% |%n",
                 label, result.perSecond(), result.p50(), result.p99(), 100.0 * result.right() / result.total(), result.errors(),
-                result.msPer(cpu.service()), result.msPer(cpu.postgres()), result.msPer(cpu.redis()), result.msPer(cpu.driver()),
-                cpu.busyPercent());
+                result.msPer(cpu.service()), result.msPer(cpu.postgres()), result.msPer(cpu.redis()), result.msPer(cpu.proxy()),
+                result.msPer(cpu.driver()), cpu.busyPercent());
     }
 
     /** "reuse" and "rebuild" measure the database of an earlier run: it must hold the corpus asked for. */
@@ -428,17 +445,24 @@ public final class LookupLoadBenchmark {
 
     /** The service's resident set, and its heap: committed, and in use (garbage not yet collected included). */
     static String memory(long pid) throws Exception {
-        long residentKb = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                .filter(line -> line.startsWith("VmRSS:"))
-                .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
-                .findFirst().orElseThrow();
+        List<String> status = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
+        long residentKb = statusKb(status, "VmRSS:");
         String heap = jcmdOutput(pid, "GC.heap_info");
         Matcher total = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(heap);
         String heapFigures = total.find()
                 ? String.format(Locale.ROOT, "; heap %,d MB committed, %,d MB used", Long.parseLong(total.group(1)) >> 10,
                         Long.parseLong(total.group(2)) >> 10)
                 : "";
-        return String.format(Locale.ROOT, "%,d MB resident%s", residentKb >> 10, heapFigures);
+        // pages of the fingerprint log a lookup read through its mapping count as resident too: page
+        // cache the kernel can take back, apart from the service's own (anonymous) memory
+        return String.format(Locale.ROOT, "%,d MB resident (%,d MB anonymous, %,d MB of mapped files)%s", residentKb >> 10,
+                statusKb(status, "RssAnon:") >> 10, statusKb(status, "RssFile:") >> 10, heapFigures);
+    }
+
+    private static long statusKb(List<String> status, String field) {
+        return status.stream().filter(line -> line.startsWith(field))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                .findFirst().orElseThrow();
     }
 
     private static String jcmdOutput(long pid, String command) throws Exception {

@@ -124,8 +124,7 @@ public final class ScaleBenchmark {
             double idle = LookupLoadBenchmark.waitUntilQuiet(Duration.ofSeconds(120));
             report.append(String.format(Locale.ROOT, "- HTTP `/v2/lookup` as in the lookup section (8 %% BER, shift ±40, "
                     + "`meta=recordingids`), after 30 s of warm-up at 4 clients, started with the machine %.0f %% idle%n%n", idle));
-            report.append("| concurrent clients | lookups/s | p50 ms | p99 ms | right track first | errors "
-                    + "| CPU ms per lookup: service / PostgreSQL / Redis / driver | machine busy |\n|---|---|---|---|---|---|---|---|\n");
+            report.append(LookupLoadBenchmark.TABLE_HEADER);
             LookupLoadBenchmark.run(queries, 4, 30, service.pid(), "warm-up");
             report.append(LookupLoadBenchmark.run(queries, 2, seconds, service.pid(), "2"));
             report.append(LookupLoadBenchmark.run(queries, 8, seconds, service.pid(), "8"));

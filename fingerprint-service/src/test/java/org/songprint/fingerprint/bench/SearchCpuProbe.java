@@ -61,27 +61,40 @@ public final class SearchCpuProbe {
             queries[i] = corpus.query(ids[i], ber, shift, 0, i);
             durations[i] = BenchCorpus.duration(corpus.fingerprint(ids[i]));
         }
-        int correct = run(index, ids, queries, durations); // warm-up
+        long[] each = new long[QUERIES];
+        int correct = run(index, ids, queries, durations, each); // warm-up
         double[] perRound = new double[rounds];
+        long[] spread = new long[QUERIES * rounds];
         for (int r = 0; r < rounds; r++) {
             long cpu = threads.getCurrentThreadCpuTime();
-            correct = run(index, ids, queries, durations);
+            correct = run(index, ids, queries, durations, each);
+            System.arraycopy(each, 0, spread, r * QUERIES, QUERIES);
             perRound[r] = (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / QUERIES;
         }
         double[] sorted = perRound.clone();
         Arrays.sort(sorted);
-        StringBuilder each = new StringBuilder();
+        StringBuilder byRound = new StringBuilder();
         for (double round : perRound) {
-            each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", round));
+            byRound.append(byRound.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", round));
         }
-        System.out.printf(Locale.ROOT, "%.0f %% BER, shift ±%d: CPU per search min %.0f µs, median %.0f µs (rounds: %s); recall@1 %.2f %%%n",
-                ber * 100, maxShift, sorted[0], sorted[rounds / 2], each, 100.0 * correct / QUERIES);
+        Arrays.sort(spread);
+        System.out.printf(Locale.ROOT, "%.0f %% BER, shift ±%d: CPU per search min %.0f µs, median %.0f µs (rounds: %s); "
+                + "one search's wall time p50 %.0f µs, p90 %.0f µs, p99 %.0f µs, max %.0f µs; recall@1 %.2f %%%n",
+                ber * 100, maxShift, sorted[0], sorted[rounds / 2], byRound, percentile(spread, 0.5), percentile(spread, 0.9),
+                percentile(spread, 0.99), spread[spread.length - 1] / 1e3, 100.0 * correct / QUERIES);
     }
 
-    private static int run(PackedFingerprintIndex index, long[] ids, int[][] queries, int[] durations) {
+    private static double percentile(long[] sorted, double p) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.round(p * (sorted.length - 1)))] / 1e3;
+    }
+
+    // each search's wall time goes into nanos: the spread between queries, which a mean hides
+    private static int run(PackedFingerprintIndex index, long[] ids, int[][] queries, int[] durations, long[] nanos) {
         int correct = 0;
         for (int i = 0; i < queries.length; i++) {
+            long start = System.nanoTime();
             List<FingerprintMatch> matches = index.search(queries[i], SearchOptions.lookup(durations[i], 7, 40));
+            nanos[i] = System.nanoTime() - start;
             if (!matches.isEmpty() && matches.get(0).fingerprintId() == ids[i]) {
                 correct++;
             }

@@ -36,10 +36,15 @@ public final class MatchScorer {
 
     /** Scores a fingerprint with {@code hits} query terms unless it was scored already. */
     public void score(long id, int length, int hits, int[] stored) {
+        score(id, length, hits, stored, stored.length);
+    }
+
+    /** {@link #score(long, int, int, int[])} of the first {@code storedSize} items of {@code stored}. */
+    public void score(long id, int length, int hits, int[] stored, int storedSize) {
         if (!scored.add(id)) {
             return;
         }
-        float score = comparator.compare2(stored, query, FingerprintComparator.ACOUSTID_MAX_OFFSET);
+        float score = comparator.compare2(stored, storedSize, query, FingerprintComparator.ACOUSTID_MAX_OFFSET);
         if (score > options.minScore()) {
             matches.add(new FingerprintMatch(id, length, hits, score));
         }

@@ -3,7 +3,6 @@ package org.songprint.fingerprint.index.packed;
 import java.util.Arrays;
 import java.util.List;
 import org.songprint.common.chromaprint.FingerprintComparator;
-import org.songprint.fingerprint.index.ExcerptMatch;
 import org.songprint.fingerprint.index.FingerprintMatch;
 import org.songprint.fingerprint.index.IndexedFingerprint;
 import org.songprint.fingerprint.index.SearchOptions;
@@ -43,7 +42,7 @@ final class PackedSearch {
             collect(segments.get(ordinal), ordinal, buckets, minHits, options, s, heap);
         }
         buffered.collect(buckets, minHits, options, segments.size(), heap);
-        return score(query, segments, buffered, heap, options);
+        return score(query, segments, buffered, heap, options, s);
     }
 
     private static void collect(PackedSegment segment, int segmentOrdinal, int[] buckets, int minHits,
@@ -90,16 +89,8 @@ final class PackedSearch {
         }
     }
 
-    /**
-     * About how many items a fingerprint of {@code seconds} has: fpcalc covers the first 120 s by
-     * default (longer ones are read again at their size).
-     */
-    static int expectedItems(int seconds) {
-        return (int) (Math.min(seconds, 120) / ExcerptMatch.ITEM_SECONDS);
-    }
-
     private List<FingerprintMatch> score(int[] query, List<PackedSegment> searched, BufferSnapshot buffered,
-            CandidateHeap heap, SearchOptions options) {
+            CandidateHeap heap, SearchOptions options, SearchScratch s) {
         long[] candidates = heap.drainSortedByLocation();
         if (candidates.length == 0) {
             return List.of();
@@ -116,7 +107,13 @@ final class PackedSearch {
             PackedSegment segment = searched.get(segmentOrdinal);
             long id = segment.ids[doc];
             if (!scorer.scored(id)) { // else the log is not read
-                scorer.score(id, segment.lengths[doc], CandidateHeap.hits(candidate), log.read(segment.offsets[doc], expectedItems(segment.lengths[doc])));
+                int[] stored = s.stored(0);
+                int count = log.readInto(segment.offsets[doc], stored);
+                if (count < 0) {
+                    stored = s.stored(-count);
+                    count = log.readInto(segment.offsets[doc], stored);
+                }
+                scorer.score(id, segment.lengths[doc], CandidateHeap.hits(candidate), stored, count);
             }
         }
         return scorer.best();

@@ -5,7 +5,7 @@ import org.songprint.fingerprint.index.SearchOptions;
 
 /**
  * Per-thread arrays reused by every search on that thread: hit counts per document, the documents
- * touched (so only those are read and reset), and the candidate heap. Counting allocates nothing per
+ * touched (so only those are read and reset), the candidate heap, and the candidates' items. Counting allocates nothing per
  * posting; a count fits a byte since a query has at most 120 terms.
  */
 public final class SearchScratch {
@@ -14,6 +14,7 @@ public final class SearchScratch {
     private int[] touched = new int[1024];
     private int touchedCount;
     private int[] docs = new int[256];
+    private int[] stored = new int[2048];
     private final int[] histogram = new int[256];
     private final CandidateHeap heap = new CandidateHeap();
     @SuppressWarnings("unused")
@@ -33,6 +34,14 @@ public final class SearchScratch {
             docs = new int[capacity];
         }
         return docs;
+    }
+
+    /** An array for a candidate's stored items, at least {@code capacity} long. */
+    int[] stored(int capacity) {
+        if (stored.length < capacity) {
+            stored = new int[capacity];
+        }
+        return stored;
     }
 
     /** Documents per hit count (a count fits a byte); all zero, and left all zero by its reader. */
