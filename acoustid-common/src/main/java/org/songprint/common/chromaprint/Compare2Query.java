@@ -1,5 +1,7 @@
 package org.songprint.common.chromaprint;
 
+import java.util.Arrays;
+
 /**
  * The query side ({@code b}) of {@code compare2}, prepared once for scoring many stored fingerprints
  * against it: the last position of each of its keys (as the C code's uint16 table) and how many
@@ -60,6 +62,11 @@ public final class Compare2Query {
         for (int i = 0; i < size; i++) {
             positions[items[i] >>> FingerprintComparator.KEY_SHIFT] = 0;
         }
+    }
+
+    // Sets every position back to zero, whatever was filled.
+    void clearAllPositions() {
+        Arrays.fill(positions, (char) 0);
     }
 
     int distinctFrom(int start) {

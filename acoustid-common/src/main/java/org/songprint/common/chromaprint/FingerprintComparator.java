@@ -43,6 +43,9 @@ public final class FingerprintComparator {
     private final char[] aPos = new char[KEYS];
     /** b of an unprepared compare2, its positions all-zero between calls. */
     private final Compare2Query scratchQuery = new Compare2Query();
+    /** b of {@link #prepare}, its positions all-zero while nothing is prepared. */
+    private final Compare2Query preparedQuery = new Compare2Query();
+    private boolean prepared;
     /** Keys written to aPos by the current call, one bit per key, for ordered voting and cleanup. */
     private final long[] aKeys = new long[KEYS / 64];
     /** Generation stamps: key k counts as "seen" when seenAt[k] == generation. */
@@ -86,6 +89,29 @@ public final class FingerprintComparator {
             return compare2(a, aSize, query, maxOffset);
         } finally {
             query.clearPositions();
+        }
+    }
+
+    /**
+     * {@code items} prepared as the query side of {@link #compare2(int[], int, Compare2Query, int)}
+     * in this comparator's own tables: what {@link Compare2Query#of} gives, without allocating its
+     * 34 kB on every search. Valid until the next {@code prepare} on this comparator; one search at a
+     * time per thread. {@link #release} when done; a query not released is cleared in full by the
+     * next {@code prepare}, so an exception in between cannot leave a wrong table behind.
+     */
+    public Compare2Query prepare(int[] items) {
+        if (prepared) {
+            preparedQuery.clearAllPositions();
+        }
+        prepared = true;
+        return preparedQuery.fill(items, items.length);
+    }
+
+    /** Clears what {@link #prepare} set (only the entries it wrote). */
+    public void release() {
+        if (prepared) {
+            preparedQuery.clearPositions();
+            prepared = false;
         }
     }
 

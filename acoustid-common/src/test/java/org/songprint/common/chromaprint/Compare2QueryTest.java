@@ -48,6 +48,25 @@ class Compare2QueryTest {
     }
 
     @Test
+    void queriesPreparedInTheComparatorScoreAsTheirOwn() {
+        Random random = new Random(13);
+        for (int search = 0; search < 60; search++) {
+            int[] query = fingerprint(random, 200 + random.nextInt(900));
+            Compare2Query prepared = cmp.prepare(query);
+            for (int i = 0; i < 20; i++) {
+                int[] stored = related(random, query);
+                assertEquals(oracle(stored, query, 80), cmp.compare2(stored, prepared, 80), "search " + search + ", stored " + i);
+                // the comparator's other path, in between, must not disturb the prepared query
+                assertEquals(oracle(stored, query, 80), cmp.compare2(stored, query, 80));
+            }
+            // every third search ends without release, as one that failed half-way would
+            if (search % 3 != 0) {
+                cmp.release();
+            }
+        }
+    }
+
+    @Test
     void positionsPastTheUint16RangeWrapAsInC() {
         Random random = new Random(3);
         int[] a = fingerprint(random, 70_000);

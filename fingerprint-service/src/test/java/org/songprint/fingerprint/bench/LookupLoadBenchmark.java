@@ -47,8 +47,9 @@ public final class LookupLoadBenchmark {
     private static final int PORT = 18081;
     /** Where the benchmark's own nginx listens, proxying to the service as {@code ./stack up}'s does. */
     private static final int PROXY_PORT = 18091;
-    static final String TABLE_HEADER = "| concurrent clients | lookups/s | p50 ms | p99 ms | right track first | errors "
-            + "| CPU ms per lookup: service / PostgreSQL / Redis / nginx / driver | machine busy |\n|---|---|---|---|---|---|---|---|\n";
+    static final String TABLE_HEADER = "| concurrent clients | lookups/s | p50 ms | p99 ms | p99 ms in the service | right track first "
+            + "| errors | CPU ms per lookup: service / PostgreSQL / Redis / nginx / driver | machine busy |\n"
+            + "|---|---|---|---|---|---|---|---|---|\n";
     private static final String PROFILE_DIR = System.getenv("BENCH_PROFILE_DIR");
 
     private LookupLoadBenchmark() {
@@ -147,7 +148,7 @@ public final class LookupLoadBenchmark {
             // as deployed, requests reach the service through nginx (scripts/nginx.conf.template)
             try (BenchProxy proxy = BenchProxy.start(repo, PROXY_PORT, PORT)) {
                 if (proxy == null) {
-                    report.append("| 8, through nginx | not measured: nginx is not installed (`./stack up` installs it) | | | | | | |\n");
+                    report.append("| 8, through nginx | not measured: nginx is not installed (`./stack up` installs it) | | | | | | | |\n");
                 } else {
                     run(queries, 4, 10, service.pid(), "warm-up", PROXY_PORT);
                     report.append(run(queries, 8, seconds, service.pid(), "8, through nginx", PROXY_PORT));
@@ -243,6 +244,7 @@ public final class LookupLoadBenchmark {
     /** {@link #run(List, int, int, long, String)} against {@code port}: the service's, or a proxy's in front of it. */
     static String run(List<Query> queries, int clients, int seconds, long servicePid, String label, int port) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + port + "/v2/lookup");
+        ServiceLatency.Snapshot before = ServiceLatency.read(PORT, "/v2/lookup");
         HttpLoad.Result result = HttpLoad.drive(clients, seconds, servicePid, i -> {
             HttpPost post = new HttpPost(uri);
             post.setEntity(new StringEntity(queries.get(i % queries.size()).body(), ContentType.APPLICATION_FORM_URLENCODED));
@@ -251,8 +253,9 @@ public final class LookupLoadBenchmark {
                 : body.startsWith("{\"results\":[{\"id\":\"" + queries.get(i % queries.size()).expected()) ? HttpLoad.Verdict.RIGHT
                 : HttpLoad.Verdict.ANSWERED);
         CpuUsage cpu = result.cpu();
-        return String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f %% | %d | %.2f / %.2f / %.2f / %.2f / %.2f | %.0f %% |%n",
-                label, result.perSecond(), result.p50(), result.p99(), 100.0 * result.right() / result.total(), result.errors(),
+        double serviceP99 = ServiceLatency.read(PORT, "/v2/lookup").quantileSince(before, 0.99);
+        return String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.1f | %.2f %% | %d | %.2f / %.2f / %.2f / %.2f / %.2f | %.0f %% |%n",
+                label, result.perSecond(), result.p50(), result.p99(), serviceP99, 100.0 * result.right() / result.total(), result.errors(),
                 result.msPer(cpu.service()), result.msPer(cpu.postgres()), result.msPer(cpu.redis()), result.msPer(cpu.proxy()),
                 result.msPer(cpu.driver()), cpu.busyPercent());
     }
