@@ -60,17 +60,26 @@ public final class FormBody {
         }
         String text = new String(plain, StandardCharsets.UTF_8);
         int count = 0;
-        for (String pair : text.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
+        // names and values are cut from the text directly: a fingerprint is most of a body, and
+        // splitting into pairs first copied it once more
+        for (int start = 0; start <= text.length(); ) {
+            int end = text.indexOf('&', start);
+            if (end < 0) {
+                end = text.length();
             }
-            if (++count > ApiParams.MAX_PARAMETERS) {
-                throw ApiException.requestTooLarge();
+            if (end > start) {
+                if (++count > ApiParams.MAX_PARAMETERS) {
+                    throw ApiException.requestTooLarge();
+                }
+                int eq = text.indexOf('=', start);
+                if (eq < 0 || eq > end) {
+                    eq = end;
+                }
+                String name = decode(text.substring(start, eq));
+                String value = eq == end ? "" : decode(text.substring(eq + 1, end));
+                fields.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
             }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            fields.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+            start = end + 1;
         }
         return fields;
     }

@@ -76,6 +76,14 @@ class FormBodyTest {
     }
 
     @Test
+    void emptyPairsBareNamesAndEqualsSignsInValuesReadAsBefore() {
+        byte[] body = "&a=1&&b=&c&=d&e=f=g&a=2&".getBytes(StandardCharsets.UTF_8);
+        assertThat(FormBody.parse(body, null, null)).containsExactly(Map.entry("a", List.of("1", "2")),
+                Map.entry("b", List.of("")), Map.entry("c", List.of("")), Map.entry("", List.of("d")),
+                Map.entry("e", List.of("f=g")));
+    }
+
+    @Test
     void aMultipartBodyHasTheSameBounds() throws Exception {
         String[] parts = new String[2 * (ApiParams.MAX_PARAMETERS + 1)];
         for (int i = 0; i < parts.length; i += 2) {
