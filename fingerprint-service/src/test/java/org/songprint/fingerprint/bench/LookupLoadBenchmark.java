@@ -48,8 +48,8 @@ public final class LookupLoadBenchmark {
     /** Where the benchmark's own nginx listens, proxying to the service as {@code ./stack up}'s does. */
     private static final int PROXY_PORT = 18091;
     static final String TABLE_HEADER = "| concurrent clients | lookups/s | p50 ms | p99 ms | p99 ms in the service | right track first "
-            + "| errors | CPU ms per lookup: service / PostgreSQL / Redis / nginx / driver | machine busy |\n"
-            + "|---|---|---|---|---|---|---|---|---|\n";
+            + "| errors | CPU ms per lookup: service / PostgreSQL / Redis / nginx / driver | machine busy | machine's speed: "
+            + "calibration ms |\n|---|---|---|---|---|---|---|---|---|---|\n";
     private static final String PROFILE_DIR = System.getenv("BENCH_PROFILE_DIR");
 
     private LookupLoadBenchmark() {
@@ -148,7 +148,7 @@ public final class LookupLoadBenchmark {
             // as deployed, requests reach the service through nginx (scripts/nginx.conf.template)
             try (BenchProxy proxy = BenchProxy.start(repo, PROXY_PORT, PORT)) {
                 if (proxy == null) {
-                    report.append("| 8, through nginx | not measured: nginx is not installed (`./stack up` installs it) | | | | | | | |\n");
+                    report.append("| 8, through nginx | not measured: nginx is not installed (`./stack up` installs it) | | | | | | | | |\n");
                 } else {
                     run(queries, 4, 10, service.pid(), "warm-up", PROXY_PORT);
                     report.append(run(queries, 8, seconds, service.pid(), "8, through nginx", PROXY_PORT));
@@ -244,6 +244,8 @@ public final class LookupLoadBenchmark {
     /** {@link #run(List, int, int, long, String)} against {@code port}: the service's, or a proxy's in front of it. */
     static String run(List<Query> queries, int clients, int seconds, long servicePid, String label, int port) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + port + "/v2/lookup");
+        // the same fixed work just before the row: a slower figure is a slower machine, not slower code
+        double calibration = MachineSpeed.measure();
         ServiceLatency.Snapshot before = ServiceLatency.read(PORT, "/v2/lookup");
         HttpLoad.Result result = HttpLoad.drive(clients, seconds, servicePid, i -> {
             HttpPost post = new HttpPost(uri);
@@ -254,10 +256,10 @@ public final class LookupLoadBenchmark {
                 : HttpLoad.Verdict.ANSWERED);
         CpuUsage cpu = result.cpu();
         double serviceP99 = ServiceLatency.read(PORT, "/v2/lookup").quantileSince(before, 0.99);
-        return String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.1f | %.2f %% | %d | %.2f / %.2f / %.2f / %.2f / %.2f | %.0f %% |%n",
+        return String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.1f | %.2f %% | %d | %.2f / %.2f / %.2f / %.2f / %.2f | %.0f %% | %.0f |%n",
                 label, result.perSecond(), result.p50(), result.p99(), serviceP99, 100.0 * result.right() / result.total(), result.errors(),
                 result.msPer(cpu.service()), result.msPer(cpu.postgres()), result.msPer(cpu.redis()), result.msPer(cpu.proxy()),
-                result.msPer(cpu.driver()), cpu.busyPercent());
+                result.msPer(cpu.driver()), cpu.busyPercent(), calibration);
     }
 
     /** "reuse" and "rebuild" measure the database of an earlier run: it must hold the corpus asked for. */
