@@ -47,6 +47,12 @@ public final class LookupLoadBenchmark {
     private static final int PORT = 18081;
     /** Where the benchmark's own nginx listens, proxying to the service as {@code ./stack up}'s does. */
     private static final int PROXY_PORT = 18091;
+    /** What the less obvious columns of {@link #TABLE_HEADER} mean, for the report above the table. */
+    static final String COLUMNS = "- p99 in the service: from the service's own latency histogram (`http_server_requests_seconds`), "
+            + "from when it began reading a request to the end of its answer; the rest of the driver's p99 is spent outside "
+            + "it (waiting for a core, the kernel, the driver)\n- calibration: milliseconds of a fixed piece of work "
+            + "(compare2 of the same fingerprints on one thread) just before the row; this shared virtual machine's speed "
+            + "changes by tens of percent within one run, and the figures of a row move with it\n\n";
     static final String TABLE_HEADER = "| concurrent clients | lookups/s | p50 ms | p99 ms | p99 ms in the service | right track first "
             + "| errors | CPU ms per lookup: service / PostgreSQL / Redis / nginx / driver | machine busy | machine's speed: "
             + "calibration ms |\n|---|---|---|---|---|---|---|---|---|---|\n";
@@ -134,7 +140,8 @@ public final class LookupLoadBenchmark {
             report.append("- queries: 8 % BER, shift ±40 items, `meta=recordingids` (each track has one or two recordings); "
                     + "excerpt rows: `excerpt=1`, 15 s from a random point 5 s or more into the fingerprint, 5 % BER; "
                     + "load driver and service share the 2 cores; "
-                    + String.format(Locale.ROOT, "measured after 30 s of warm-up at 4 clients, started with the machine %.0f %% idle%n%n", idle));
+                    + String.format(Locale.ROOT, "measured after 30 s of warm-up at 4 clients, started with the machine %.0f %% idle%n", idle));
+            report.append(COLUMNS);
             report.append(TABLE_HEADER);
             // warm-up: the service was just started; 5 s left the JIT compiling through the first
             // measured run (C2 took half a core while 2 clients were measured)

@@ -123,7 +123,8 @@ public final class ScaleBenchmark {
             List<LookupLoadBenchmark.Query> queries = LookupLoadBenchmark.queries(corpus, size, 2000);
             double idle = LookupLoadBenchmark.waitUntilQuiet(Duration.ofSeconds(120));
             report.append(String.format(Locale.ROOT, "- HTTP `/v2/lookup` as in the lookup section (8 %% BER, shift ±40, "
-                    + "`meta=recordingids`), after 30 s of warm-up at 4 clients, started with the machine %.0f %% idle%n%n", idle));
+                    + "`meta=recordingids`), after 30 s of warm-up at 4 clients, started with the machine %.0f %% idle%n", idle));
+            report.append(LookupLoadBenchmark.COLUMNS);
             report.append(LookupLoadBenchmark.TABLE_HEADER);
             LookupLoadBenchmark.run(queries, 4, 30, service.pid(), "warm-up");
             report.append(LookupLoadBenchmark.run(queries, 2, seconds, service.pid(), "2"));
