@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -66,7 +67,7 @@ final class BenchProxy implements AutoCloseable {
     }
 
     private void nginx(String... more) throws Exception {
-        List<String> line = new java.util.ArrayList<>(command);
+        List<String> line = new ArrayList<>(command);
         line.addAll(List.of(more));
         Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32;
+import org.songprint.common.chromaprint.ChromaprintCodec;
 
 /**
  * The packed index's fingerprint store: an append-only file of records, each a fingerprint (id,
@@ -33,6 +34,8 @@ public final class FingerprintLog implements AutoCloseable {
 
     public static final int HEADER = 20;
     private static final int WRITE_BUFFER = 1 << 20;
+    /** The most item bytes a record can hold: the most items a Chromaprint fingerprint can have. */
+    private static final int MAX_RECORD_BYTES = ChromaprintCodec.MAX_ITEMS * Integer.BYTES;
     private static final long WINDOW = 1L << 26;
     private static final int OVERLAP = 1 << 20;
 
@@ -183,6 +186,11 @@ public final class FingerprintLog implements AutoCloseable {
         buffer.clear().limit(Math.min(buffer.capacity(), guess));
         readAt(buffer, offset, HEADER);
         int size = buffer.getInt(0);
+        if (size < 0 || size > MAX_RECORD_BYTES || size % Integer.BYTES != 0) {
+            // a record the log's writer could not have written: refused before anything is allocated for it
+            throw new IllegalStateException("the fingerprint log's record at offset " + offset + " claims " + size
+                    + " bytes of items: the log is damaged there");
+        }
         if (HEADER + size > buffer.capacity()) {
             buffer = ByteBuffer.allocateDirect(Math.max(HEADER + size, buffer.capacity() * 2));
             readBuffers.set(buffer);
@@ -209,13 +217,18 @@ public final class FingerprintLog implements AutoCloseable {
         if (w < mapped.length && offset % Integer.BYTES == 0) {
             IntBuffer ints = mapped[(int) w];
             int at = (int) ((offset - w * window) / Integer.BYTES);
-            int count = ints.get(at) / Integer.BYTES;
-            if (count >= 0 && HEADER + count * Integer.BYTES <= overlap) {
-                if (count > into.length) {
-                    return -count;
+            try {
+                int count = ints.get(at) / Integer.BYTES;
+                if (count >= 0 && HEADER + (long) count * Integer.BYTES <= overlap) {
+                    if (count > into.length) {
+                        return -count;
+                    }
+                    ints.get(at + HEADER / Integer.BYTES, into, 0, count);
+                    return count;
                 }
-                ints.get(at + HEADER / Integer.BYTES, into, 0, count);
-                return count;
+            } catch (InternalError pageGone) {
+                // the JVM's answer to a mapped page the file no longer holds (cut under a reader that
+                // took the windows before): pread below says what is wrong
             }
         }
         int[] items = read(offset, into.length);

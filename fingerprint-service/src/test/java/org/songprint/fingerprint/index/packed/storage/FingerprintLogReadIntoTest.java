@@ -2,6 +2,7 @@ package org.songprint.fingerprint.index.packed.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,6 +90,20 @@ class FingerprintLogReadIntoTest {
 
             log.clear();
             assertReadBack(log, append(log, new SplittableRandom(7), 300, 9000));
+        }
+    }
+
+    @Test
+    void aDamagedSizeIsRefusedNotAllocated() throws Exception {
+        Path file = dir.resolve("log");
+        try (FingerprintLog log = new FingerprintLog(file, WINDOW, OVERLAP)) {
+            List<Written> written = append(log, new SplittableRandom(9), 300, 1);
+            // the top byte of a mapped record's size: it now claims about 1.5 GB of items
+            long damaged = written.get(10).offset();
+            DiskDamage.flipByte(file, damaged);
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> log.readInto(damaged, new int[128]));
+            assertEquals(true, refused.getMessage().contains("offset " + damaged), refused.getMessage());
+            assertReadBack(log, written.subList(11, written.size()));
         }
     }
 }
