@@ -63,7 +63,10 @@ public final class SchemaConformance {
     public static final Map<String, String> INDEXES_DROPPED = Map.of(
             "fingerprint_fingerprint_idx", "GIN over whole fingerprints: no query reads it (the fingerprint index "
                     + "serves every search) and it cost ~4.4 ms per new fingerprint, capping imports near 200/s; "
-                    + "see fingerprint-service V2__import_write_path.sql");
+                    + "see fingerprint-service V2__import_write_path.sql",
+            "fingerprint_data_simhash_idx", "GiST over the simhash cubes: no query reads it (near SimHashes are found "
+                    + "through simhash_key's B-tree) and it took 755 B a fingerprint and a fifth of a dump's import; "
+                    + "see fingerprint-service V9__drop_simhash_gist.sql");
 
     /** Extensions the model lists that Songprint does not install. */
     public static final Map<String, String> EXTENSIONS_NOT_REQUIRED = Map.of(

@@ -12,10 +12,35 @@ public final class FingerprintSimHash {
     }
 
     public static int of(int[] items) {
+        // Bit 8k+j of every item is counted in byte k of lane j: eight additions an item instead of
+        // 32, the bytes emptied into the totals before any of them can pass 255.
         int[] ones = new int[32];
-        for (int item : items) {
-            for (int bit = 0; bit < 32; bit++) {
-                ones[bit] += (item >>> bit) & 1;
+        for (int from = 0; from < items.length; from += 255) {
+            int to = Math.min(items.length, from + 255);
+            int l0 = 0;
+            int l1 = 0;
+            int l2 = 0;
+            int l3 = 0;
+            int l4 = 0;
+            int l5 = 0;
+            int l6 = 0;
+            int l7 = 0;
+            for (int i = from; i < to; i++) {
+                int item = items[i];
+                l0 += item & 0x01010101;
+                l1 += (item >>> 1) & 0x01010101;
+                l2 += (item >>> 2) & 0x01010101;
+                l3 += (item >>> 3) & 0x01010101;
+                l4 += (item >>> 4) & 0x01010101;
+                l5 += (item >>> 5) & 0x01010101;
+                l6 += (item >>> 6) & 0x01010101;
+                l7 += (item >>> 7) & 0x01010101;
+            }
+            int[] lanes = {l0, l1, l2, l3, l4, l5, l6, l7};
+            for (int j = 0; j < 8; j++) {
+                for (int k = 0; k < 4; k++) {
+                    ones[8 * k + j] += (lanes[j] >>> (8 * k)) & 0xFF;
+                }
             }
         }
         int hash = 0;

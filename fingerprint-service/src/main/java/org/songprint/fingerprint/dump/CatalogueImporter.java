@@ -103,8 +103,8 @@ public final class CatalogueImporter {
             throw new DumpException("the catalogue is not empty (" + tracks + " tracks): a dump is imported into an empty "
                     + "catalogue only; nothing was changed");
         }
-        // secondary indexes built once over the loaded rows (the simhash GiST index: 23 s at 1 M) instead
-        // of row by row; the unique ones stay, so ids are checked as rows arrive
+        // secondary indexes built once over the loaded rows instead of row by row; the unique ones stay,
+        // so ids are checked as rows arrive
         List<String[]> indexes = rows(connection, """
                 SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
                 JOIN pg_class t ON t.oid = i.indrelid

@@ -76,7 +76,7 @@ final class FingerprintCopy implements DumpReader.Sink {
             thread.setDaemon(true);
             return thread;
         });
-        this.maxInFlight = 2 * threads;
+        this.maxInFlight = 2 * threads + Math.max(1, chunk / batchRows);
         this.rows = ThreadLocal.withInitial(() -> new FingerprintRows(file));
         this.batch = new FingerprintRows.Lines(1, 1 << 16);
     }
