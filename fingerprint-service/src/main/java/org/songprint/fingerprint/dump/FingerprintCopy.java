@@ -76,6 +76,7 @@ final class FingerprintCopy implements DumpReader.Sink {
             thread.setDaemon(true);
             return thread;
         });
+        // a chunk's worth more (~60 MB): the converters keep going while PostgreSQL takes a chunk's data rows
         this.maxInFlight = 2 * threads + Math.max(1, chunk / batchRows);
         this.rows = ThreadLocal.withInitial(() -> new FingerprintRows(file));
         this.batch = new FingerprintRows.Lines(1, 1 << 16);
