@@ -58,6 +58,12 @@ public final class LookupLoadBenchmark {
             + "calibration ms |\n|---|---|---|---|---|---|---|---|---|---|\n";
     private static final String PROFILE_DIR = System.getenv("BENCH_PROFILE_DIR");
 
+    /** A row of {@link #TABLE_HEADER} that says why it has no figures, its other cells empty. */
+    static String unmeasuredRow(String label, String why) {
+        long columns = TABLE_HEADER.lines().findFirst().orElseThrow().chars().filter(c -> c == '|').count() - 1;
+        return "| " + label + " | " + why + " |" + " |".repeat((int) columns - 2) + "\n";
+    }
+
     private LookupLoadBenchmark() {
     }
 
@@ -155,7 +161,7 @@ public final class LookupLoadBenchmark {
             // as deployed, requests reach the service through nginx (scripts/nginx.conf.template)
             try (BenchProxy proxy = BenchProxy.start(repo, PROXY_PORT, PORT)) {
                 if (proxy == null) {
-                    report.append("| 8, through nginx | not measured: nginx is not installed (`./stack up` installs it) | | | | | | | | |\n");
+                    report.append(unmeasuredRow("8, through nginx", "not measured: nginx is not installed (`./stack up` installs it)"));
                 } else {
                     run(queries, 4, 10, service.pid(), "warm-up", PROXY_PORT);
                     report.append(run(queries, 8, seconds, service.pid(), "8, through nginx", PROXY_PORT));
