@@ -59,7 +59,11 @@ public class LookupEvents {
         }
     }
 
-    @Scheduled(every = "${songprint.lookup-stats.flush-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // delayed: fired while the service was still starting, the first flush created this bean before
+    // messaging had wired the channel, which failed with an error in every start's log; counts made
+    // meanwhile wait in pending for the first flush
+    @Scheduled(every = "${songprint.lookup-stats.flush-interval:1s}", delayed = "${songprint.lookup-stats.flush-delay:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void flush() {
         Map<TallyKey, int[]> drained;
         synchronized (this) {
