@@ -1,5 +1,9 @@
 package org.songprint.common.chromaprint;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Conversions between fingerprint items as Java holds them ({@code int[]}) and as the PostgreSQL
  * clients bind and return {@code integer[]} columns ({@code Integer[]}), or as PostgreSQL's
@@ -27,6 +31,8 @@ public final class FingerprintArrays {
     }
 
     private static final int INT4_OID = 23;
+    // one load a value; assembled from four bytes it was a fifth of an index build's CPU
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     /**
      * The items of an {@code integer[]} in PostgreSQL's binary form ({@code SELECT array_send(fingerprint)}):
@@ -62,6 +68,6 @@ public final class FingerprintArrays {
     }
 
     private static int intAt(byte[] data, int at) {
-        return (data[at] & 0xFF) << 24 | (data[at + 1] & 0xFF) << 16 | (data[at + 2] & 0xFF) << 8 | (data[at + 3] & 0xFF);
+        return (int) INT_BE.get(data, at);
     }
 }
