@@ -103,10 +103,11 @@ final class ChromaprintEncoder {
                 escapedBits += 5 * escapes + (int) (entry >>> EXTRA_ESCAPE_SHIFT & 7);
                 int code = (gap - ((gap - ESCAPE) & -escapes)) & -present;
                 normal |= ((entry & INNER_CODES) << 3 | code) << normalBits;
-                normalBits += (int) (entry >>> INNER_BITS_SHIFT & 31) + 3 * present;
+                // after the last byte, the item's terminating 0: three bits left as they are
+                normalBits += (int) (entry >>> INNER_BITS_SHIFT & 31) + 3 * present + (base == 24 ? 3 : 0);
                 int end = base + (int) (entry >>> LAST_SHIFT & 7) + 1;
                 last += (end - last) & -present;
-                // at most 31 + 24 bits in the accumulator (31 + 10 in the exceptions'); store it, and
+                // at most 31 + 27 bits in the accumulator (31 + 10 in the exceptions'); store it, and
                 // keep what is not whole
                 INT_LE.set(out, normalAt, (int) normal);
                 int whole = normalBits >>> 5;
@@ -119,12 +120,6 @@ final class ChromaprintEncoder {
                 escaped >>>= whole << 5;
                 escapedBits -= whole << 5;
             }
-            normalBits += 3; // the terminating 0
-            INT_LE.set(out, normalAt, (int) normal);
-            int whole = normalBits >>> 5;
-            normalAt += whole << 2;
-            normal >>>= whole << 5;
-            normalBits -= whole << 5;
         }
         for (; normalBits > 0; normalBits -= 8) {
             out[normalAt++] = (byte) normal;
