@@ -1,7 +1,6 @@
 package org.songprint.common.chromaprint;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -31,8 +30,6 @@ public final class FingerprintArrays {
     }
 
     private static final int INT4_OID = 23;
-    // one load a value; assembled from four bytes it was a fifth of an index build's CPU
-    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     /**
      * The items of an {@code integer[]} in PostgreSQL's binary form ({@code SELECT array_send(fingerprint)}):
@@ -43,31 +40,38 @@ public final class FingerprintArrays {
      * @throws IllegalArgumentException for anything but a one-dimensional {@code integer[]} without nulls
      */
     public static int[] fromArraySend(byte[] data) {
-        if (data.length < 12) {
-            throw new IllegalArgumentException("not an array_send value: " + data.length + " bytes");
+        return fromArraySend(ByteBuffer.wrap(data));
+    }
+
+    /**
+     * As {@link #fromArraySend(byte[])}, from the bytes between {@code data}'s position and limit (left
+     * as they are): a database client's buffer read in place, without copying it out first.
+     */
+    public static int[] fromArraySend(ByteBuffer data) {
+        ByteBuffer sent = data.slice().order(ByteOrder.BIG_ENDIAN);
+        int length = sent.remaining();
+        if (length < 12) {
+            throw new IllegalArgumentException("not an array_send value: " + length + " bytes");
         }
-        int dimensions = intAt(data, 0);
+        int dimensions = sent.getInt(0);
         if (dimensions == 0) {
             return new int[0];
         }
-        if (dimensions != 1 || intAt(data, 4) != 0 || intAt(data, 8) != INT4_OID || data.length < 20) {
+        if (dimensions != 1 || sent.getInt(4) != 0 || sent.getInt(8) != INT4_OID || length < 20) {
             throw new IllegalArgumentException("not a one-dimensional integer[] without nulls");
         }
-        int count = intAt(data, 12);
-        if (count < 0 || (long) count * 8 != data.length - 20) {
-            throw new IllegalArgumentException(count + " items do not fill " + (data.length - 20) + " bytes");
+        int count = sent.getInt(12);
+        if (count < 0 || (long) count * 8 != length - 20) {
+            throw new IllegalArgumentException(count + " items do not fill " + (length - 20) + " bytes");
         }
         int[] items = new int[count];
         for (int i = 0, at = 20; i < count; i++, at += 8) {
-            if (intAt(data, at) != 4) {
+            if (sent.getInt(at) != 4) {
                 throw new IllegalArgumentException("item " + i + " is not 4 bytes long");
             }
-            items[i] = intAt(data, at + 4);
+            items[i] = sent.getInt(at + 4);
         }
         return items;
     }
 
-    private static int intAt(byte[] data, int at) {
-        return (int) INT_BE.get(data, at);
-    }
 }

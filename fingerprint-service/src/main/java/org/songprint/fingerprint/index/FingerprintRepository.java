@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -107,11 +108,12 @@ public class FingerprintRepository {
         return Arrays.stream(ids).boxed().toArray(Long[]::new);
     }
 
+    // a build decodes every row on the event loop: columns by position, items read from the client's buffer
     private static List<IndexedFingerprint> fingerprints(RowSet<Row> rows) {
         List<IndexedFingerprint> out = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            out.add(new IndexedFingerprint(row.getInteger("id"), row.getInteger("length"),
-                    FingerprintArrays.fromArraySend(row.getBuffer("items").getBytes())));
+            ByteBuffer items = row.getBuffer(2).getDelegate().getByteBuf().nioBuffer();
+            out.add(new IndexedFingerprint(row.getInteger(0), row.getInteger(1), FingerprintArrays.fromArraySend(items)));
         }
         return out;
     }

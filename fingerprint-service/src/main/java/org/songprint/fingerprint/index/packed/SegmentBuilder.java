@@ -49,6 +49,11 @@ final class SegmentBuilder {
     }
 
     PackedSegment build(int bucketBits) {
+        return build(bucketBits, 1);
+    }
+
+    /** The segment, its postings placed by {@code parallelism} threads (see {@link BucketPostings#build}). */
+    PackedSegment build(int bucketBits, int parallelism) {
         long[] sorted = distinctSorted(Arrays.copyOf(ids, count));
         int[] source = new int[sorted.length];
         for (int i = 0; i < count; i++) {
@@ -67,7 +72,7 @@ final class SegmentBuilder {
                     sink.accept(buckets[p], ordinal);
                 }
             }
-        }, true);
+        }, true, parallelism);
         return new PackedSegment(sorted, segmentLengths, segmentOffsets, postings, count == 0 ? Long.MAX_VALUE : minOffset);
     }
 

@@ -25,9 +25,11 @@ class BucketPostingsTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0} documents, {1} pairs, {2} bucket bits")
-    @CsvSource({"1, 1, 4", "1, 0, 4", "10, 5, 12", "300, 40000, 6", "5000, 200000, 14", "100000, 300000, 22", "70000, 600000, 20"})
-    void everyBucketYieldsExactlyItsDocumentsInOrder(int docs, int pairs, int bucketBits) throws IOException {
+    // the last column: how many threads place the pairs (uneven shares of the buckets for 3 and 5)
+    @ParameterizedTest(name = "{0} documents, {1} pairs, {2} bucket bits, {3} threads")
+    @CsvSource({"1, 1, 4, 1", "1, 0, 4, 1", "10, 5, 12, 1", "300, 40000, 6, 1", "300, 40000, 6, 5", "5000, 200000, 14, 1",
+            "5000, 200000, 14, 3", "100000, 300000, 22, 1", "70000, 600000, 20, 1", "70000, 600000, 20, 2"})
+    void everyBucketYieldsExactlyItsDocumentsInOrder(int docs, int pairs, int bucketBits, int parallelism) throws IOException {
         SplittableRandom random = new SplittableRandom(docs * 31L + pairs);
         TreeMap<Integer, TreeSet<Integer>> expected = new TreeMap<>();
         for (int i = 0; i < pairs; i++) {
@@ -38,7 +40,7 @@ class BucketPostingsTest {
         BucketPostings built = BucketPostings.build(docs, bucketBits, sink -> {
             // in descending document order: the build sorts each bucket
             expected.descendingMap().forEach((bucket, ids) -> ids.descendingSet().forEach(doc -> sink.accept(bucket, doc)));
-        }, false);
+        }, false, parallelism);
         Path file = dir.resolve("postings");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             PrimitiveChannels.Writer out = new PrimitiveChannels.Writer(channel);
