@@ -107,6 +107,7 @@ run_benchmark() {
     lookup) main=org.songprint.fingerprint.bench.LookupLoadBenchmark; shift ;;
     pages) main=org.songprint.fingerprint.bench.CataloguePageBenchmark; shift ;;
     scale) main=org.songprint.fingerprint.bench.ScaleBenchmark; shift ;;
+    cold-start) main=org.songprint.fingerprint.bench.ColdStartBenchmark; shift ;;
     search-cpu) main=org.songprint.fingerprint.bench.SearchCpuProbe; shift ;;
     log-size) main=org.songprint.fingerprint.bench.LogSizeProbe; shift ;;
     excerpt)

@@ -48,7 +48,7 @@ launch_service() {
     QUARKUS_HTTP_HOST=${SONGPRINT_BIND:-127.0.0.1} HOSTNAME=${HOSTNAME:-$(hostname)} \
     PG_PORT=$PG_PORT REDIS_PORT=$REDIS_PORT KAFKA_PORT=$KAFKA_PORT SONGPRINT_INDEX_PATH=$STATE_DIR/index \
     SONGPRINT_CATALOGUE_URL=http://127.0.0.1:$FINGERPRINT_PORT \
-    nohup java $(if [ "$name" = fingerprint-service ]; then echo "$FINGERPRINT_HEAP"; else echo "$SERVICE_HEAP"; fi) -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
+    nohup java $(if [ "$name" = fingerprint-service ]; then echo "$FINGERPRINT_HEAP"; else echo "$SERVICE_HEAP"; fi) -XX:+ExitOnOutOfMemoryError -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar" \
     >"$STATE_DIR/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$STATE_DIR/run/$name.pid"
 }

@@ -110,7 +110,7 @@ public final class LookupLoadBenchmark {
         long start = System.nanoTime();
         service = startService(repo, database, indexDir, false, true);
         try {
-            awaitReady(Duration.ofMinutes(30));
+            awaitReady(service, Duration.ofMinutes(30));
             double buildSeconds = (System.nanoTime() - start) / 1e9;
             if (!reuse) {
                 report.append(String.format(Locale.ROOT,
@@ -393,7 +393,8 @@ public final class LookupLoadBenchmark {
 
     /** The service's heap, then JVM options to try (a garbage collector, a heap size) without editing the benchmark. */
     static List<String> serviceJvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-Xms1g", "-Xmx4g"));
+        // a service out of heap exits, and the benchmark says so, instead of waiting for a ready that never comes
+        List<String> options = new ArrayList<>(List.of("-Xms1g", "-Xmx4g", "-XX:+ExitOnOutOfMemoryError"));
         String extra = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "").strip();
         if (!extra.isEmpty()) {
             options.addAll(List.of(extra.split("\\s+")));
@@ -439,7 +440,12 @@ public final class LookupLoadBenchmark {
     }
 
     static void awaitReady(Duration timeout) throws Exception {
-        awaitAnswer("/q/health/ready", response -> response.statusCode() == 200, timeout, "service ready");
+        awaitReady(null, timeout);
+    }
+
+    /** Ready within {@code timeout}; fails at once if {@code service} (when given) exits meanwhile. */
+    static void awaitReady(Process service, Duration timeout) throws Exception {
+        awaitAnswer("/q/health/ready", response -> response.statusCode() == 200, timeout, "service ready", service);
     }
 
     static String afterRestart(List<Query> queries, long pid, int seconds, String label) throws Exception {
@@ -517,9 +523,18 @@ public final class LookupLoadBenchmark {
     // polls a path of the service until its answer satisfies `done`
     private static void awaitAnswer(String path, Predicate<HttpResponse<String>> done, Duration timeout, String what)
             throws Exception {
+        awaitAnswer(path, done, timeout, what, null);
+    }
+
+    private static void awaitAnswer(String path, Predicate<HttpResponse<String>> done, Duration timeout, String what,
+            Process service) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
+            if (service != null && !service.isAlive()) {
+                throw new IllegalStateException(what + ": the service exited with status " + service.exitValue()
+                        + " (fingerprint-service/target/bench-lookup-service.log says why)");
+            }
             try {
                 if (done.test(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path)).build(),
                         HttpResponse.BodyHandlers.ofString()))) {

@@ -105,7 +105,7 @@ public final class ScaleBenchmark {
         start = System.nanoTime();
         Process service = LookupLoadBenchmark.startService(repo, target, indexDir, false, true, java.util.Map.of());
         try {
-            LookupLoadBenchmark.awaitReady(Duration.ofMinutes(60));
+            LookupLoadBenchmark.awaitReady(service, Duration.ofMinutes(60));
             double readySeconds = (System.nanoTime() - start) / 1e9;
             report.append(String.format(Locale.ROOT, "- cold start on it (empty index, built from PostgreSQL) → ready: %.1f s%n", readySeconds));
             start = System.nanoTime();
@@ -155,7 +155,7 @@ public final class ScaleBenchmark {
     }
 
     /** Fingerprints in the database; -1 when there is no such database. */
-    private static long count(String database) {
+    static long count(String database) {
         try (Connection connection = connect(database); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM fingerprint")) {
             rows.next();
