@@ -18,8 +18,9 @@ public class FingerprintRepository {
 
     private final Pool client;
 
-    // the items in PostgreSQL's binary array form, read without boxing each (a build reads every fingerprint)
-    private static final String ITEMS = "array_send(fingerprint) AS items";
+    // read by position in fingerprints(): id, length, then the items in PostgreSQL's binary array form,
+    // read without boxing each (a build reads every fingerprint)
+    private static final String COLUMNS = "id, length, array_send(fingerprint) AS items";
 
     public FingerprintRepository(Pool client) {
         this.client = client;
@@ -27,14 +28,14 @@ public class FingerprintRepository {
 
     /** The next {@code limit} fingerprints with an id above {@code afterId}, by id. */
     public Uni<List<IndexedFingerprint>> after(long afterId, int limit) {
-        return client.preparedQuery("SELECT id, length, " + ITEMS + " FROM fingerprint WHERE id > $1 ORDER BY id LIMIT $2")
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM fingerprint WHERE id > $1 ORDER BY id LIMIT $2")
                 .execute(Tuple.of((int) afterId, limit))
                 .map(FingerprintRepository::fingerprints);
     }
 
     /** Fingerprints by id (those that exist), in no particular order. */
     public Uni<List<IndexedFingerprint>> byIds(long[] ids) {
-        return client.preparedQuery("SELECT id, length, " + ITEMS + " FROM fingerprint WHERE id = ANY($1::int8[])")
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM fingerprint WHERE id = ANY($1::int8[])")
                 .execute(Tuple.of(boxed(ids)))
                 .map(FingerprintRepository::fingerprints);
     }
@@ -108,7 +109,7 @@ public class FingerprintRepository {
         return Arrays.stream(ids).boxed().toArray(Long[]::new);
     }
 
-    // a build decodes every row on the event loop: columns by position, items read from the client's buffer
+    // a build decodes every row on the event loop: columns by position (COLUMNS), items read from the client's buffer
     private static List<IndexedFingerprint> fingerprints(RowSet<Row> rows) {
         List<IndexedFingerprint> out = new ArrayList<>(rows.size());
         for (Row row : rows) {
