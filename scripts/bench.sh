@@ -116,6 +116,10 @@ run_benchmark() {
       bash "$ROOT/scripts/music-corpus.sh" "$ROOT/.stack/music" ;;
     index) shift || true ;;
   esac
-  (cd "$ROOT/fingerprint-service" && java -Xms2g -Xmx6g \
+  # BENCH_JAVA_OPTS: options for the benchmark's own JVM, after the defaults (e.g. -Xmx16g for an
+  # in-process index of 10 M, whose build needs ~1.3 GB a million)
+  local -a jvm_opts=()
+  read -r -a jvm_opts <<<"${BENCH_JAVA_OPTS:-}"
+  (cd "$ROOT/fingerprint-service" && java -Xms2g -Xmx6g "${jvm_opts[@]}" \
     -cp "target/test-classes:target/classes:$(cat "$STATE_DIR/bench.classpath")" "$main" "$@")
 }

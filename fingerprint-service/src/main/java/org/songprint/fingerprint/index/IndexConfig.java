@@ -3,7 +3,9 @@ package org.songprint.fingerprint.index;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
+import java.util.Optional;
 import org.songprint.fingerprint.index.packed.ExcerptTerms;
+import org.songprint.fingerprint.index.packed.PackedFingerprintIndex;
 
 /** Settings of the fingerprint index. */
 @ConfigMapping(prefix = "songprint.index")
@@ -62,9 +64,17 @@ public interface IndexConfig {
     @WithDefault("8")
     int maxSegments();
 
-    /** Segments a full build is merged down to. */
+    /** Segments a full build is merged down to, as far as {@link #maxSegmentFingerprints()} allows. */
     @WithDefault("1")
     int mergedSegments();
+
+    /**
+     * Fingerprints one segment holds at most: a build from the database cuts a segment every that
+     * many, and merges stop below it. A segment's build needs ~1.3 kB of heap per fingerprint while
+     * it runs; a lookup searches every segment. Unset: as many as build in a third of the maximum
+     * heap, at most 2,097,152 ({@link PackedFingerprintIndex#maxSegmentFingerprintsFor}).
+     */
+    Optional<Integer> maxSegmentFingerprints();
 
     /**
      * The indexing buffer an engine may use while an empty index is built from the database, in

@@ -53,7 +53,9 @@ public class IndexLifecycle {
         // index is reopened, not rebuilt
         this.index = new PackedFingerprintIndex(Path.of(config.path()).resolve("packed"), config.bucketBits(),
                 PackedFingerprintIndex.DEFAULT_BUFFER_CAPACITY, config.excerpt().enabled()
-                        ? ExcerptTerms.ofClassifiers(config.excerpt().classifiers(), config.excerpt().sample()) : null);
+                        ? ExcerptTerms.ofClassifiers(config.excerpt().classifiers(), config.excerpt().sample()) : null,
+                config.maxSegmentFingerprints().orElseGet(
+                        () -> PackedFingerprintIndex.maxSegmentFingerprintsFor(Runtime.getRuntime().maxMemory())));
         // catches up with the database (retried every 5 s until it has), then polls it behind the
         // fingerprints topic; a shutdown interrupts a catch-up, which the next start resumes
         this.loader = new BackgroundLoop("fingerprint-index-loader", this::loadOrPoll, Duration.ofMillis(config.pollIntervalMs()),

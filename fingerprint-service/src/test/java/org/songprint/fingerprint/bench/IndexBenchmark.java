@@ -73,6 +73,10 @@ public final class IndexBenchmark {
         long pgMax = args.length > 2 ? Long.parseLong(args[2]) : 1_000_000;
         List<String> engines = List.of((args.length > 3 ? args[3] : "packed,lucene").split(","));
         BenchCorpus.Kind kind = BenchCorpus.Kind.of(args.length > 4 ? args[4] : "distinct");
+        // one section per corpus kind, so a run of one leaves the other's figures; a run of other sizes
+        // (a scale run) names its own, so it leaves the comparison with Lucene and PostgreSQL
+        String section = (kind == BenchCorpus.Kind.DISTINCT ? "fingerprint-index" : "fingerprint-index-" + kind.id)
+                + (args.length > 5 ? "-" + args[5] : "");
         Path repo = AudioFixtures.repoRoot();
         BenchCorpus corpus = BenchCorpus.create(64, 42, kind);
         StringBuilder report = new StringBuilder();
@@ -91,9 +95,7 @@ public final class IndexBenchmark {
                 report.append(benchmarkPostgres(corpus, size, queries));
             }
         }
-        // one section per corpus kind, so a run of one leaves the other's figures
-        BenchReport.write(repo.resolve("docs/benchmarks.md"),
-                kind == BenchCorpus.Kind.DISTINCT ? "fingerprint-index" : "fingerprint-index-" + kind.id, report.toString());
+        BenchReport.write(repo.resolve("docs/benchmarks.md"), section, report.toString());
         System.out.println(report);
     }
 
@@ -116,8 +118,10 @@ public final class IndexBenchmark {
                 out.append("### Packed index (bucket postings on primitive arrays), ").append(sizeText).append(" fingerprints\n\n");
                 out.append(String.format(Locale.ROOT,
                         "- build (2 threads, from generated fingerprints): %.1f s (%,.0f fingerprints/s), of which %.1f s "
-                                + "building the postings once everything was added%n",
-                        buildSeconds, size / buildSeconds, buildSeconds - addSeconds));
+                                + "building the postings once everything was added; %d segment(s), a segment at most %,d "
+                                + "fingerprints (a segment is cut every that many while they are added)%n",
+                        buildSeconds, size / buildSeconds, buildSeconds - addSeconds, index.segmentCount(),
+                        PackedFingerprintIndex.DEFAULT_MAX_SEGMENT_FINGERPRINTS));
                 out.append(String.format(Locale.ROOT,
                         "- index (postings, ids, lengths, log offsets; held on the heap): %.0f B/fingerprint; "
                                 + "fingerprint log (every fingerprint's raw items, for scoring): %.0f B/fingerprint; "

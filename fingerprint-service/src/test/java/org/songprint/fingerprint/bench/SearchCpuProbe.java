@@ -19,7 +19,8 @@ import org.songprint.testsupport.AudioFixtures;
  * 2,000 queries, in ROUNDS rounds after a warm-up, on an index of SIZE fingerprints of the shared
  * corpus kept under {@code fingerprint-service/target/} between runs. Two JVM runs of the same build
  * have differed by a third (docs/fingerprint-index.md): run it several times per build and compare the
- * spreads, not two numbers. {@code ./stack bench search-cpu [SIZE ROUNDS]}.
+ * spreads, not two numbers. {@code ./stack bench search-cpu [SIZE ROUNDS [MAX_SEGMENT]]}: MAX_SEGMENT, the
+ * fingerprints a segment holds at most, to compare one segment with several (a directory of its own).
  */
 public final class SearchCpuProbe {
 
@@ -31,10 +32,13 @@ public final class SearchCpuProbe {
     public static void main(String[] args) throws Exception {
         long size = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        Path dir = AudioFixtures.repoRoot().resolve("fingerprint-service/target/bench-search-cpu-index-" + size);
+        int maxSegment = args.length > 2 ? Integer.parseInt(args[2]) : PackedFingerprintIndex.DEFAULT_MAX_SEGMENT_FINGERPRINTS;
+        Path dir = AudioFixtures.repoRoot().resolve("fingerprint-service/target/bench-search-cpu-index-" + size
+                + (maxSegment == PackedFingerprintIndex.DEFAULT_MAX_SEGMENT_FINGERPRINTS ? "" : "-" + maxSegment));
         BenchCorpus corpus = BenchCorpus.create(64, 42, BenchCorpus.Kind.SHARED);
         boolean built = Files.exists(dir);
-        try (PackedFingerprintIndex index = new PackedFingerprintIndex(dir)) {
+        try (PackedFingerprintIndex index = new PackedFingerprintIndex(dir, PackedFingerprintIndex.DEFAULT_BUCKET_BITS,
+                PackedFingerprintIndex.DEFAULT_BUFFER_CAPACITY, null, maxSegment)) {
             if (!built) {
                 System.err.printf(Locale.ROOT, "building an index of %,d fingerprints in %s (kept for the next runs)%n", size, dir);
                 index.beginBulkLoad(256);
@@ -44,6 +48,7 @@ public final class SearchCpuProbe {
                 index.forceMerge(1);
             }
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            System.out.printf(Locale.ROOT, "%,d fingerprints in %d segment(s)%n", index.size(), index.segmentCount());
             measure(index, corpus, size, rounds, threads, 0.08, 40);
             measure(index, corpus, size, rounds, threads, 0.05, 0);
         }

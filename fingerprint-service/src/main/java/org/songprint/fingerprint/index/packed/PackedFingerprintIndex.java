@@ -38,6 +38,17 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
     private static final Logger LOG = Logger.getLogger(PackedFingerprintIndex.class);
     public static final int DEFAULT_BUCKET_BITS = 22;
     public static final int DEFAULT_BUFFER_CAPACITY = 5_000;
+    /**
+     * Fingerprints a segment holds at most, built or merged, unless told otherwise: a segment's build
+     * needs {@link #BUILD_BYTES_PER_FINGERPRINT} of heap per fingerprint for the seconds it takes, so
+     * this bounds it (~2.7 GB), whatever the catalogue's size.
+     */
+    public static final int DEFAULT_MAX_SEGMENT_FINGERPRINTS = 1 << 21;
+    /**
+     * Heap a segment's build holds per fingerprint, about: its terms as added, then its postings
+     * placed and coded (measured: a million of the benchmark corpora took ~1.3 GB more).
+     */
+    public static final int BUILD_BYTES_PER_FINGERPRINT = 1300;
 
     private final IndexDirectory directory;
     private final FingerprintLog log;
@@ -58,8 +69,26 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
         this(dir, bucketBits, bufferCapacity, null);
     }
 
+    /**
+     * The most fingerprints a segment holds by default in a JVM with this much heap: its build in a
+     * third of the heap (the rest for the segments built before it and the service), and at most
+     * {@link #DEFAULT_MAX_SEGMENT_FINGERPRINTS}. 2 GB of heap: ~550,000.
+     */
+    public static int maxSegmentFingerprintsFor(long maxHeapBytes) {
+        return (int) Math.max(10_000, Math.min(DEFAULT_MAX_SEGMENT_FINGERPRINTS, maxHeapBytes / 3 / BUILD_BYTES_PER_FINGERPRINT));
+    }
+
     /** An index that also finds excerpts by {@code excerptTerms}, or not if that is null. */
     public PackedFingerprintIndex(Path dir, int bucketBits, int bufferCapacity, ExcerptTerms excerptTerms) {
+        this(dir, bucketBits, bufferCapacity, excerptTerms, DEFAULT_MAX_SEGMENT_FINGERPRINTS);
+    }
+
+    /**
+     * An index whose segments hold at most {@code maxSegmentFingerprints} each: a bulk load cuts a
+     * segment every that many, and merges stop below it.
+     */
+    public PackedFingerprintIndex(Path dir, int bucketBits, int bufferCapacity, ExcerptTerms excerptTerms,
+            int maxSegmentFingerprints) {
         this.directory = IndexDirectory.open(dir);
         this.log = new FingerprintLog(directory.logFile());
         Manifest manifest;
@@ -72,7 +101,7 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
         int bits = manifest == null ? bucketBits : manifest.bucketBits();
         ExcerptBuilder excerpts = excerptTerms == null ? null
                 : new ExcerptBuilder(excerptTerms, ExcerptPostings.BUCKET_BITS, log);
-        this.writer = new PackedWriter(writeLock, directory, log, bits, bufferCapacity, excerpts);
+        this.writer = new PackedWriter(writeLock, directory, log, bits, bufferCapacity, maxSegmentFingerprints, excerpts);
         this.segments = writer.segments();
         this.search = new PackedSearch(bits, log);
         this.excerptSearch = excerptTerms == null ? null

@@ -13,8 +13,8 @@ import org.songprint.fingerprint.index.packed.storage.Manifest;
 /**
  * The packed index's write path. An upsert is appended to the {@link FingerprintLog} and put in the
  * {@link MemoryBuffer}; the buffer becomes an in-memory segment when full or on
- * {@link #refreshReaders()}; a commit syncs the log and writes the manifest. A bulk load builds one
- * segment from everything added.
+ * {@link #refreshReaders()}; a commit syncs the log and writes the manifest. A bulk load builds a
+ * segment from everything added, one every {@code maxSegmentFingerprints}.
  */
 final class PackedWriter {
 
@@ -28,6 +28,7 @@ final class PackedWriter {
     private final SegmentSet segments;
     private final int bucketBits;
     private final int bufferCapacity;
+    private final int maxSegmentFingerprints;
     private final AtomicLong maxId = new AtomicLong();
     // guarded by writeLock
     private final MemoryBuffer buffer = new MemoryBuffer();
@@ -35,13 +36,17 @@ final class PackedWriter {
     private boolean changed;
 
     PackedWriter(Object writeLock, IndexDirectory directory, FingerprintLog log, int bucketBits, int bufferCapacity,
-            ExcerptBuilder excerpts) {
+            int maxSegmentFingerprints, ExcerptBuilder excerpts) {
+        if (maxSegmentFingerprints < 1) {
+            throw new IllegalArgumentException("a segment holds at least one fingerprint, not " + maxSegmentFingerprints);
+        }
         this.writeLock = writeLock;
         this.directory = directory;
         this.log = log;
-        this.segments = new SegmentSet(writeLock, directory, bucketBits, excerpts);
+        this.segments = new SegmentSet(writeLock, directory, bucketBits, maxSegmentFingerprints, excerpts);
         this.bucketBits = bucketBits;
         this.bufferCapacity = bufferCapacity;
+        this.maxSegmentFingerprints = maxSegmentFingerprints;
     }
 
     SegmentSet segments() {
@@ -81,6 +86,11 @@ final class PackedWriter {
             if (bulk != null) {
                 bulk.add(fingerprint.id(), fingerprint.length(), offset, buckets);
                 changed = true;
+                if (bulk.size() >= maxSegmentFingerprints) {
+                    // the build's heap grows with the segment: cut one here, and go on with the next
+                    installBulkSegment(bulk);
+                    bulk = new SegmentBuilder();
+                }
             } else {
                 buffer(fingerprint, buckets, offset);
             }
@@ -139,21 +149,26 @@ final class PackedWriter {
             if (built == null || built.size() == 0) {
                 return;
             }
-            long started = System.nanoTime();
-            log.flush();
-            long flushed = System.nanoTime();
-            // nothing is searched until a bulk load ends, so its build may take every core
-            PackedSegment segment = built.build(bucketBits, Runtime.getRuntime().availableProcessors());
-            long builtAt = System.nanoTime();
-            dropCopiesLiveElsewhere(segment);
-            segments.write(segment);
-            segments.append(segment);
-            changed = true;
-            // where a cold start's last seconds go, beside the loader's own progress
-            LOG.infof("bulk load's segment of %d fingerprints: log flushed in %.1f s, built in %.1f s, written in %.1f s",
-                    segment.docCount(), (flushed - started) / 1e9, (builtAt - flushed) / 1e9, (System.nanoTime() - builtAt) / 1e9);
+            installBulkSegment(built);
         }
         commit(); // else a crash before the next commit replays the whole build from the log
+    }
+
+    // under writeLock: builds, writes and installs a bulk load's segment
+    private void installBulkSegment(SegmentBuilder built) {
+        long started = System.nanoTime();
+        log.flush();
+        long flushed = System.nanoTime();
+        // nothing is searched until a bulk load ends, so its build may take every core
+        PackedSegment segment = built.build(bucketBits, Runtime.getRuntime().availableProcessors());
+        long builtAt = System.nanoTime();
+        dropCopiesLiveElsewhere(segment);
+        segments.write(segment);
+        segments.append(segment);
+        changed = true;
+        // where a cold start's last seconds go, beside the loader's own progress
+        LOG.infof("bulk load's segment of %d fingerprints: log flushed in %.1f s, built in %.1f s, written in %.1f s",
+                segment.docCount(), (flushed - started) / 1e9, (builtAt - flushed) / 1e9, (System.nanoTime() - builtAt) / 1e9);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,8 @@ final class SegmentSet {
     private final Object writeLock;
     private final IndexDirectory directory;
     private final int bucketBits;
+    // no merge makes a segment larger: its build's heap grows with it
+    private final int maxSegmentFingerprints;
     // null when excerpts are off
     private final ExcerptBuilder excerpts;
     private volatile List<PackedSegment> segments = List.of();
@@ -65,10 +68,11 @@ final class SegmentSet {
         return thread;
     });
 
-    SegmentSet(Object writeLock, IndexDirectory directory, int bucketBits, ExcerptBuilder excerpts) {
+    SegmentSet(Object writeLock, IndexDirectory directory, int bucketBits, int maxSegmentFingerprints, ExcerptBuilder excerpts) {
         this.writeLock = writeLock;
         this.directory = directory;
         this.bucketBits = bucketBits;
+        this.maxSegmentFingerprints = maxSegmentFingerprints;
         this.excerpts = excerpts;
     }
 
@@ -236,7 +240,10 @@ final class SegmentSet {
         }
     }
 
-    /** Under the write lock: starts the merges that are due, four segments of a size into one. */
+    /**
+     * Under the write lock: starts the merges that are due, four segments of a size into one, or as
+     * many of the four, at least two, as fit in a segment's maximum.
+     */
     void scheduleMerges() {
         Map<Integer, List<PackedSegment>> byLevel = new LinkedHashMap<>();
         for (PackedSegment segment : segments) {
@@ -247,7 +254,15 @@ final class SegmentSet {
         }
         for (List<PackedSegment> level : byLevel.values()) {
             if (level.size() >= MERGE_FACTOR) {
-                Merge merge = Merge.of(List.copyOf(level.subList(0, MERGE_FACTOR)));
+                int fit = 0;
+                long fingerprints = 0;
+                while (fit < MERGE_FACTOR && fingerprints + level.get(fit).docCount() <= maxSegmentFingerprints) {
+                    fingerprints += level.get(fit++).docCount();
+                }
+                if (fit < 2) {
+                    continue;
+                }
+                Merge merge = Merge.of(List.copyOf(level.subList(0, fit)));
                 merging.addAll(merge.inputs());
                 try {
                     merger.execute(() -> merge(merge));
@@ -259,12 +274,30 @@ final class SegmentSet {
         }
     }
 
-    /** Under the write lock: every segment not being merged, if there are more than {@code count}, or null. */
+    /**
+     * Under the write lock: the segments not being merged, if there are more than {@code count}, or
+     * null. As many as fit in a segment's maximum, smallest first, and at least two; so an index
+     * larger than the maximum keeps more than {@code count}.
+     */
     Merge claimAll(int count) {
-        List<PackedSegment> inputs = segments.stream().filter(segment -> !merging.contains(segment)).toList();
-        if (inputs.size() <= Math.max(1, count)) {
+        List<PackedSegment> free = segments.stream().filter(segment -> !merging.contains(segment)).toList();
+        if (free.size() <= Math.max(1, count)) {
             return null;
         }
+        Set<PackedSegment> chosen = new HashSet<>();
+        long fingerprints = 0;
+        for (PackedSegment segment : free.stream().sorted(Comparator.comparingInt(PackedSegment::docCount)).toList()) {
+            if (fingerprints + segment.docCount() > maxSegmentFingerprints) {
+                break;
+            }
+            fingerprints += segment.docCount();
+            chosen.add(segment);
+        }
+        if (chosen.size() < 2) {
+            return null;
+        }
+        // in the set's order, oldest first, as a merge keeps the later of an id live twice
+        List<PackedSegment> inputs = free.stream().filter(chosen::contains).toList();
         merging.addAll(inputs);
         return Merge.of(inputs);
     }

@@ -87,6 +87,67 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
         }
     }
 
+    // an index whose segments hold at most max fingerprints
+    private PackedFingerprintIndex capped(int bufferCapacity, int max) {
+        return new PackedFingerprintIndex(dir, PackedFingerprintIndex.DEFAULT_BUCKET_BITS, bufferCapacity, null, max);
+    }
+
+    @Test
+    void aBulkBuildCutsASegmentEveryMaximumAndNoMergeGrowsOnePastIt() {
+        try (PackedFingerprintIndex index = capped(1000, 10)) {
+            index.beginBulkLoad(0);
+            for (long id = 1; id <= 25; id++) {
+                index.add(fingerprint(id));
+            }
+            index.add(fingerprint(7)); // read twice by the load, in two of its segments: live once
+            index.endBulkLoad();
+            assertThat(index.segmentCount()).as("10 + 10 + 6").isEqualTo(3);
+            assertThat(index.size()).isEqualTo(25);
+            assertThat(index.ids()).hasSize(25).doesNotHaveDuplicates();
+            assertThat(idsMatching(index, first)).containsExactly(1L, 4L, 7L, 10L, 13L, 16L, 19L, 22L, 25L);
+            index.forceMerge(1);
+            assertThat(index.segmentCount()).as("the full segments are not merged: 10 + 10 + 6 is past the maximum")
+                    .isEqualTo(3);
+            assertThat(lookedUp(index, second).get(0)).isIn(2L, 5L, 8L, 11L, 14L, 17L, 20L, 23L);
+        }
+        try (PackedFingerprintIndex reopened = capped(1000, 10)) {
+            assertThat(reopened.bufferedCount()).as("every cut segment is in a file").isZero();
+            assertThat(reopened.segmentCount()).isEqualTo(3);
+            assertThat(reopened.ids()).hasSize(25).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aSegmentsDefaultMaximumBuildsInAThirdOfTheHeap() {
+        long gib = 1L << 30;
+        assertThat(PackedFingerprintIndex.maxSegmentFingerprintsFor(2 * gib)).isEqualTo(550_636);
+        assertThat((long) PackedFingerprintIndex.maxSegmentFingerprintsFor(3 * gib) * PackedFingerprintIndex.BUILD_BYTES_PER_FINGERPRINT)
+                .isLessThanOrEqualTo(gib);
+        assertThat(PackedFingerprintIndex.maxSegmentFingerprintsFor(64 * gib)).isEqualTo(PackedFingerprintIndex.DEFAULT_MAX_SEGMENT_FINGERPRINTS);
+        assertThat(PackedFingerprintIndex.maxSegmentFingerprintsFor(64L << 20)).as("a tiny heap still builds").isEqualTo(17_207);
+    }
+
+    @Test
+    void smallSegmentsAreMergedOnlyAsFarAsTheMaximumAllows() throws Exception {
+        // a buffer of 2: every second upsert flushes a segment of 2; four of them would make 8, past 7
+        try (PackedFingerprintIndex index = capped(2, 7)) {
+            for (long id = 1; id <= 24; id++) {
+                index.upsert(fingerprint(id));
+            }
+            index.refreshReaders();
+            // a merge starts once four segments of 2 wait and takes three: 6 + 6 + 6 + 2 + 2 + 2
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (index.segmentCount() > 6 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(index.segmentCount()).isEqualTo(6);
+            index.forceMerge(1);
+            assertThat(index.segmentCount()).as("the 2s merged into a fourth 6, and no two 6s into one past 7").isEqualTo(4);
+            assertThat(index.size()).isEqualTo(24);
+            assertThat(idsMatching(index, first)).hasSize(8);
+        }
+    }
+
     @Test
     void smallSegmentsAreMergedInTheBackgroundAndEveryFingerprintStaysFound() throws Exception {
         try (PackedFingerprintIndex index = open(dir, 3)) {
