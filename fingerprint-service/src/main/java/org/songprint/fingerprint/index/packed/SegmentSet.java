@@ -133,11 +133,22 @@ final class SegmentSet {
         return removed;
     }
 
-    /** Under the write lock: deletes from {@code built} the ids live in these segments. */
+    /**
+     * Under the write lock: deletes from {@code built} the ids live in these segments. Only the ids
+     * within {@code built}'s range are read (ids ascend in a segment): a bulk load that cuts a segment
+     * every few million reads its ids in order, so its earlier segments are skipped whole, where reading
+     * every id of each would make a long load's cuts quadratic.
+     */
     void dropLiveIdsFrom(PackedSegment built) {
+        if (built.docCount() == 0) {
+            return;
+        }
+        long first = built.ids[0];
+        long last = built.ids[built.docCount() - 1];
         for (PackedSegment segment : segments) {
             long[] deleted = segment.deletedBits();
-            for (int ordinal = 0; ordinal < segment.docCount(); ordinal++) {
+            int from = Arrays.binarySearch(segment.ids, first);
+            for (int ordinal = from < 0 ? -from - 1 : from; ordinal < segment.docCount() && segment.ids[ordinal] <= last; ordinal++) {
                 if (PackedSegment.isLive(deleted, ordinal)) {
                     built.deleteLive(segment.ids[ordinal]);
                 }
