@@ -138,6 +138,7 @@ final class PackedWriter {
         synchronized (writeLock) {
             if (bulk == null) {
                 bulk = new SegmentBuilder();
+                segments.deferExcerpts(true);
             }
         }
     }
@@ -146,10 +147,14 @@ final class PackedWriter {
         synchronized (writeLock) {
             SegmentBuilder built = bulk;
             bulk = null;
-            if (built == null || built.size() == 0) {
+            boolean any = built != null && built.size() > 0;
+            if (any) {
+                installBulkSegment(built);
+            }
+            segments.deferExcerpts(false);
+            if (!any) {
                 return;
             }
-            installBulkSegment(built);
         }
         commit(); // else a crash before the next commit replays the whole build from the log
     }

@@ -116,6 +116,24 @@ class ExcerptSearchTest {
     }
 
     @Test
+    void aBulkLoadsSegmentsGetTheirExcerptPostingsOnceItEndsNotBesideIt() throws InterruptedException {
+        // segments of at most 2: the load of 4 cuts two of them before it ends
+        try (PackedFingerprintIndex bulk = new PackedFingerprintIndex(dir.resolve("bulk"), PackedFingerprintIndex.DEFAULT_BUCKET_BITS,
+                1000, TERMS, 2)) {
+            bulk.beginBulkLoad(0);
+            for (int i = 0; i < RECORDINGS; i++) {
+                bulk.add(new IndexedFingerprint(300 + i, catalogued.get(i).duration(), catalogued.get(i).raw()));
+            }
+            assertThat(bulk.segmentCount()).isEqualTo(2);
+            Thread.sleep(500); // time enough to build the postings of two fingerprints, were they built now
+            assertThat(bulk.excerptsReady()).as("no excerpt postings built beside the load").isFalse();
+            bulk.endBulkLoad();
+            awaitExcerpts(bulk);
+            assertThat(search(bulk, clip(2, 40.3, 15))).extracting(ExcerptMatch::fingerprintId).containsExactly(302L);
+        }
+    }
+
+    @Test
     void excerptsSurviveAMergeAReopenAndADelete() {
         index.upsert(new IndexedFingerprint(200, catalogued.get(0).duration(), catalogued.get(0).raw()));
         index.forceMerge(1);
