@@ -147,13 +147,15 @@ final class PackedWriter {
         synchronized (writeLock) {
             SegmentBuilder built = bulk;
             bulk = null;
-            boolean any = built != null && built.size() > 0;
-            if (any) {
-                installBulkSegment(built);
-            }
-            segments.deferExcerpts(false);
-            if (!any) {
+            if (built == null || built.size() == 0) {
+                segments.deferExcerpts(false);
                 return;
+            }
+            try {
+                installBulkSegment(built);
+            } finally {
+                // also when the build fails: the segments already cut get their excerpt postings
+                segments.deferExcerpts(false);
             }
         }
         commit(); // else a crash before the next commit replays the whole build from the log
