@@ -455,7 +455,7 @@ public final class LookupLoadBenchmark {
     }
 
     /** A row of 8 clients, with a flight recording of the service named {@code name} where BENCH_PROFILE_DIR asks for one. */
-    private static String profiled(List<Query> queries, long pid, int seconds, String label, String name) throws Exception {
+    static String profiled(List<Query> queries, long pid, int seconds, String label, String name) throws Exception {
         if (PROFILE_DIR == null) {
             return run(queries, 8, seconds, pid, label);
         }
