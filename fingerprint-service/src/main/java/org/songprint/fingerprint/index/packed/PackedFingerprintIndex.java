@@ -325,6 +325,11 @@ public final class PackedFingerprintIndex implements ManagedFingerprintIndex {
         return segments.count();
     }
 
+    /** Fingerprints the segments hold, deleted ones included (until a merge drops them). */
+    long segmentDocuments() {
+        return segments.documentCount();
+    }
+
     /** Heap bytes of the segments: postings, ids, lengths, log offsets and delete bits. */
     public long segmentBytes() {
         return segments.bytes();

@@ -129,6 +129,8 @@ final class PackedWriter {
         synchronized (writeLock) {
             if (removeLive(fingerprintId)) {
                 log.appendDelete(fingerprintId);
+                // enough deletes in a segment rewrite it without them
+                segments.scheduleMerges();
             }
             buffer.publish();
         }

@@ -29,6 +29,8 @@ final class SegmentSet {
 
     private static final Logger LOG = Logger.getLogger(SegmentSet.class);
     private static final int MERGE_FACTOR = 4;
+    /** A segment is rewritten without its deleted fingerprints once they are this fraction (1/5) of it. */
+    private static final int COMPACT_DELETED_SHARE = 5;
 
     /** Segments to merge into one, with their deleted bits when the merge began. */
     record Merge(List<PackedSegment> inputs, List<long[]> deleted) {
@@ -201,6 +203,15 @@ final class SegmentSet {
         return segments.size();
     }
 
+    /** Fingerprints the segments hold, deleted ones included: what a search's postings reach. */
+    long documentCount() {
+        long documents = 0;
+        for (PackedSegment segment : segments) {
+            documents += segment.docCount();
+        }
+        return documents;
+    }
+
     /** Heap bytes of the segments. */
     long bytes() {
         long bytes = 0;
@@ -264,7 +275,8 @@ final class SegmentSet {
 
     /**
      * Under the write lock: starts the merges that are due, four segments of a size into one, or as
-     * many of the four, at least two, as fit in a segment's maximum.
+     * many of the four, at least two, as fit in a segment's maximum; and rewrites alone each segment a
+     * fifth or more of whose fingerprints are deleted.
      */
     void scheduleMerges() {
         Map<Integer, List<PackedSegment>> byLevel = new LinkedHashMap<>();
@@ -281,18 +293,32 @@ final class SegmentSet {
                 while (fit < MERGE_FACTOR && fingerprints + level.get(fit).docCount() <= maxSegmentFingerprints) {
                     fingerprints += level.get(fit++).docCount();
                 }
-                if (fit < 2) {
-                    continue;
-                }
-                Merge merge = Merge.of(List.copyOf(level.subList(0, fit)));
-                merging.addAll(merge.inputs());
-                try {
-                    merger.execute(() -> merge(merge));
-                } catch (RejectedExecutionException e) { // closing: no merge starts, its inputs stay as they are
-                    merging.removeAll(merge.inputs());
+                if (fit >= 2 && !start(Merge.of(List.copyOf(level.subList(0, fit))))) {
                     return;
                 }
             }
+        }
+        // a segment its level does not merge (one at the maximum never is) would keep its deleted
+        // fingerprints' postings for good: searched, counted, then thrown away. (One with nothing live
+        // left stays: a merge gives no empty segment.)
+        for (PackedSegment segment : segments) {
+            int deleted = segment.docCount() - segment.liveCount();
+            if (!merging.contains(segment) && segment.liveCount() > 0 && deleted >= Math.max(1, segment.docCount() / COMPACT_DELETED_SHARE)
+                    && !start(Merge.of(List.of(segment)))) {
+                return;
+            }
+        }
+    }
+
+    // under the write lock: false when the merger is closing, and no merge starts
+    private boolean start(Merge merge) {
+        merging.addAll(merge.inputs());
+        try {
+            merger.execute(() -> merge(merge));
+            return true;
+        } catch (RejectedExecutionException e) { // closing: its inputs stay as they are
+            merging.removeAll(merge.inputs());
+            return false;
         }
     }
 

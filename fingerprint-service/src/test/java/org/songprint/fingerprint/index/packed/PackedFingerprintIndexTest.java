@@ -118,6 +118,37 @@ class PackedFingerprintIndexTest extends FingerprintIndexContract<PackedFingerpr
     }
 
     @Test
+    void aSegmentAFifthOfWhichIsDeletedIsRewrittenWithoutThem() throws Exception {
+        try (PackedFingerprintIndex index = capped(1000, 10)) {
+            index.beginBulkLoad(0);
+            for (long id = 1; id <= 20; id++) {
+                index.add(fingerprint(id));
+            }
+            index.endBulkLoad();
+            assertThat(index.segmentCount()).as("two full segments, which no merge takes").isEqualTo(2);
+            index.delete(1);
+            Thread.sleep(300);
+            assertThat(index.segmentDocuments()).as("one deleted of ten: kept").isEqualTo(20);
+            index.delete(4);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (index.segmentDocuments() > 18 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(index.segmentDocuments()).as("two of ten deleted: the segment rewritten without them").isEqualTo(18);
+            assertThat(index.segmentCount()).isEqualTo(2);
+            assertThat(index.size()).isEqualTo(18);
+            assertThat(idsMatching(index, first)).containsExactly(7L, 10L, 13L, 16L, 19L);
+            assertThat(lookedUp(index, second).get(0)).isIn(2L, 5L, 8L, 11L, 14L, 17L, 20L);
+            index.commit();
+        }
+        try (PackedFingerprintIndex reopened = capped(1000, 10)) {
+            assertThat(reopened.segmentDocuments()).isEqualTo(18);
+            assertThat(reopened.size()).isEqualTo(18);
+            assertThat(idsMatching(reopened, first)).containsExactly(7L, 10L, 13L, 16L, 19L);
+        }
+    }
+
+    @Test
     void aSegmentsDefaultMaximumBuildsInAThirdOfTheHeap() {
         long gib = 1L << 30;
         assertThat(PackedFingerprintIndex.maxSegmentFingerprintsFor(2 * gib)).isEqualTo(550_636);
