@@ -353,6 +353,7 @@ final class SegmentSet {
     /** Merges, writes the result to a file and swaps it in; a failure leaves the inputs as they are. */
     void merge(Merge merge) {
         try {
+            long start = System.nanoTime();
             PackedSegment merged = SegmentBuilder.merge(merge.inputs(), merge.deleted(), bucketBits);
             write(merged);
             if (excerpts != null) {
@@ -362,6 +363,10 @@ final class SegmentSet {
                 install(merge, merged);
                 merging.removeAll(merge.inputs());
                 scheduleMerges();
+            }
+            if (merge.inputs().size() == 1 && merged.docCount() >= ExcerptPostings.CHUNK_DOCS / 2) { // rare, and long
+                LOG.infof("fingerprint index: a segment of %d fingerprints rewritten without its deleted ones, %d left, in %.1f s",
+                        merge.inputs().get(0).docCount(), merged.docCount(), (System.nanoTime() - start) / 1e9);
             }
             // a large merge leaves its inputs and its build arrays behind: hundreds of MB at a million
             if (merged.docCount() >= ExcerptPostings.CHUNK_DOCS / 2) {
