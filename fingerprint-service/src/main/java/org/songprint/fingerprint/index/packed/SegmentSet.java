@@ -302,9 +302,9 @@ final class SegmentSet {
         // fingerprints' postings for good: searched, counted, then thrown away. (One with nothing live
         // left stays: a merge gives no empty segment.)
         for (PackedSegment segment : segments) {
-            int deleted = segment.docCount() - segment.liveCount();
-            if (!merging.contains(segment) && segment.liveCount() > 0 && deleted >= Math.max(1, segment.docCount() / COMPACT_DELETED_SHARE)
-                    && !start(Merge.of(List.of(segment)))) {
+            long deleted = segment.docCount() - segment.liveCount();
+            if (!merging.contains(segment) && segment.liveCount() > 0 && deleted > 0
+                    && deleted * COMPACT_DELETED_SHARE >= segment.docCount() && !start(Merge.of(List.of(segment)))) {
                 return;
             }
         }
