@@ -2,7 +2,9 @@ package org.songprint.fingerprint.index.packed.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +69,23 @@ class FingerprintLogReadIntoTest {
             written.addAll(append(log, random, 400, 1000));
             assertReadBack(log, written);
         }
+    }
+
+    @Test
+    void aLogLargerThanThePageCacheCanKeepIsReadWithPreadOnly() {
+        try (FingerprintLog log = new FingerprintLog(dir.resolve("log"), WINDOW, OVERLAP, 2 * WINDOW)) {
+            SplittableRandom random = new SplittableRandom(7);
+            List<Written> written = new ArrayList<>();
+            for (int i = 0; !log.readsMapped() && i < 1000; i++) {
+                written.addAll(append(log, random, 1, i + 1));
+            }
+            assertTrue(log.readsMapped(), "mapped once a window is whole, within the limit of two");
+            assertReadBack(log, written);
+            written.addAll(append(log, random, 400, 2000));
+            assertFalse(log.readsMapped(), "past two windows: pread");
+            assertReadBack(log, written);
+        }
+        assertTrue(FingerprintLog.cacheableBytes() > 0, "this machine has memory beside the test's heap");
     }
 
     @Test
