@@ -33,8 +33,8 @@ import org.songprint.common.chromaprint.ChromaprintCodec;
  *
  * <p>A log larger than the page cache can keep (half the memory beside the heap) is read with
  * {@code pread} only: a mapped page not in the cache is read with the device's whole read-around
- * window around it (8 MiB on this project's virtual disk), where a {@code pread} of one record reads
- * 16 kB; at 10 M fingerprints (a 29 GB log) mapped reads kept the disk reading 1.3–1.8 GB/s.
+ * window around it (8 MiB on this project's virtual disk), where a {@code pread} reads the record and
+ * a little around it: at 10 M fingerprints (a 29 GB log) a search's p99 went from 48 to 3 ms.
  */
 public final class FingerprintLog implements AutoCloseable {
 
