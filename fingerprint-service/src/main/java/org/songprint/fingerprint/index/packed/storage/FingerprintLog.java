@@ -89,8 +89,10 @@ public final class FingerprintLog implements AutoCloseable {
 
     /** Half the memory beside the heap (a container's limit where there is one): what the page cache may keep of the log. */
     static long cacheableBytes() {
-        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-        return Math.max(0, (memory - Runtime.getRuntime().maxMemory()) / 2);
+        if (!(ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)) {
+            return Long.MAX_VALUE; // a JVM that does not say: mapped, as before
+        }
+        return Math.max(0, (os.getTotalMemorySize() - Runtime.getRuntime().maxMemory()) / 2);
     }
 
     /** Whether candidates are now read through the mappings (false once the log outgrows the page cache). */
