@@ -22,7 +22,9 @@ import org.eclipse.microprofile.health.Readiness;
  * the first probe that finds the partitions assigned; once caught up, the check stays UP (a later
  * lag is the broker's, reported by the Kafka check). A partition counts as replayed when its last
  * record has been applied, or — when compaction removed the records at its end — when the consumer's
- * position has passed the end and nothing was applied for a second.
+ * position has passed the end and nothing was applied for a second since it did: records the consumer
+ * has fetched can still wait to be applied, so a second without an applied record before that proves
+ * nothing (a restarted service was once ready with its fetched keys not yet applied, and refused one).
  */
 @Readiness
 @ApplicationScoped
@@ -35,6 +37,8 @@ public class ApiKeyReplayCheck implements HealthCheck {
     private final Instance<ApiKeyFeed> feeds;
     private final Instance<KafkaClientService> clients;
     private volatile Map<TopicPartition, Long> endAtStart;
+    /** When the consumer's positions were first all at the ends taken, or null. */
+    private volatile Long atEndSince;
     private volatile boolean replayed;
 
     public ApiKeyReplayCheck(Instance<ApiKeyFeed> feeds, Instance<KafkaClientService> clients) {
@@ -67,13 +71,17 @@ public class ApiKeyReplayCheck implements HealthCheck {
             }
             Map<TopicPartition, Long> positions = consumer.getPositions().await().atMost(ASK);
             ApiKeyFeed feed = feeds.get();
+            boolean atEnd = endAtStart.entrySet().stream().allMatch(end -> positions.getOrDefault(end.getKey(), 0L) >= end.getValue());
+            long now = System.nanoTime();
+            if (atEnd && atEndSince == null) {
+                atEndSince = now;
+            }
+            boolean quietAtEnd = atEnd && Math.min(feed.nanosSinceLastApplied(), now - atEndSince) >= QUIET_NANOS;
             long behind = 0;
             for (Map.Entry<TopicPartition, Long> end : endAtStart.entrySet()) {
                 long target = end.getValue();
                 long applied = feed.appliedNext(end.getKey().partition());
-                boolean passed = positions.getOrDefault(end.getKey(), 0L) >= target
-                        && feed.nanosSinceLastApplied() >= QUIET_NANOS;
-                if (applied < target && !passed) {
+                if (applied < target && !quietAtEnd) {
                     behind += target - applied;
                 }
             }
